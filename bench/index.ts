@@ -1,0 +1,37 @@
+import type { BenchModule, BenchRow } from './row.js';
+
+/**
+ * `npm run bench`: runs every area's benchmark module in turn and prints one table.
+ * Modules are listed here explicitly so a missing one is a compile error, not a silent gap.
+ */
+const modules: Array<[string, () => Promise<BenchModule>]> = [];
+
+function format(rows: BenchRow[]): string {
+  const header = ['area', 'metric', 'value', 'unit', 'target', 'ok'];
+  const cells = rows.map((r) => [
+    r.area,
+    r.metric,
+    Number.isInteger(r.value) ? String(r.value) : r.value.toFixed(2),
+    r.unit,
+    r.target ?? '',
+    r.ok === undefined ? '' : r.ok ? 'yes' : 'NO',
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] ?? '').length)));
+  const line = (c: string[]) => '| ' + c.map((v, i) => v.padEnd(widths[i] ?? 0)).join(' | ') + ' |';
+  return [line(header), '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|', ...cells.map(line)].join('\n');
+}
+
+async function main(): Promise<void> {
+  const rows: BenchRow[] = [];
+  for (const [name, load] of modules) {
+    process.stderr.write(`bench: ${name}...\n`);
+    const mod = await load();
+    rows.push(...(await mod.run()));
+  }
+  process.stdout.write(format(rows) + '\n');
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  process.exit(1);
+});
