@@ -1,0 +1,5 @@
+using 'main.bicep'
+
+param baseName = 'contoso'
+param notificationEmail = 'alerts@your-msp.example'
+param exchangeOrganization = 'contoso.onmicrosoft.com'

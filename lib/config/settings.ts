@@ -1,0 +1,179 @@
+import { z } from 'zod';
+import { AppError } from '../errors/app-error.js';
+
+/**
+ * The helpers' app settings, parsed once and checked up front so a misconfigured Function App fails on
+ * its first request with the name of the bad setting instead of deep inside a Graph call.
+ *
+ * Secrets are never settings: a setting may only NAME a secret (e.g. GRAPH_CLIENT_SECRET_NAME), and
+ * lib/secrets resolves the name from Key Vault (Azure) or the environment (local).
+ *
+ * Other helper areas add their keys to `settingsShape` below (one line each, keep it sorted by area).
+ */
+
+/** "a, b; c" → ['a', 'b', 'c']: app settings hold lists as one string. */
+const listSetting = z
+  .string()
+  .optional()
+  .transform((raw) =>
+    (raw ?? '')
+      .split(/[,;]/)
+      .map((item) => item.trim())
+      .filter((item) => item.length > 0),
+  );
+
+const intSetting = (fallback: number, min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined || raw.trim() === '') return fallback;
+      const value = Number(raw.trim());
+      if (!Number.isInteger(value) || value < min || value > max) {
+        ctx.addIssue({ code: 'custom', message: `must be a whole number from ${min} to ${max} (got "${raw}")` });
+        return z.NEVER;
+      }
+      return value;
+    });
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((raw) => (raw === undefined || raw.trim() === '' ? undefined : raw.trim()));
+
+/** An absolute http(s) URL without a trailing slash (so callers can append "/api/..."). */
+const baseUrl = (fallback?: string) =>
+  z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      const value = raw === undefined || raw.trim() === '' ? fallback : raw.trim();
+      if (value === undefined) return undefined;
+      let parsed: URL;
+      try {
+        parsed = new URL(value);
+      } catch {
+        ctx.addIssue({ code: 'custom', message: `must be an absolute URL such as https://example.com (got "${value}")` });
+        return z.NEVER;
+      }
+      if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+        ctx.addIssue({ code: 'custom', message: `must be an http or https URL (got "${value}")` });
+        return z.NEVER;
+      }
+      return value.replace(/\/+$/, '');
+    });
+
+const settingsShape = {
+  // --- Graph access ---
+  GRAPH_BASE_URL: baseUrl('https://graph.microsoft.com').transform((v) => v ?? 'https://graph.microsoft.com'),
+  GRAPH_AUTH_MODE: z
+    .string()
+    .optional()
+    .transform((raw) => (raw === undefined || raw.trim() === '' ? 'managed-identity' : raw.trim().toLowerCase()))
+    .pipe(z.enum(['managed-identity', 'client-secret', 'client-certificate'])),
+  AZURE_TENANT_ID: optionalText,
+  AZURE_CLIENT_ID: optionalText,
+  /** Name (not value) of the secret holding the app registration's client secret. */
+  GRAPH_CLIENT_SECRET_NAME: optionalText.transform((v) => v ?? 'graph-client-secret'),
+  /** Name (not value) of the secret holding the PEM certificate + key for client-certificate mode. */
+  GRAPH_CLIENT_CERTIFICATE_NAME: optionalText.transform((v) => v ?? 'graph-client-certificate'),
+  KEY_VAULT_URL: baseUrl(),
+  SECRET_REFRESH_MINUTES: intSetting(5, 1, 1440),
+
+  // --- Storage (idempotency ledger, one-time links) ---
+  TABLES_CONNECTION_STRING: optionalText,
+  TABLES_ENDPOINT: baseUrl(),
+  AzureWebJobsStorage: optionalText,
+  IDEMPOTENCY_TTL_HOURS: intSetting(24, 1, 24 * 30),
+  IDEMPOTENCY_LEASE_MINUTES: intSetting(15, 1, 24 * 60),
+
+  // --- Passwords and one-time links ---
+  PASSWORD_LENGTH: intSetting(16, 8, 256),
+  ONE_TIME_LINK_TTL_HOURS: intSetting(24, 1, 24 * 7),
+  /** Where people open one-time links, e.g. https://<functionapp>.azurewebsites.net. */
+  PUBLIC_BASE_URL: baseUrl(),
+
+  // --- Intent policy ---
+  DEFAULT_USAGE_LOCATION: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z]{2}$/, 'must be a two-letter ISO country code such as US or GB')
+      .transform((v) => v.toUpperCase())
+      .optional(),
+  ),
+  PROTECTED_GROUPS: listSetting,
+
+  // --- Caller authorisation (Easy Auth) ---
+  ALLOWED_CALLER_OBJECT_IDS: listSetting.transform((ids) => ids.map((id) => id.toLowerCase())),
+
+  // --- Telemetry ---
+  APPLICATIONINSIGHTS_CONNECTION_STRING: optionalText,
+};
+
+const settingsSchema = z.object(settingsShape).superRefine((s, ctx) => {
+  if (s.GRAPH_AUTH_MODE !== 'managed-identity') {
+    for (const key of ['AZURE_TENANT_ID', 'AZURE_CLIENT_ID'] as const) {
+      if (!s[key]) {
+        ctx.addIssue({ code: 'custom', path: [key], message: `is required when GRAPH_AUTH_MODE is ${s.GRAPH_AUTH_MODE}` });
+      }
+    }
+  }
+});
+
+export type Settings = z.output<typeof settingsSchema>;
+
+let cached: { env: NodeJS.ProcessEnv; snapshot: string; settings: Settings } | undefined;
+
+/** Only the keys we read take part in the cache key, so unrelated env churn does not re-parse. */
+function snapshotOf(env: NodeJS.ProcessEnv): string {
+  return JSON.stringify(Object.keys(settingsShape).map((key) => env[key] ?? null));
+}
+
+/**
+ * Parses and caches the settings. Throws AppError `configuration` naming every bad setting at once.
+ * A changed value of a read key (tests, hot app-setting swaps) is picked up on the next call.
+ */
+export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  const snapshot = snapshotOf(env);
+  if (cached && cached.env === env && cached.snapshot === snapshot) return cached.settings;
+  const input: Record<string, string | undefined> = {};
+  for (const key of Object.keys(settingsShape)) input[key] = env[key];
+  const parsed = settingsSchema.safeParse(input);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'settings'} ${issue.message}`);
+    throw new AppError({
+      code: 'configuration',
+      message: `Invalid app settings: ${problems.join('; ')}.`,
+      status: 500,
+      fix: 'Correct the named app settings on the Function App (or local.settings.json locally) and restart it.',
+      step: 'load_settings',
+      details: { settings: parsed.error.issues.map((issue) => issue.path.join('.')) },
+    });
+  }
+  cached = { env, snapshot, settings: parsed.data };
+  return parsed.data;
+}
+
+/** Forgets the parsed settings (tests). */
+export function resetSettingsCache(): void {
+  cached = undefined;
+}
+
+/**
+ * Returns a setting that is optional in general but required by the calling feature, or throws an
+ * AppError `configuration` naming it (e.g. PUBLIC_BASE_URL for one-time links).
+ */
+export function requireSetting<K extends keyof Settings>(settings: Settings, key: K, feature: string): NonNullable<Settings[K]> {
+  const value = settings[key];
+  if (value === undefined || value === null || (Array.isArray(value) && value.length === 0)) {
+    throw new AppError({
+      code: 'configuration',
+      message: `The app setting ${String(key)} is not set; it is required for ${feature}.`,
+      status: 500,
+      fix: `Set ${String(key)} on the Function App (or in local.settings.json locally) and restart it.`,
+      step: 'load_settings',
+      details: { setting: String(key) },
+    });
+  }
+  return value as NonNullable<Settings[K]>;
+}

@@ -1,0 +1,183 @@
+import {
+  couldNotFindObject,
+  ExchangeCmdletError,
+  invalidSmtpAddress,
+  memberAlreadyExists,
+  memberNotFound,
+  objectNotFoundOnServer,
+} from './exchange-errors.js';
+import { parseExchangeState, type DistributionGroup, type ExchangeState, type FullAccessEntry, type Mailbox } from './exchange-state.js';
+
+/**
+ * The Exchange Online tenant behind the Automation stand-in, with one method per cmdlet the runbooks call.
+ * The methods behave like the cmdlets (identity resolution, errors), so a runbook model written against
+ * them makes the same checks the PowerShell runbook has to make.
+ */
+
+export type Recipient = { kind: 'mailbox'; mailbox: Mailbox } | { kind: 'group'; group: DistributionGroup };
+
+export interface SetMailboxChanges {
+  Type?: 'Shared' | 'Regular';
+  HiddenFromAddressListsEnabled?: boolean;
+  /** null clears forwarding. */
+  ForwardingSmtpAddress?: string | null;
+  DeliverToMailboxAndForward?: boolean;
+  /** The multivalued-property hashtable form: @{Add=...} / @{Remove=...}. */
+  GrantSendOnBehalfTo?: { Add?: string[]; Remove?: string[] };
+}
+
+const SMTP = /^[^@\s"<>]+@[^@\s"<>]+\.[^@\s"<>]+$/;
+const lower = (s: string) => s.toLowerCase();
+
+export class ExchangeModel {
+  private state: ExchangeState;
+
+  constructor(initial: unknown) {
+    this.state = parseExchangeState(initial);
+  }
+
+  /** Replaces the whole tenant (admin API / tests). */
+  load(input: unknown): void {
+    this.state = parseExchangeState(input);
+  }
+
+  snapshot(): ExchangeState {
+    return structuredClone(this.state);
+  }
+
+  get organization(): string {
+    return this.state.Organization;
+  }
+
+  /** Resolves an identity the way EXO does: SMTP address, UPN, alias or display name, case-insensitive. */
+  findRecipient(identity: string): Recipient | undefined {
+    const id = lower(identity.trim());
+    const mailboxes = this.state.Mailboxes.filter(
+      (m) => lower(m.PrimarySmtpAddress) === id || lower(m.UserPrincipalName) === id || lower(m.Alias) === id || lower(m.DisplayName) === id,
+    );
+    const groups = this.state.DistributionGroups.filter(
+      (g) => lower(g.PrimarySmtpAddress) === id || lower(g.Alias) === id || lower(g.DisplayName) === id,
+    );
+    const all: Recipient[] = [...mailboxes.map((mailbox) => ({ kind: 'mailbox' as const, mailbox })), ...groups.map((group) => ({ kind: 'group' as const, group }))];
+    if (all.length > 1) {
+      throw new ExchangeCmdletError(
+        `The operation couldn't be performed because '${identity}' matches multiple entries.`,
+        'Microsoft.Exchange.Configuration.Tasks.ManagementObjectAmbiguousException',
+      );
+    }
+    return all[0];
+  }
+
+  private address(r: Recipient): string {
+    return r.kind === 'mailbox' ? r.mailbox.PrimarySmtpAddress : r.group.PrimarySmtpAddress;
+  }
+
+  /** Get-Recipient: the primary SMTP address of a trustee/member argument. */
+  resolveTrustee(identity: string): string {
+    const r = this.findRecipient(identity);
+    if (!r) throw couldNotFindObject(identity);
+    return this.address(r);
+  }
+
+  /** Get-Mailbox -Identity */
+  getMailbox(identity: string): Mailbox {
+    const r = this.findRecipient(identity);
+    if (r?.kind !== 'mailbox') throw objectNotFoundOnServer(identity);
+    return r.mailbox;
+  }
+
+  /** Get-DistributionGroup -Identity (DLs and mail-enabled security groups). */
+  getDistributionGroup(identity: string): DistributionGroup {
+    const r = this.findRecipient(identity);
+    if (r?.kind !== 'group') throw objectNotFoundOnServer(identity);
+    return r.group;
+  }
+
+  /** Get-MailboxPermission -Identity -User, limited to explicit FullAccess entries. */
+  getFullAccess(mailbox: string, user: string): FullAccessEntry | undefined {
+    const mbx = this.getMailbox(mailbox);
+    const trustee = lower(this.resolveTrustee(user));
+    return mbx.FullAccess.find((e) => lower(e.User) === trustee);
+  }
+
+  /** Add-MailboxPermission -AccessRights FullAccess -InheritanceType All -AutoMapping */
+  addFullAccess(mailbox: string, user: string, autoMapping: boolean): void {
+    const mbx = this.getMailbox(mailbox);
+    const trustee = this.resolveTrustee(user);
+    const existing = mbx.FullAccess.find((e) => lower(e.User) === lower(trustee));
+    if (existing) existing.AutoMapping = autoMapping;
+    else mbx.FullAccess.push({ User: trustee, AutoMapping: autoMapping });
+  }
+
+  /** Remove-MailboxPermission -AccessRights FullAccess -InheritanceType All */
+  removeFullAccess(mailbox: string, user: string): void {
+    const mbx = this.getMailbox(mailbox);
+    const trustee = lower(this.resolveTrustee(user));
+    mbx.FullAccess = mbx.FullAccess.filter((e) => lower(e.User) !== trustee);
+  }
+
+  /** Get-RecipientPermission -Identity -Trustee (SendAs). */
+  hasSendAs(mailbox: string, trustee: string): boolean {
+    const mbx = this.getMailbox(mailbox);
+    const t = lower(this.resolveTrustee(trustee));
+    return mbx.SendAs.some((a) => lower(a) === t);
+  }
+
+  /** Add-RecipientPermission -AccessRights SendAs */
+  addSendAs(mailbox: string, trustee: string): void {
+    const mbx = this.getMailbox(mailbox);
+    const t = this.resolveTrustee(trustee);
+    if (!mbx.SendAs.some((a) => lower(a) === lower(t))) mbx.SendAs.push(t);
+  }
+
+  /** Remove-RecipientPermission -AccessRights SendAs */
+  removeSendAs(mailbox: string, trustee: string): void {
+    const mbx = this.getMailbox(mailbox);
+    const t = lower(this.resolveTrustee(trustee));
+    mbx.SendAs = mbx.SendAs.filter((a) => lower(a) !== t);
+  }
+
+  /** Set-Mailbox: resolves every recipient before changing anything, as the cmdlet validates first. */
+  setMailbox(identity: string, changes: SetMailboxChanges): void {
+    const mbx = this.getMailbox(identity);
+    const add = (changes.GrantSendOnBehalfTo?.Add ?? []).map((a) => this.resolveTrustee(a));
+    const remove = (changes.GrantSendOnBehalfTo?.Remove ?? []).map((a) => lower(this.resolveTrustee(a)));
+    let forwarding: string | null | undefined;
+    if (changes.ForwardingSmtpAddress !== undefined) {
+      if (changes.ForwardingSmtpAddress === null) forwarding = null;
+      else {
+        const bare = changes.ForwardingSmtpAddress.replace(/^smtp:/i, '');
+        if (!SMTP.test(bare)) throw invalidSmtpAddress(changes.ForwardingSmtpAddress);
+        forwarding = `smtp:${bare}`;
+      }
+    }
+    if (changes.Type === 'Shared') mbx.RecipientTypeDetails = 'SharedMailbox';
+    if (changes.Type === 'Regular') mbx.RecipientTypeDetails = 'UserMailbox';
+    if (changes.HiddenFromAddressListsEnabled !== undefined) mbx.HiddenFromAddressListsEnabled = changes.HiddenFromAddressListsEnabled;
+    if (forwarding !== undefined) mbx.ForwardingSmtpAddress = forwarding;
+    if (changes.DeliverToMailboxAndForward !== undefined) mbx.DeliverToMailboxAndForward = changes.DeliverToMailboxAndForward;
+    for (const a of add) if (!mbx.GrantSendOnBehalfTo.some((x) => lower(x) === lower(a))) mbx.GrantSendOnBehalfTo.push(a);
+    if (remove.length) mbx.GrantSendOnBehalfTo = mbx.GrantSendOnBehalfTo.filter((x) => !remove.includes(lower(x)));
+  }
+
+  /** Get-DistributionGroupMember: members' primary SMTP addresses. */
+  getGroupMembers(group: string): string[] {
+    return [...this.getDistributionGroup(group).Members];
+  }
+
+  /** Add-DistributionGroupMember -BypassSecurityGroupManagerCheck */
+  addGroupMember(group: string, member: string): void {
+    const g = this.getDistributionGroup(group);
+    const m = this.resolveTrustee(member);
+    if (g.Members.some((x) => lower(x) === lower(m))) throw memberAlreadyExists(member, g.DisplayName);
+    g.Members.push(m);
+  }
+
+  /** Remove-DistributionGroupMember -BypassSecurityGroupManagerCheck */
+  removeGroupMember(group: string, member: string): void {
+    const g = this.getDistributionGroup(group);
+    const m = lower(this.resolveTrustee(member));
+    if (!g.Members.some((x) => lower(x) === m)) throw memberNotFound(member, g.DisplayName);
+    g.Members = g.Members.filter((x) => lower(x) !== m);
+  }
+}

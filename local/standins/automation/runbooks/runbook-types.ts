@@ -1,0 +1,50 @@
+import type { ExchangeModel } from '../exchange-model.js';
+
+/** What a runbook model declares about a parameter, mirroring its PowerShell param() block. */
+export interface ParameterSpec {
+  name: string;
+  type: 'string' | 'bool';
+  mandatory: boolean;
+  /** [ValidateSet(...)]: compared case-insensitively, bound in the set's own casing. */
+  validateSet?: readonly string[];
+  /** Default when not passed (only for optional parameters). */
+  default?: string | boolean;
+}
+
+export type BoundParameters = Record<string, string | boolean | undefined>;
+
+export interface RunbookContext {
+  exchange: ExchangeModel;
+  /** Automation account variables (Get-AutomationVariable). */
+  variables: Readonly<Record<string, string>>;
+  /** Write-Output: one line of the job's Output stream. */
+  output(line: string): void;
+  /** Write-Warning: a line of the job's Warning stream. */
+  warning(line: string): void;
+}
+
+export interface RunbookResult {
+  outcome: 'applied' | 'already_satisfied';
+  action: string;
+  message: string;
+  details: Record<string, unknown>;
+}
+
+export interface RunbookModel {
+  /** Runbook name as published in the Automation account (and the .ps1 file name). */
+  name: string;
+  parameters: readonly ParameterSpec[];
+  /** Throws (ExchangeCmdletError or RunbookError) to fail the job; returns the RESULT payload. */
+  run(params: BoundParameters, ctx: RunbookContext): RunbookResult;
+}
+
+/** A failure the runbook itself raises with `throw "..."`. */
+export class RunbookError extends Error {
+  override readonly name = 'RunbookError';
+}
+
+/** The RESULT line every runbook writes last; workflows parse it, so key order and compact JSON are fixed. */
+export function resultLine(result: RunbookResult): string {
+  const ordered = { outcome: result.outcome, action: result.action, message: result.message, details: result.details };
+  return `RESULT: ${JSON.stringify(ordered)}`;
+}

@@ -1,0 +1,110 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { startLocalSystem, type LocalSystem } from './system.js';
+
+/**
+ * `npm start`: the whole system on this machine with the embedded defaults, printing the URLs a
+ * technician needs and writing them to .local/endpoints.json for scripts.
+ */
+const DEFAULT_PORTS = { runtime: 7071, functions: 7072, graph: 7081, automation: 7082, outlook: 7083, identity: 7084, tables: 10002 };
+
+function portFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`${name} must be a port number between 0 and 65535 (got "${raw}").`);
+  }
+  return port;
+}
+
+async function main(): Promise<void> {
+  const projectDir = resolve(process.env.PROJECT_DIR ?? process.cwd());
+  const localDir = join(projectDir, '.local');
+  await mkdir(localDir, { recursive: true });
+
+  const system: LocalSystem = await startLocalSystem({
+    projectDir,
+    dataDir: join(localDir, 'data'),
+    timeScale: Number(process.env.TIME_SCALE ?? '1'),
+    notificationEmail: process.env.NOTIFICATION_EMAIL,
+    ports: {
+      runtime: portFromEnv('RUNTIME_PORT', DEFAULT_PORTS.runtime),
+      functions: portFromEnv('FUNCTIONS_PORT', DEFAULT_PORTS.functions),
+      graph: portFromEnv('GRAPH_PORT', DEFAULT_PORTS.graph),
+      automation: portFromEnv('AUTOMATION_PORT', DEFAULT_PORTS.automation),
+      outlook: portFromEnv('OUTLOOK_PORT', DEFAULT_PORTS.outlook),
+      identity: portFromEnv('IDENTITY_PORT', DEFAULT_PORTS.identity),
+      tables: portFromEnv('TABLES_PORT', DEFAULT_PORTS.tables),
+    },
+  });
+
+  const e = system.endpoints;
+  const endpointsFile = join(localDir, 'endpoints.json');
+  await writeFile(
+    endpointsFile,
+    JSON.stringify(
+      {
+        webhook: e.webhook,
+        triggers: e.triggers,
+        runHistory: e.runHistory,
+        runtime: e.runtime,
+        functions: e.functions,
+        graph: e.graph,
+        automation: e.automation,
+        outlook: e.outlook,
+        identity: e.identity,
+        tables: e.tables,
+      },
+      null,
+      2,
+    ) + '\n',
+  );
+
+  const lines = [
+    '',
+    'Thread intent runner is running locally.',
+    '',
+    `  Thread webhook (paste into Thread):  ${e.webhook}`,
+    `  Run history:                         ${e.runHistory}`,
+    '',
+    '  Workflow triggers:',
+    ...Object.entries(e.triggers).map(([name, url]) => `    ${name.padEnd(28)} ${url}`),
+    '',
+    '  Local stand-ins:',
+    `    Microsoft Graph        ${e.graph}   (admin: ${e.graph}/_admin/tenant)`,
+    `    Azure Automation       ${e.automation}`,
+    `    Office 365 Outlook     ${e.outlook}   (sent mail: ${e.outlook}/_admin/outbox)`,
+    `    Managed identity       ${e.identity}`,
+    `    Table Storage          ${e.tables}`,
+    `    Helper functions       ${e.functions}/api`,
+    '',
+    `  Endpoints written to ${endpointsFile}`,
+    '  Press Ctrl-C to stop.',
+    '',
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`\n${signal}: stopping...\n`);
+    system
+      .stop()
+      .then(() => process.exit(0))
+      .catch((err: unknown) => {
+        process.stderr.write(`Error while stopping: ${err instanceof Error ? err.message : String(err)}\n`);
+        process.exit(1);
+      });
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  // Configuration problems (missing app setting, invalid workflow) arrive here with messages that say what to fix.
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`\nCould not start the local system:\n${message}\n`);
+  process.exit(1);
+});

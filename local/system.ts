@@ -1,0 +1,167 @@
+import { mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { startRuntime, type RuntimeHandle } from './runtime/index.js';
+import { createAzureAutomationProvider } from './runtime/connectors/azure-automation.js';
+import { startGraphStandIn } from './standins/graph/index.js';
+import { startIdentityStandIn } from './standins/identity/index.js';
+import { startAutomationStandIn } from './standins/automation/index.js';
+import { startOutlookStandIn } from './standins/outlook/index.js';
+import { startAzurite } from './standins/azurite.js';
+import { startFunctionsHost } from './functions-host/index.js';
+
+/**
+ * The whole system on one machine: every stand-in, the helper functions and the Logic Apps runtime,
+ * wired with the same app settings names as in Azure. `npm start` and the integration tests both use it,
+ * so what the tests exercise is what a technician runs.
+ */
+export interface LocalSystemOptions {
+  /** Where run history, SAS keys and Azurite data live. Default: a fresh temp folder. */
+  dataDir?: string;
+  /** The Logic Apps project to run. Default: this repository. */
+  projectDir?: string;
+  /** Scales waits (retry intervals, Retry-After, Wait actions, job latency); 1 = real time. */
+  timeScale?: number;
+  /** Fixed ports for `npm start`; tests leave them out (free ports). */
+  ports?: Partial<Record<'runtime' | 'functions' | 'graph' | 'automation' | 'outlook' | 'identity' | 'tables', number>>;
+  /** Azure Automation job duration in the stand-in, before time scaling. */
+  jobLatencyMs?: number;
+  notificationEmail?: string;
+  /** Extra app settings for the Logic App (override the defaults). */
+  appSettings?: Record<string, string>;
+}
+
+export interface LocalEndpoints {
+  /** Signed URL of the router's Request trigger: what an MSP pastes into Thread. */
+  webhook: string;
+  triggers: Record<string, string>;
+  runHistory: string;
+  runtime: string;
+  functions: string;
+  graph: string;
+  automation: string;
+  outlook: string;
+  identity: string;
+  tables: string;
+}
+
+export type GraphStandIn = Awaited<ReturnType<typeof startGraphStandIn>>;
+export type AutomationStandIn = Awaited<ReturnType<typeof startAutomationStandIn>>;
+export type OutlookStandIn = Awaited<ReturnType<typeof startOutlookStandIn>>;
+
+export interface LocalSystem {
+  endpoints: LocalEndpoints;
+  graph: GraphStandIn;
+  automation: AutomationStandIn;
+  outlook: OutlookStandIn;
+  runtime: RuntimeHandle;
+  stop(): Promise<void>;
+}
+
+export const ROUTER_WORKFLOW = 'thread-webhook';
+export const HELPERS_AUDIENCE = 'api://thread-intent-helpers';
+/** Object id of the (single, local) managed identity used by the Logic App and the helpers. */
+export const LOCAL_WORKLOAD_OBJECT_ID = '6a1f4c3e-0b7d-4e55-9c1a-2f8e7d6c5b4a';
+
+export async function startLocalSystem(options: LocalSystemOptions = {}): Promise<LocalSystem> {
+  const dataDir = resolve(options.dataDir ?? join(tmpdir(), `thread-intent-runner-${randomUUID()}`));
+  const projectDir = resolve(options.projectDir ?? process.cwd());
+  const timeScale = options.timeScale ?? 1;
+  const ports = options.ports ?? {};
+  await mkdir(dataDir, { recursive: true });
+
+  const stops: Array<() => Promise<void>> = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) {
+      await stop().catch(() => undefined);
+    }
+  };
+
+  try {
+    const identity = await startIdentityStandIn({
+      port: ports.identity,
+      principals: [{ objectId: LOCAL_WORKLOAD_OBJECT_ID, clientId: LOCAL_WORKLOAD_OBJECT_ID }],
+    });
+    stops.push(() => identity.stop());
+    const graph = await startGraphStandIn({ port: ports.graph });
+    stops.push(() => graph.stop());
+    const automation = await startAutomationStandIn({
+      port: ports.automation,
+      jobLatencyMs: Math.max(1, Math.round((options.jobLatencyMs ?? 2000) * timeScale)),
+    });
+    stops.push(() => automation.stop());
+    const outlook = await startOutlookStandIn({ port: ports.outlook });
+    stops.push(() => outlook.stop());
+    const azurite = await startAzurite({ port: ports.tables, location: join(dataDir, 'azurite') });
+    stops.push(() => azurite.stop());
+
+    // The helpers read their settings from process.env (as they do in Azure Functions); locally they share
+    // this process, so the same names are set here.
+    const helperEnv: Record<string, string> = {
+      ...identity.env(),
+      GRAPH_BASE_URL: graph.url,
+      GRAPH_AUTH_MODE: 'managed-identity',
+      TABLES_CONNECTION_STRING: azurite.connectionString,
+      ALLOWED_CALLER_OBJECT_IDS: LOCAL_WORKLOAD_OBJECT_ID,
+      DEFAULT_USAGE_LOCATION: 'US',
+    };
+    Object.assign(process.env, helperEnv);
+    const functions = await startFunctionsHost({ port: ports.functions, env: helperEnv, allowedAudience: HELPERS_AUDIENCE });
+    stops.push(() => functions.stop());
+    process.env.PUBLIC_BASE_URL = functions.url;
+
+    const appSettings: Record<string, string> = {
+      ...identity.env(),
+      WORKFLOWS_SUBSCRIPTION_ID: '00000000-0000-0000-0000-000000000000',
+      WORKFLOWS_RESOURCE_GROUP_NAME: 'rg-thread-intents-local',
+      WORKFLOWS_LOCATION_NAME: 'local',
+      HELPERS_BASE_URL: functions.url,
+      HELPERS_AUDIENCE,
+      GRAPH_BASE_URL: graph.url,
+      ARM_ENDPOINT: automation.url,
+      AUTOMATION_SUBSCRIPTION_ID: '00000000-0000-0000-0000-000000000000',
+      AUTOMATION_RESOURCE_GROUP: 'rg-thread-intents-local',
+      AUTOMATION_ACCOUNT: 'aa-thread-intents-local',
+      O365_CONNECTION_RUNTIMEURL: outlook.url,
+      O365_CONNECTION_KEY: 'local-office365-connection-key',
+      NOTIFICATION_EMAIL: options.notificationEmail ?? 'msp-alerts@fabrikam-msp.com',
+      DEFAULT_USAGE_LOCATION: 'US',
+      ...options.appSettings,
+    };
+    const runtime = await startRuntime({
+      projectDir,
+      dataDir: join(dataDir, 'runtime'),
+      port: ports.runtime,
+      appSettings,
+      serviceProviders: [createAzureAutomationProvider()],
+      timeScale,
+    });
+    stops.push(() => runtime.stop());
+
+    const triggers = runtime.callbackUrls();
+    const webhook = triggers[ROUTER_WORKFLOW] ?? runtime.triggerUrl(ROUTER_WORKFLOW);
+    return {
+      endpoints: {
+        webhook,
+        triggers,
+        runHistory: runtime.runHistoryUrl,
+        runtime: runtime.url,
+        functions: functions.url,
+        graph: graph.url,
+        automation: automation.url,
+        outlook: outlook.url,
+        identity: identity.url,
+        tables: azurite.tableUrl,
+      },
+      graph,
+      automation,
+      outlook,
+      runtime,
+      stop: stopAll,
+    };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}
