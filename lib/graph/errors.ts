@@ -48,10 +48,11 @@ export function graphFailureToAppError(failure: GraphFailure, step?: string): Ap
 export function readGraphErrorBody(body: unknown): { code?: string; message?: string; requestId?: string } {
   let value = body;
   if (typeof value === 'string') {
+    const text = value;
     try {
-      value = JSON.parse(value);
+      value = JSON.parse(text);
     } catch {
-      return { message: value };
+      return { message: text };
     }
   }
   if (!value || typeof value !== 'object') return {};

@@ -1,0 +1,101 @@
+import { ExpressionError } from './errors.js';
+
+/** Tokens of the expression language (the text after `@` or inside `@{...}`). */
+export type Token =
+  | { type: 'identifier'; text: string; pos: number }
+  | { type: 'string'; value: string; pos: number }
+  | { type: 'integer'; value: bigint; pos: number }
+  | { type: 'float'; value: number; pos: number }
+  | { type: 'punct'; text: '(' | ')' | '[' | ']' | ',' | '.' | '?'; pos: number }
+  | { type: 'end'; pos: number };
+
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+const NUMBER = /[+-]?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?/y;
+
+function isIdentStart(c: string): boolean {
+  return /[A-Za-z_$]/.test(c);
+}
+
+function isIdentPart(c: string): boolean {
+  return /[A-Za-z0-9_$-]/.test(c);
+}
+
+export function invalid(expression: string, pos: number, reason: string): ExpressionError {
+  return new ExpressionError(
+    `The template language expression '${expression}' is not valid: ${reason} at position ${pos}.`,
+    'InvalidTemplate',
+  );
+}
+
+/** Splits one expression into tokens; numbers carry their sign so `-5` is one literal. */
+export function scan(expression: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < expression.length) {
+    const c = expression[i] as string;
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
+    if (c === "'") {
+      const start = i;
+      let value = '';
+      i++;
+      for (;;) {
+        if (i >= expression.length) throw invalid(expression, start, 'the string literal is not terminated');
+        const ch = expression[i] as string;
+        if (ch === "'") {
+          if (expression[i + 1] === "'") {
+            value += "'";
+            i += 2;
+            continue;
+          }
+          i++;
+          break;
+        }
+        value += ch;
+        i++;
+      }
+      tokens.push({ type: 'string', value, pos: start });
+      continue;
+    }
+    if (/[0-9]/.test(c) || ((c === '+' || c === '-') && /[0-9]/.test(expression[i + 1] ?? ''))) {
+      NUMBER.lastIndex = i;
+      const m = NUMBER.exec(expression);
+      if (!m) throw invalid(expression, i, 'the number is not valid');
+      const text = m[0];
+      const next = expression[i + text.length] ?? '';
+      // "1e", "1e1.1" and "1abc" are malformed numbers, not a number followed by something.
+      if (/[A-Za-z0-9_]/.test(next) || (next === '.' && /[eE.]/.test(text))) {
+        throw invalid(expression, i, `the number '${text}${next}' is not valid`);
+      }
+      if (m[1] === undefined && m[2] === undefined) {
+        const value = BigInt(text);
+        if (value < INT64_MIN || value > INT64_MAX) {
+          throw invalid(expression, i, `the integer '${text}' is outside the 64-bit range`);
+        }
+        tokens.push({ type: 'integer', value, pos: i });
+      } else {
+        tokens.push({ type: 'float', value: Number(text), pos: i });
+      }
+      i += text.length;
+      continue;
+    }
+    if (isIdentStart(c)) {
+      const start = i;
+      while (i < expression.length && isIdentPart(expression[i] as string)) i++;
+      tokens.push({ type: 'identifier', text: expression.slice(start, i), pos: start });
+      continue;
+    }
+    if (c === '(' || c === ')' || c === '[' || c === ']' || c === ',' || c === '.' || c === '?') {
+      tokens.push({ type: 'punct', text: c, pos: i });
+      i++;
+      continue;
+    }
+    throw invalid(expression, i, `the character '${c}' is not expected`);
+  }
+  tokens.push({ type: 'end', pos: expression.length });
+  return tokens;
+}

@@ -1,0 +1,236 @@
+import { Decimal } from './decimal.js';
+import { ExpressionError } from './errors.js';
+
+/**
+ * Values as the evaluator holds them. The WDL distinguishes integers (int64), floats (double)
+ * and decimals, which JSON numbers cannot: integers are `bigint`, floats are `number`, decimals
+ * are {@link Decimal}. Binary content is {@link BinaryValue}. Objects and arrays hold values of
+ * the same kinds. {@link toInternal} / {@link toExternal} convert at the boundary with plain JSON.
+ */
+export type Value = null | boolean | string | bigint | number | Decimal | BinaryValue | Value[] | ValueObject;
+export interface ValueObject {
+  [key: string]: Value;
+}
+
+export { Decimal };
+
+/** Binary content; `content` is kept as the base64 text it was given (the host does the same). */
+export class BinaryValue {
+  constructor(
+    readonly contentType: string,
+    readonly content: string,
+  ) {}
+
+  static fromBytes(bytes: Uint8Array, contentType = 'application/octet-stream'): BinaryValue {
+    return new BinaryValue(contentType, Buffer.from(bytes).toString('base64'));
+  }
+
+  /** Decodes the base64 content; throws when it is not valid base64. */
+  bytes(): Buffer {
+    const compact = this.content.replace(/[\s]/g, '');
+    if (!isValidBase64(compact)) {
+      throw new ExpressionError(`The input is not a valid Base-64 string: '${this.content}'.`);
+    }
+    return Buffer.from(compact, 'base64');
+  }
+
+  /** Text of the content in the charset its content type names (UTF-8 when none). */
+  text(): string {
+    const charset = /;\s*charset=([^;]+)/i.exec(this.contentType)?.[1]?.trim();
+    return decodeText(this.bytes(), charset);
+  }
+}
+
+export function isValidBase64(compact: string): boolean {
+  return compact.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(compact);
+}
+
+const ENCODINGS: Record<string, BufferEncoding> = {
+  'utf-8': 'utf8',
+  utf8: 'utf8',
+  ascii: 'ascii',
+  'us-ascii': 'ascii',
+  'utf-16': 'utf16le',
+  'utf-16le': 'utf16le',
+  unicode: 'utf16le',
+  'iso-8859-1': 'latin1',
+  latin1: 'latin1',
+  'windows-1252': 'latin1',
+};
+
+export function isKnownCharset(charset: string): boolean {
+  return charset.toLowerCase() in ENCODINGS;
+}
+
+export function decodeText(bytes: Buffer, charset: string | undefined): string {
+  if (charset === undefined) return bytes.toString('utf8');
+  const encoding = ENCODINGS[charset.toLowerCase()];
+  if (!encoding) throw new ExpressionError(`'${charset}' is not a supported encoding name.`);
+  return bytes.toString(encoding);
+}
+
+export function isObject(v: Value | undefined): v is ValueObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Decimal) && !(v instanceof BinaryValue);
+}
+
+export function isNumeric(v: Value | undefined): v is bigint | number | Decimal {
+  return typeof v === 'bigint' || typeof v === 'number' || v instanceof Decimal;
+}
+
+/** Type names as the host writes them in error messages. */
+export function typeName(v: Value | undefined): string {
+  if (v === null || v === undefined) return 'Null';
+  if (typeof v === 'string') return 'String';
+  if (typeof v === 'boolean') return 'Boolean';
+  if (typeof v === 'bigint') return 'Integer';
+  if (typeof v === 'number') return 'Float';
+  if (v instanceof Decimal) return 'Decimal';
+  if (v instanceof BinaryValue) return 'Binary';
+  if (Array.isArray(v)) return 'Array';
+  return 'Object';
+}
+
+const INT64_LIMIT = 2 ** 63;
+
+/** Plain JSON (from the engine) -> evaluator values. Integral numbers become integers. */
+export function toInternal(v: unknown): Value {
+  if (v === null || v === undefined) return null;
+  switch (typeof v) {
+    case 'string':
+    case 'boolean':
+    case 'bigint':
+      return v;
+    case 'number':
+      return Number.isInteger(v) && Math.abs(v) < INT64_LIMIT ? BigInt(v) : v;
+    case 'object':
+      break;
+    default:
+      return null;
+  }
+  if (v instanceof Decimal || v instanceof BinaryValue) return v;
+  if (Array.isArray(v)) return v.map(toInternal);
+  if (v instanceof Date) return v.toISOString();
+  const obj = v as Record<string, unknown>;
+  const keys = Object.keys(obj);
+  if (keys.length === 2 && typeof obj['$content'] === 'string' && typeof obj['$content-type'] === 'string') {
+    return new BinaryValue(obj['$content-type'], obj['$content']);
+  }
+  const out: ValueObject = {};
+  for (const k of keys) out[k] = toInternal(obj[k]);
+  return out;
+}
+
+/** Evaluator values -> plain JSON for the engine. Binary becomes the {$content-type,$content} envelope. */
+export function toExternal(v: Value): unknown {
+  if (v === null || typeof v === 'string' || typeof v === 'boolean' || typeof v === 'number') return v;
+  if (typeof v === 'bigint') return Number(v);
+  if (v instanceof Decimal) return v.toNumber();
+  if (v instanceof BinaryValue) return { '$content-type': v.contentType, '$content': v.content };
+  if (Array.isArray(v)) return v.map(toExternal);
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) out[k] = toExternal(x);
+  return out;
+}
+
+/**
+ * .NET Core's shortest round-trip double formatting (double.ToString()): fixed notation for
+ * decimal exponents -5..14, otherwise "d.dddE+XX" with at least two exponent digits.
+ */
+export function formatDouble(n: number): string {
+  if (Number.isNaN(n)) return 'NaN';
+  if (n === Infinity) return 'Infinity';
+  if (n === -Infinity) return '-Infinity';
+  if (n === 0) return Object.is(n, -0) ? '-0' : '0';
+  const [mant = '0', expText = '0'] = n.toExponential().split('e');
+  const exp = Number(expText);
+  if (exp >= 15 || exp < -5) {
+    const sign = exp < 0 ? '-' : '+';
+    return `${mant}E${sign}${String(Math.abs(exp)).padStart(2, '0')}`;
+  }
+  return n.toString().includes('e') ? expandFixed(mant, exp) : n.toString();
+}
+
+function expandFixed(mant: string, exp: number): string {
+  const neg = mant.startsWith('-');
+  const digits = mant.replace('-', '').replace('.', '');
+  const point = 1 + exp;
+  let out: string;
+  if (point <= 0) out = '0.' + '0'.repeat(-point) + digits;
+  else if (point >= digits.length) out = digits + '0'.repeat(point - digits.length);
+  else out = digits.slice(0, point) + '.' + digits.slice(point);
+  return (neg ? '-' : '') + out;
+}
+
+/** Newtonsoft writes doubles with a decimal point so they read back as floats. */
+function jsonDouble(n: number): string {
+  if (!Number.isFinite(n)) return JSON.stringify(formatDouble(n));
+  const text = formatDouble(n);
+  return /[.E]/.test(text) ? text : text + '.0';
+}
+
+/** Compact JSON text as the host serialises values (Newtonsoft, Formatting.None). */
+export function toJsonText(v: Value): string {
+  if (v === null) return 'null';
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (typeof v === 'bigint') return v.toString();
+  if (typeof v === 'number') return jsonDouble(v);
+  if (v instanceof Decimal) {
+    const text = v.toString();
+    return text.includes('.') ? text : text + '.0';
+  }
+  if (v instanceof BinaryValue) return toJsonText({ '$content-type': v.contentType, '$content': v.content });
+  if (Array.isArray(v)) return '[' + v.map(toJsonText).join(',') + ']';
+  return '{' + Object.entries(v).map(([k, x]) => JSON.stringify(k) + ':' + toJsonText(x)).join(',') + '}';
+}
+
+/** The string form used by `@{...}`, string(), concat() and join(): culture-invariant .NET ToString. */
+export function stringify(v: Value): string {
+  if (v === null) return '';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'boolean') return v ? 'True' : 'False';
+  if (typeof v === 'bigint') return v.toString();
+  if (typeof v === 'number') return formatDouble(v);
+  if (v instanceof Decimal) return v.toString();
+  if (v instanceof BinaryValue) return v.text();
+  return toJsonText(v);
+}
+
+/** Numeric value as a double, for comparisons between kinds. */
+export function toDouble(v: bigint | number | Decimal): number {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'bigint') return Number(v);
+  return v.toNumber();
+}
+
+/** Deep equality as JToken.DeepEquals: numbers by value across kinds, strings ordinal, objects by key set. */
+export function deepEquals(a: Value, b: Value): boolean {
+  if (isNumeric(a) && isNumeric(b)) {
+    if (typeof a === 'bigint' && typeof b === 'bigint') return a === b;
+    if (a instanceof Decimal && b instanceof Decimal) return a.compare(b) === 0;
+    return toDouble(a) === toDouble(b);
+  }
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return a === b;
+  if (a instanceof BinaryValue || b instanceof BinaryValue) {
+    return a instanceof BinaryValue && b instanceof BinaryValue && a.contentType === b.contentType && a.content === b.content;
+  }
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    return a.every((x, i) => deepEquals(x, b[i] as Value));
+  }
+  if (a instanceof Decimal || b instanceof Decimal) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEquals(a[k] as Value, b[k] as Value));
+}
+
+/**
+ * Property lookup as the host does it: an exact-case match wins, otherwise the first key that
+ * matches case-insensitively. Returns the key actually present, or undefined.
+ */
+export function findKey(obj: ValueObject, name: string): string | undefined {
+  if (Object.prototype.hasOwnProperty.call(obj, name)) return name;
+  const lower = name.toLowerCase();
+  return Object.keys(obj).find((k) => k.toLowerCase() === lower);
+}
