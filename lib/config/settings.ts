@@ -69,8 +69,16 @@ const settingsShape = {
   GRAPH_AUTH_MODE: z
     .string()
     .optional()
-    .transform((raw) => (raw === undefined || raw.trim() === '' ? 'managed-identity' : raw.trim().toLowerCase()))
-    .pipe(z.enum(['managed-identity', 'client-secret', 'client-certificate'])),
+    .transform((raw, ctx) => {
+      const mode = raw === undefined || raw.trim() === '' ? 'managed-identity' : raw.trim().toLowerCase();
+      const modes = ['managed-identity', 'client-secret', 'client-certificate'] as const;
+      const known = modes.find((m) => m === mode);
+      if (!known) {
+        ctx.addIssue({ code: 'custom', message: `must be one of ${modes.join(', ')} (got "${raw}")` });
+        return z.NEVER;
+      }
+      return known;
+    }),
   AZURE_TENANT_ID: optionalText,
   AZURE_CLIENT_ID: optionalText,
   /** Name (not value) of the secret holding the app registration's client secret. */
@@ -78,6 +86,8 @@ const settingsShape = {
   /** Name (not value) of the secret holding the PEM certificate + key for client-certificate mode. */
   GRAPH_CLIENT_CERTIFICATE_NAME: optionalText.transform((v) => v ?? 'graph-client-certificate'),
   KEY_VAULT_URL: baseUrl(),
+  /** Client id of a user-assigned managed identity for Key Vault/Storage; unset = system-assigned. */
+  MANAGED_IDENTITY_CLIENT_ID: optionalText,
   SECRET_REFRESH_MINUTES: intSetting(5, 1, 1440),
 
   // --- Storage (idempotency ledger, one-time links) ---

@@ -1,7 +1,7 @@
 import { AppError } from '../errors/app-error.js';
 import type { GraphClient, GraphMethod } from './client.js';
 import { graphFailureToAppError, readGraphErrorBody } from './errors.js';
-import { defaultRetryPolicy, nextDelay, parseRetryAfter, RETRYABLE_STATUSES, type RetryPolicy } from './retry-policy.js';
+import { nextDelay, parseRetryAfter, RETRYABLE_STATUSES, type RetryPolicy } from './retry-policy.js';
 
 /**
  * JSON batching (graph-semantics §9.1): up to 20 requests per POST /$batch, each answered with its
@@ -83,7 +83,7 @@ function chunk(requests: readonly BatchRequest[], size: number): { chunks: Batch
 
 export async function runBatch(graph: GraphClient, requests: readonly BatchRequest[], options: BatchOptions = {}): Promise<Map<string, BatchItemResult>> {
   validate(requests);
-  const policy = defaultRetryPolicy(options.retry);
+  const policy: RetryPolicy = { ...graph.retryPolicy, ...options.retry };
   const size = Math.min(options.chunkSize ?? BATCH_LIMIT, BATCH_LIMIT);
   const results = new Map<string, BatchItemResult>();
   const attempts = new Map<string, number>();

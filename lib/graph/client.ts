@@ -22,6 +22,8 @@ export interface GraphClient {
   /** e.g. "https://graph.microsoft.com" (no version). */
   readonly baseUrl: string;
   readonly version: string;
+  /** The retry policy of this client; $batch uses it for throttled items too. */
+  readonly retryPolicy: RetryPolicy;
   get<T>(path: string, options?: GraphCallOptions): Promise<T>;
   post<T>(path: string, body: unknown, options?: GraphCallOptions): Promise<T>;
   patch<T>(path: string, body: unknown, options?: GraphCallOptions): Promise<T>;
@@ -45,7 +47,8 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
   const baseUrl = (options.baseUrl ?? 'https://graph.microsoft.com').replace(/\/+$/, '');
   const version = options.version ?? 'v1.0';
   const requestIdOf = (c: Context): string | undefined => getRequestHeader(c.options, 'client-request-id');
-  const retry = new RetryMiddleware(defaultRetryPolicy(options.retry), requestIdOf);
+  const retryPolicy = defaultRetryPolicy(options.retry);
+  const retry = new RetryMiddleware(retryPolicy, requestIdOf);
   const auth = new AuthMiddleware(options.token);
   const terminal = new FetchMiddleware(options.fetch ?? ((input, init) => fetch(input, init)));
   retry.setNext(auth);
@@ -82,6 +85,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
   return {
     baseUrl,
     version,
+    retryPolicy,
     get: (path, o) => call('GET', path, undefined, o),
     post: (path, body, o) => call('POST', path, body, o),
     patch: (path, body, o) => call('PATCH', path, body, o),

@@ -1,10 +1,13 @@
-import { evaluateTemplate } from '../expressions/index.js';
-import type { ExpressionContext } from '../expressions/context.js';
+import { evaluateTemplate, parseTemplate, type ExpressionContext } from '../expressions/index.js';
+import type { TemplateNode } from '../expressions/ast.js';
+import { asExpressionError } from '../expressions/errors.js';
+import { evaluateParsed } from '../expressions/evaluator.js';
+import { toExternal } from '../expressions/values.js';
 
 /**
- * A workflow.json value prepared once per workflow: constant subtrees are kept as they are and
- * only strings holding expressions go through the evaluator at run time. This is what keeps the
- * per-action overhead low (no re-walking or re-testing of literal JSON on every run).
+ * A workflow.json value prepared once per workflow: constant subtrees are kept as they are, and
+ * template strings are parsed up front and held here, so a run only evaluates (no re-parsing and
+ * no re-walking of literal JSON on every action). This keeps the per-action overhead low.
  */
 export type CompiledValue = (ctx: ExpressionContext) => unknown;
 
@@ -13,60 +16,58 @@ export function isTemplate(text: string): boolean {
   return text.charCodeAt(0) === 64 /* @ */ || text.includes('@{');
 }
 
-/** Whether any string inside the value is a template. */
+/** Whether any string (or object key) inside the value is a template. */
 export function hasTemplates(value: unknown): boolean {
   if (typeof value === 'string') return isTemplate(value);
   if (Array.isArray(value)) return value.some(hasTemplates);
-  if (value !== null && typeof value === 'object') return Object.values(value).some(hasTemplates);
+  if (value !== null && typeof value === 'object') {
+    return Object.entries(value).some(([k, v]) => k.includes('@') || hasTemplates(v));
+  }
   return false;
 }
 
-/**
- * Converts evaluator results to plain JSON values: the evaluator keeps integers as bigint (int64),
- * while records, HTTP bodies and JavaScript code need JSON numbers.
- */
+/** Converts evaluator results (already plain JSON) defensively: bigint never leaves the engine. */
 export function toJsonValue(value: unknown): unknown {
-  if (typeof value === 'bigint') {
-    const n = Number(value);
-    return Number.isSafeInteger(n) ? n : n;
+  return typeof value === 'bigint' ? Number(value) : value;
+}
+
+function compileString(text: string): CompiledValue {
+  let node: TemplateNode;
+  try {
+    node = parseTemplate(text);
+  } catch {
+    // Invalid syntax is refused at load; if it slips through, fail at run time with the parser's message.
+    return (ctx) => evaluateTemplate(text, ctx);
   }
-  if (Array.isArray(value)) {
-    let copy: unknown[] | undefined;
-    for (let i = 0; i < value.length; i++) {
-      const v = value[i];
-      const c = toJsonValue(v);
-      if (c !== v) {
-        copy ??= value.slice();
-        copy[i] = c;
-      }
+  if (node.kind === 'literal') {
+    const literal = node.text;
+    return () => literal;
+  }
+  return (ctx) => {
+    try {
+      return toExternal(evaluateParsed(node, ctx));
+    } catch (err) {
+      throw asExpressionError(err);
     }
-    return copy ?? value;
-  }
-  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    let copy: Record<string, unknown> | undefined;
-    for (const [k, v] of Object.entries(value)) {
-      const c = toJsonValue(v);
-      if (c !== v) {
-        copy ??= { ...(value as Record<string, unknown>) };
-        copy[k] = c;
-      }
-    }
-    return copy ?? value;
-  }
-  return value;
+  };
 }
 
 export function compileValue(value: unknown): CompiledValue {
   if (!hasTemplates(value)) return () => value;
-  if (typeof value === 'string') return (ctx) => toJsonValue(evaluateTemplate(value, ctx));
+  if (typeof value === 'string') return compileString(value);
   if (Array.isArray(value)) {
     const parts = value.map(compileValue);
     return (ctx) => parts.map((p) => p(ctx));
   }
-  const entries = Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, compileValue(v)] as const);
+  const entries = Object.entries(value as Record<string, unknown>).map(
+    ([k, v]) => [k, k.includes('@') ? compileString(k) : undefined, compileValue(v)] as const,
+  );
   return (ctx) => {
     const out: Record<string, unknown> = {};
-    for (const [k, c] of entries) out[k] = c(ctx);
+    for (const [k, key, c] of entries) {
+      const name = key ? key(ctx) : k;
+      out[typeof name === 'string' ? name : JSON.stringify(name)] = c(ctx);
+    }
     return out;
   };
 }

@@ -19,6 +19,8 @@ export interface LoopPosition {
   name: string;
   item: unknown;
   index: number;
+  /** Until iterations count for iterationIndexes() but have no item(). */
+  until?: boolean;
 }
 
 /**
@@ -43,7 +45,8 @@ export class Frame {
 
   findLoop(name?: string): LoopPosition | undefined {
     for (let f: Frame | undefined = this; f; f = f.parent) {
-      if (f.loop && (name === undefined || f.loop.name.toLowerCase() === name.toLowerCase())) return f.loop;
+      if (!f.loop) continue;
+      if (name === undefined ? !f.loop.until : f.loop.name.toLowerCase() === name.toLowerCase()) return f.loop;
     }
     return undefined;
   }

@@ -14,12 +14,12 @@ export class ExpressionError extends Error {
   }
 }
 
-/** A real WDL function the local runtime deliberately does not implement (the XML family). */
+/** A real WDL function the local runtime deliberately does not implement (xpath). */
 export class UnsupportedFunctionError extends ExpressionError {
   constructor(functionName: string) {
     super(
-      `The function '${functionName}' is not supported by the local runtime: XML functions (xml, xpath, encodeXml*/decodeXml*) ` +
-        'need a full XML/XPath engine, which this runtime does not carry. Run the workflow in Azure or avoid XML.',
+      `The function '${functionName}' is not supported by the local runtime: it needs an XPath 1.0 engine, which this ` +
+        'runtime does not carry (xml() and json(xml(...)) do work). Run the workflow in Azure or avoid XPath.',
       'InvalidTemplate',
     );
     this.name = 'UnsupportedFunctionError';

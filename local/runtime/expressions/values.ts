@@ -134,7 +134,7 @@ export function toExternal(v: Value): unknown {
 
 /**
  * .NET Core's shortest round-trip double formatting (double.ToString()): fixed notation for
- * decimal exponents -5..14, otherwise "d.dddE+XX" with at least two exponent digits.
+ * decimal exponents -4..14 (0.0001 stays fixed, 0.00001 is 1E-05), otherwise "d.dddE+XX" with at least two exponent digits.
  */
 export function formatDouble(n: number): string {
   if (Number.isNaN(n)) return 'NaN';
@@ -143,7 +143,7 @@ export function formatDouble(n: number): string {
   if (n === 0) return Object.is(n, -0) ? '-0' : '0';
   const [mant = '0', expText = '0'] = n.toExponential().split('e');
   const exp = Number(expText);
-  if (exp >= 15 || exp < -5) {
+  if (exp >= 15 || exp < -4) {
     const sign = exp < 0 ? '-' : '+';
     return `${mant}E${sign}${String(Math.abs(exp)).padStart(2, '0')}`;
   }

@@ -1,0 +1,54 @@
+import { findGraphErrorRule } from '../graph/error-table.js';
+import { type ActionResultLike, asString, bodyOf, isRecord } from './context.js';
+import type { OutcomeError } from './outcome.js';
+
+/**
+ * Turns a failed action into the outcome's `error`, whatever answered:
+ * - a helper (AppError body `{error:{code,message,fix,...}}`): taken as is, it already speaks plainly;
+ * - Microsoft Graph (`{error:{code,message,innerError}}`): mapped through the same table lib/graph uses,
+ *   so a Graph 403 from a workflow write reads exactly like one seen by a helper;
+ * - no HTTP answer at all (timeout, connection refused): the action's own error.
+ * Never copies request inputs, so nothing secret can ride along.
+ */
+export function failureFromAction(action: ActionResultLike | undefined, step: string, what: string): OutcomeError {
+  const statusCode = typeof action?.outputs?.statusCode === 'number' ? action.outputs.statusCode : undefined;
+  const body = bodyOf(action);
+  const inner = isRecord(body) && isRecord(body.error) ? body.error : undefined;
+
+  if (inner && typeof inner.fix === 'string' && typeof inner.code === 'string') {
+    return {
+      code: inner.code,
+      message: asString(inner.message) ?? `${what} failed.`,
+      fix: inner.fix,
+      step: asString(inner.step) ?? step,
+      ...(typeof inner.graphCode === 'string' ? { graphCode: inner.graphCode } : {}),
+      ...(typeof inner.retryable === 'boolean' ? { retryable: inner.retryable } : {}),
+    };
+  }
+
+  if (statusCode !== undefined && statusCode >= 400) {
+    const graphCode = asString(inner?.code);
+    const graphMessage = asString(inner?.message) ?? '';
+    const rule = findGraphErrorRule(statusCode, graphCode, graphMessage);
+    return {
+      code: rule.code,
+      message: `${what} failed: ${rule.message}${graphMessage ? ` (Microsoft Graph said: ${graphMessage})` : ''}`,
+      fix: rule.fix,
+      step,
+      ...(graphCode ? { graphCode } : {}),
+      retryable: rule.retryable,
+    };
+  }
+
+  const actionError = action?.error;
+  const timedOut = String(action?.status ?? '').toLowerCase() === 'timedout' || actionError?.code === 'ActionTimedOut';
+  return {
+    code: timedOut ? 'service_unavailable' : 'internal',
+    message: `${what} failed${actionError?.message ? `: ${actionError.message}` : '.'}`,
+    fix: timedOut
+      ? 'The service did not answer in time. Retry the request; if it keeps happening, check the service health.'
+      : 'Open the run in the run history to see which action failed and why, then retry the request.',
+    step,
+    retryable: true,
+  };
+}

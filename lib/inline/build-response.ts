@@ -1,0 +1,226 @@
+import { failureFromAction } from './action-failure.js';
+import { type ActionResultLike, type InlineContext, asString, bodyOf, isRecord, ranAction, runName, succeeded } from './context.js';
+import { INTENT_ROUTES, childActionName, routeFor } from './intent-routes.js';
+import type { IntentOutcome, OutcomeStatus, Problem, RouterResponseBody, Step } from './outcome.js';
+import { type RequestFacts, requestFacts } from './request-facts.js';
+import { ROUTER_ACTIONS } from './router-names.js';
+
+/**
+ * Router `Build_response`: one place decides what Thread is told, whether the ledger records the
+ * outcome (`complete` keeps it for duplicates, `fail` lets a retry run again, `none` leaves the ledger
+ * alone) and whether the MSP gets an e-mail. It reads every router action that may have run, so any
+ * failure anywhere still ends in a well-formed answer (never a 500 with a stack trace).
+ */
+export interface BuildResponseOutput {
+  statusCode: number;
+  body: RouterResponseBody;
+  record: 'complete' | 'fail' | 'none';
+  notify: boolean;
+  /** A 202 `accepted` already went out; the final answer is only recorded (status_url serves it). */
+  responded: boolean;
+}
+
+/** Actions this code reads: every router step that can shape the answer, and every child call. */
+export const dependsOn = {
+  actions: [
+    ROUTER_ACTIONS.validate,
+    ROUTER_ACTIONS.claim,
+    ROUTER_ACTIONS.respondAccepted,
+    ...Object.keys(INTENT_ROUTES)
+      .filter((id) => INTENT_ROUTES[id]?.supported === true)
+      .map((id) => childActionName(id)),
+  ],
+  includeTrigger: true,
+};
+
+const OUTCOME_STATUSES: readonly string[] = ['success', 'partial_success', 'failed'];
+
+function base(facts: RequestFacts, context: InlineContext): Omit<RouterResponseBody, 'status' | 'message'> {
+  return {
+    intent: facts.intentName,
+    ticket_id: facts.ticketId,
+    steps: [],
+    result: {},
+    run_id: runName(context),
+    ...(facts.dryRun ? { dry_run: true } : {}),
+  };
+}
+
+function asProblems(value: unknown): Problem[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter(isRecord).map((p) => ({
+    path: asString(p.path) ?? '',
+    message: asString(p.message) ?? '',
+    fix: asString(p.fix) ?? '',
+  }));
+}
+
+function asSteps(value: unknown): Step[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter(isRecord).map((s) => ({
+    name: asString(s.name) ?? '',
+    status: (asString(s.status) ?? 'failed') as Step['status'],
+    ...(typeof s.detail === 'string' ? { detail: s.detail } : {}),
+  }));
+}
+
+/** A child's answer, if it is a well-formed intent outcome. */
+function childOutcome(action: ActionResultLike | undefined): IntentOutcome | undefined {
+  const body = bodyOf(action);
+  if (!isRecord(body) || typeof body.status !== 'string' || !OUTCOME_STATUSES.includes(body.status)) return undefined;
+  return {
+    status: body.status as OutcomeStatus,
+    message: asString(body.message) ?? '',
+    steps: asSteps(body.steps),
+    result: isRecord(body.result) ? body.result : {},
+    ...(isRecord(body.error) ? { error: failureFromAction({ outputs: { body: { error: body.error } } }, 'child', 'The intent') } : {}),
+  };
+}
+
+function validationFailure(context: InlineContext, facts: RequestFacts, validate: ActionResultLike | undefined): BuildResponseOutput {
+  const statusCode = validate?.outputs?.statusCode;
+  const body = bodyOf(validate);
+  if ((statusCode === 400 || statusCode === 413) && isRecord(body)) {
+    const problems = asProblems(body.problems);
+    const supported = Array.isArray(body.supportedIntents) ? body.supportedIntents.filter((s) => typeof s === 'string') : undefined;
+    const first = problems[0];
+    return {
+      statusCode,
+      body: {
+        ...base(facts, context),
+        status: 'failed',
+        message:
+          `The request was rejected: ${problems.length} problem${problems.length === 1 ? '' : 's'}` +
+          (first ? ` (${first.path ? `${first.path}: ` : ''}${first.message})` : '') +
+          '. Nothing was changed.',
+        problems,
+        ...(supported ? { supported_intents: supported } : {}),
+      },
+      record: 'none',
+      notify: false,
+      responded: false,
+    };
+  }
+  const error = failureFromAction(validate, 'validate_payload', 'Validating the request');
+  return {
+    statusCode: 503,
+    body: { ...base(facts, context), status: 'failed', message: `${error.message} Nothing was changed; the request can be sent again.`, error: { ...error, retryable: true } },
+    record: 'none',
+    notify: true,
+    responded: false,
+  };
+}
+
+export function main(context: InlineContext): BuildResponseOutput {
+  const facts = requestFacts(context);
+  const validate = ranAction(context, ROUTER_ACTIONS.validate);
+  if (!facts.validated) return validationFailure(context, facts, validate);
+
+  const claim = ranAction(context, ROUTER_ACTIONS.claim);
+  const claimBody = bodyOf(claim);
+  const claimed = facts.dryRun || (succeeded(claim) && isRecord(claimBody) && claimBody.outcome === 'claimed');
+
+  if (!facts.dryRun) {
+    if (!succeeded(claim) || !isRecord(claimBody)) {
+      const error = failureFromAction(claim, 'claim_request', 'Recording the request in the idempotency ledger');
+      return {
+        statusCode: 503,
+        body: { ...base(facts, context), status: 'failed', message: `${error.message} Nothing was changed; the request can be sent again.`, error: { ...error, retryable: true } },
+        record: 'none',
+        notify: true,
+        responded: false,
+      };
+    }
+    if (claimBody.outcome === 'duplicate') {
+      const stored = isRecord(claimBody.storedResponse) ? claimBody.storedResponse : {};
+      return {
+        statusCode: 200,
+        body: {
+          ...base(facts, context),
+          ...(stored as Partial<RouterResponseBody>),
+          status: 'duplicate',
+          original_status: asString(stored.status) ?? 'success',
+          message: `Already processed: ${asString(stored.message) ?? 'this request was carried out before.'} Nothing was changed this time.`,
+        },
+        record: 'none',
+        notify: false,
+        responded: false,
+      };
+    }
+    if (claimBody.outcome === 'in_progress') {
+      const holder = asString(claimBody.runId) ?? '';
+      return {
+        statusCode: 200,
+        body: {
+          ...base(facts, context),
+          status: 'in_progress',
+          message: `This request is already being processed${holder ? ` by run ${holder}` : ''}. It was not started again.`,
+          run_id: holder,
+        },
+        record: 'none',
+        notify: false,
+        responded: false,
+      };
+    }
+  }
+
+  const responded = succeeded(ranAction(context, ROUTER_ACTIONS.respondAccepted));
+  const record = (status: OutcomeStatus): BuildResponseOutput['record'] =>
+    facts.dryRun || !claimed ? 'none' : status === 'failed' ? 'fail' : 'complete';
+
+  const route = routeFor(facts.intentId);
+  if (!route?.supported) {
+    return {
+      statusCode: 501,
+      body: {
+        ...base(facts, context),
+        status: 'failed',
+        message: `"${facts.intentName}" is recognised but not yet supported by this installation. Nothing was changed.`,
+        error: {
+          code: 'not_supported',
+          message: `No workflow carries out "${facts.intentName}" yet.`,
+          fix: 'Handle this ticket manually, or deploy the version of thread-intent-runner that adds this intent.',
+          step: 'route_intent',
+          retryable: false,
+        },
+      },
+      record: record('failed'),
+      notify: true,
+      responded,
+    };
+  }
+
+  const childName = childActionName(facts.intentId);
+  const child = ranAction(context, childName);
+  const outcome = childOutcome(child);
+  if (!outcome) {
+    const error = failureFromAction(child, childName, `The ${route.workflow} workflow`);
+    return {
+      statusCode: 200,
+      body: {
+        ...base(facts, context),
+        status: 'failed',
+        message: `${error.message} It ended without reporting an outcome, so some changes may or may not have been made; check the run history before retrying.`,
+        error,
+      },
+      record: record('failed'),
+      notify: true,
+      responded,
+    };
+  }
+
+  return {
+    statusCode: 200,
+    body: {
+      ...base(facts, context),
+      status: outcome.status,
+      message: outcome.message,
+      steps: outcome.steps,
+      result: outcome.result,
+      ...(outcome.error ? { error: outcome.error } : {}),
+    },
+    record: record(outcome.status),
+    notify: outcome.status !== 'success',
+    responded,
+  };
+}

@@ -1,0 +1,51 @@
+import { isRecord } from './context.js';
+
+/**
+ * Which intents the router can hand to a child workflow, and which of them run long enough
+ * (Exchange runbooks) that the router answers 202 `accepted` first and finishes asynchronously.
+ *
+ * `supported` must match the router's `Run_intent` Switch cases and the workflow folders that exist:
+ * test/workflows/inline-code.test.ts checks all three agree, so adding a child workflow means
+ * flipping its flag here, adding its Switch case, and running `npm run build:inline`.
+ */
+export interface IntentRoute {
+  /** Child workflow name (= intent id = workflows/<id>/). */
+  workflow: string;
+  supported: boolean;
+  /** True when carrying the request out involves an Azure Automation runbook. */
+  longRunning(fields: Record<string, unknown>): boolean;
+}
+
+const never = (): boolean => false;
+const always = (): boolean => true;
+
+export const INTENT_ROUTES: Readonly<Record<string, IntentRoute>> = {
+  'password-reset': { workflow: 'password-reset', supported: true, longRunning: never },
+  'add-user-to-group': { workflow: 'add-user-to-group', supported: false, longRunning: never },
+  'remove-user-from-group': { workflow: 'remove-user-from-group', supported: false, longRunning: never },
+  'license-assignment': { workflow: 'license-assignment', supported: false, longRunning: never },
+  'mfa-reset': { workflow: 'mfa-reset', supported: false, longRunning: never },
+  'new-user-creation': { workflow: 'new-user-creation', supported: false, longRunning: never },
+  // Offboarding needs Exchange (runbook) only for the mailbox options.
+  'user-offboarding': {
+    workflow: 'user-offboarding',
+    supported: false,
+    longRunning: (fields) =>
+      fields.convertToSharedMailbox === true || fields.hideFromAddressList === true || typeof fields.forwardTo === 'string',
+  },
+  'shared-mailbox-permission': { workflow: 'shared-mailbox-permission', supported: false, longRunning: always },
+};
+
+/** Name of the router's Workflow action that calls the child of `intent`. */
+export function childActionName(intent: string): string {
+  return `Run_${intent.replace(/-/g, '_')}`;
+}
+
+export function routeFor(intent: unknown): IntentRoute | undefined {
+  if (typeof intent !== 'string' || !Object.prototype.hasOwnProperty.call(INTENT_ROUTES, intent)) return undefined;
+  return INTENT_ROUTES[intent];
+}
+
+export function fieldsOf(request: unknown): Record<string, unknown> {
+  return isRecord(request) && isRecord(request.fields) ? request.fields : {};
+}

@@ -1,0 +1,86 @@
+import { runBatch } from '../graph/batch.js';
+import type { GraphClient } from '../graph/client.js';
+import { buildQuery, odataString } from '../graph/odata.js';
+import { encodeSegment } from '../graph/path.js';
+import { directoryRoleName } from './directory-roles.js';
+import type { ResolvedGroup } from './groups.js';
+
+/**
+ * Whether a target user is an administrator, so workflows can refuse (or route to a human) before
+ * resetting an admin's password or disabling an admin (reference defect 9). Two independent reads
+ * in one $batch: active role assignments (roleManagement) and memberOf (directoryRole objects and
+ * role-assignable groups, whose members only Privileged Authentication Administrators may touch).
+ */
+export interface PrivilegeCheck {
+  privileged: boolean;
+  /** Directory role names, plus "member of role-assignable group <name>" entries. */
+  roles: string[];
+}
+
+const STEP = 'check_privileged';
+
+interface MemberOfItem {
+  '@odata.type'?: string;
+  id?: string;
+  displayName?: string;
+  roleTemplateId?: string;
+  isAssignableToRole?: boolean;
+}
+
+export async function checkPrivileged(graph: GraphClient, userId: string): Promise<PrivilegeCheck> {
+  const results = await runBatch(
+    graph,
+    [
+      {
+        id: 'assignments',
+        method: 'GET',
+        url: `/roleManagement/directory/roleAssignments${buildQuery({ $filter: `principalId eq ${odataString(userId)}` })}`,
+      },
+      {
+        id: 'memberOf',
+        method: 'GET',
+        url: `/users/${encodeSegment(userId)}/memberOf${buildQuery({ $select: ['id', 'displayName', 'roleTemplateId', 'isAssignableToRole'], $top: 999 })}`,
+      },
+    ],
+    { step: STEP },
+  );
+  const assignments = results.get('assignments');
+  const memberOf = results.get('memberof');
+  // memberOf is required. Role assignments may be unreadable without RoleManagement.Read.Directory
+  // (403); memberOf still lists active directory roles then, so only that case is tolerated.
+  if (!memberOf || memberOf.error) throw memberOf?.error ?? new Error('No $batch answer for memberOf.');
+  if (assignments?.error && assignments.error.code !== 'forbidden') throw assignments.error;
+
+  const roles = new Set<string>();
+  for (const a of (assignments?.body as { value?: Array<{ roleDefinitionId?: string }> } | undefined)?.value ?? []) {
+    if (a.roleDefinitionId) roles.add(directoryRoleName(a.roleDefinitionId));
+  }
+  for (const item of (memberOf.body as { value?: MemberOfItem[] }).value ?? []) {
+    const type = item['@odata.type'] ?? '';
+    if (type === '#microsoft.graph.directoryRole') {
+      roles.add(item.roleTemplateId ? directoryRoleName(item.roleTemplateId) : (item.displayName ?? 'Directory role'));
+    } else if (type === '#microsoft.graph.group' && item.isAssignableToRole) {
+      roles.add(`member of role-assignable group ${item.displayName ?? item.id ?? ''}`.trim());
+    }
+  }
+  const list = [...roles].sort();
+  return { privileged: list.length > 0, roles: list };
+}
+
+/**
+ * Groups a helper must not change membership of: role-assignable groups (they grant admin roles)
+ * and the configured deny list (PROTECTED_GROUPS: display names or ids, compared case-insensitively).
+ */
+export function isProtectedGroup(group: Pick<ResolvedGroup, 'id' | 'displayName' | 'isAssignableToRole'>, protectedGroups: readonly string[]): boolean {
+  if (group.isAssignableToRole) return true;
+  const names = new Set(protectedGroups.map((g) => g.trim().toLowerCase()).filter(Boolean));
+  return names.has(group.id.toLowerCase()) || names.has(group.displayName.trim().toLowerCase());
+}
+
+/** Parses the PROTECTED_GROUPS setting (comma or semicolon separated). */
+export function parseProtectedGroups(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(/[;,]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}

@@ -1,0 +1,115 @@
+import { AppError } from '../errors/app-error.js';
+import { runBatch, type BatchRequest } from '../graph/batch.js';
+import type { GraphClient } from '../graph/client.js';
+import { buildQuery, odataString } from '../graph/odata.js';
+import { userPath } from '../graph/path.js';
+
+/**
+ * Finds the user a ticket talks about. Thread's "User Email" is usually the UPN but may be a mail
+ * address or alias, so a miss by UPN falls back to mail / proxyAddresses. Both questions go in one
+ * $batch so the fallback costs no extra round trip. Only Graph's real 404 means "no such user":
+ * 403, 429 and outages surface as what they are (reference defect 17).
+ */
+export interface ResolvedUser {
+  id: string;
+  userPrincipalName: string;
+  displayName: string;
+  mail: string | null;
+  accountEnabled: boolean | null;
+  onPremisesSyncEnabled: boolean | null;
+  usageLocation: string | null;
+  assignedLicenses: Array<{ skuId: string; disabledPlans: string[] }>;
+  userType: string | null;
+  matchedBy: 'userPrincipalName' | 'mail' | 'id';
+}
+
+export const USER_SELECT = [
+  'id',
+  'userPrincipalName',
+  'displayName',
+  'mail',
+  'accountEnabled',
+  'onPremisesSyncEnabled',
+  'usageLocation',
+  'assignedLicenses',
+  'userType',
+] as const;
+
+const STEP = 'resolve_user';
+
+type RawUser = Record<string, unknown>;
+
+export function toResolvedUser(raw: RawUser, matchedBy: ResolvedUser['matchedBy']): ResolvedUser {
+  const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+  const bool = (v: unknown): boolean | null => (typeof v === 'boolean' ? v : null);
+  const licenses = Array.isArray(raw.assignedLicenses) ? (raw.assignedLicenses as Array<Record<string, unknown>>) : [];
+  return {
+    id: String(raw.id),
+    userPrincipalName: str(raw.userPrincipalName) ?? '',
+    displayName: str(raw.displayName) ?? '',
+    mail: str(raw.mail),
+    accountEnabled: bool(raw.accountEnabled),
+    onPremisesSyncEnabled: bool(raw.onPremisesSyncEnabled),
+    usageLocation: str(raw.usageLocation),
+    assignedLicenses: licenses.map((l) => ({
+      skuId: String(l.skuId),
+      disabledPlans: Array.isArray(l.disabledPlans) ? l.disabledPlans.map(String) : [],
+    })),
+    userType: str(raw.userType),
+    matchedBy,
+  };
+}
+
+function notFound(input: string): AppError {
+  return new AppError({
+    code: 'not_found',
+    message: `No user has the user name or e-mail address "${input}".`,
+    status: 404,
+    fix: 'Check the address in the ticket; it must be the user\'s sign-in name (UPN) or one of their e-mail addresses.',
+    step: STEP,
+    upstreamStatus: 404,
+  });
+}
+
+/** The mail/alias query: advanced (OR with a lambda), so it carries ConsistencyLevel + $count. */
+export function mailLookupRequest(address: string): BatchRequest {
+  const filter = `mail eq ${odataString(address)} or proxyAddresses/any(p:p eq ${odataString(`smtp:${address}`)})`;
+  return {
+    id: 'byMail',
+    method: 'GET',
+    url: `/users${buildQuery({ $filter: filter, $select: [...USER_SELECT], $count: 'true' })}`,
+    headers: { ConsistencyLevel: 'eventual' },
+  };
+}
+
+export async function resolveUser(graph: GraphClient, upnOrMail: string): Promise<ResolvedUser> {
+  const input = upnOrMail.trim();
+  if (!input) throw notFound(upnOrMail);
+  const select = buildQuery({ $select: [...USER_SELECT] });
+  if (!input.includes('@')) {
+    // An object id (or a bare name Graph will not find); no mail fallback for these.
+    const raw = await graph.get<RawUser>(`${userPath(input)}${select}`, { step: STEP }).catch((err: unknown) => {
+      throw err instanceof AppError && err.code === 'not_found' ? notFound(input) : err;
+    });
+    return toResolvedUser(raw, 'id');
+  }
+  const results = await runBatch(graph, [{ id: 'byUpn', method: 'GET', url: `${userPath(input)}${select}` }, mailLookupRequest(input)], { step: STEP });
+  const byUpn = results.get('byupn');
+  const byMail = results.get('bymail');
+  if (byUpn && byUpn.status < 300) return toResolvedUser(byUpn.body as RawUser, 'userPrincipalName');
+  if (byUpn?.error && byUpn.status !== 404) throw byUpn.error;
+  if (byMail?.error) throw byMail.error;
+  const matches = ((byMail?.body as { value?: RawUser[] } | undefined)?.value ?? []).map((u) => toResolvedUser(u, 'mail'));
+  if (matches.length === 0) throw notFound(input);
+  if (matches.length > 1) {
+    throw new AppError({
+      code: 'ambiguous',
+      message: `${matches.length} users have the e-mail address "${input}".`,
+      status: 409,
+      fix: 'Put the user\'s sign-in name (UPN) in the ticket instead of the e-mail address.',
+      step: STEP,
+      details: { candidates: matches.map((m) => ({ id: m.id, userPrincipalName: m.userPrincipalName, displayName: m.displayName })) },
+    });
+  }
+  return matches[0] as ResolvedUser;
+}

@@ -1,0 +1,47 @@
+import { field } from '../compile.js';
+import { parseDuration } from '../durations.js';
+import { ActionFailure } from '../errors.js';
+import { Frame, type ActionResultView } from '../frame.js';
+import { containerOutcome } from './container-outcome.js';
+import type { ActionExecutor } from './types.js';
+
+/**
+ * Until: runs its body, then checks `expression`; stops when it is true, after limit.count
+ * iterations (default 60, Succeeded) or when limit.timeout (default PT1H, on the runtime clock)
+ * has passed (TimedOut). A failing iteration ends the loop as Failed.
+ */
+export const until: ActionExecutor = async (ctx) => {
+  const { action, run } = ctx;
+  const limit = (action.def.limit ?? {}) as { count?: unknown; timeout?: unknown };
+  const count = limit.count === undefined ? 60 : Number(limit.count);
+  const max = run.loopLimits.untilCount;
+  if (!Number.isInteger(count) || count < 1 || count > max) {
+    throw new ActionFailure('InvalidTemplate', `The 'limit.count' of action '${action.name}' must be an integer between 1 and ${max}.`);
+  }
+  const timeoutMs = limit.timeout === undefined ? 3_600_000 : parseDuration(limit.timeout);
+  if (timeoutMs === undefined) throw new ActionFailure('InvalidTemplate', `The 'limit.timeout' of action '${action.name}' is not an ISO 8601 duration.`);
+  let timedOut = false;
+  const timer = new AbortController();
+  run.shared.services.clock.sleep(timeoutMs, timer.signal).then(() => { timedOut = true; }, () => undefined);
+  const children = action.children;
+  const all: ActionResultView[] = [];
+  let iterations = 0;
+  try {
+    while (!run.stopped && !ctx.signal.aborted) {
+      const frame = new Frame(ctx.frame, { name: action.name, item: undefined, index: iterations, until: true });
+      iterations++;
+      const status = children ? await ctx.runGraph(children, frame) : 'Succeeded';
+      for (const [k, v] of frame.results) ctx.frame.results.set(k, v);
+      if (children) for (const n of children.actions.keys()) { const r = frame.results.get(n); if (r) all.push(r); }
+      run.scopeResults.set(action.name, all);
+      if (status !== 'Succeeded') return containerOutcome(status, { iterationCount: iterations });
+      const done = ctx.evaluate(field(action, 'expression'), 'expression');
+      if (done === true) break;
+      if (iterations >= count) break;
+      if (timedOut) return containerOutcome('TimedOut', { iterationCount: iterations });
+    }
+  } finally {
+    timer.abort();
+  }
+  return containerOutcome('Succeeded', { iterationCount: iterations });
+};

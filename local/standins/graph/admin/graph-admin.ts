@@ -1,0 +1,94 @@
+import type { FaultInjector, FaultRule, LatencyConfig } from '../faults.js';
+import type { RequestLog, RequestLogEntry } from '../request-log.js';
+import type { TenantFixture } from '../tenant/fixture-schema.js';
+import { parseTenantFixture } from '../tenant/load-fixture.js';
+import type { SentMail, TenantState } from '../tenant/state.js';
+import { TenantState as State } from '../tenant/state.js';
+import { userProxyAddresses } from '../resources/views.js';
+
+/**
+ * The admin surface, in-process (the `admin` handle) and over HTTP (/_admin). Tests and scripts
+ * arrange and inspect the tenant only through this, never by reaching into the state directly.
+ */
+
+/** Mailbox and recipient data the Automation stand-in seeds its Exchange model from. */
+export interface RecipientInfo {
+  kind: 'mailbox' | 'group';
+  id: string;
+  displayName: string;
+  primarySmtpAddress: string;
+  /** Mailboxes: user/shared/room/equipment; groups: distribution/mailEnabledSecurity/microsoft365. */
+  recipientType: string;
+  userPrincipalName?: string;
+  hiddenFromAddressLists?: boolean;
+  proxyAddresses: string[];
+  /** Groups: primary SMTP addresses of user members. */
+  members?: string[];
+}
+
+export interface GraphAdmin {
+  /** Validates and loads a fixture; it becomes the state `reset()` returns to. Throws FixtureError. */
+  loadTenant(fixture: unknown): void;
+  /** Back to the last loaded fixture. */
+  reset(): void;
+  /** Current state in fixture format. */
+  tenant(): TenantFixture;
+  requests(since?: number): RequestLogEntry[];
+  clearRequests(): void;
+  addFault(rule: FaultRule): FaultRule & { id: string };
+  setLatency(latency: LatencyConfig | undefined): void;
+  faults(): ReturnType<FaultInjector['list']>;
+  clearFaults(): void;
+  sentMail(): SentMail[];
+  recipients(): RecipientInfo[];
+}
+
+export interface AdminTarget {
+  state: TenantState;
+  fixture: TenantFixture;
+}
+
+export function createGraphAdmin(target: AdminTarget, faults: FaultInjector, log: RequestLog): GraphAdmin {
+  return {
+    loadTenant(input) {
+      const fixture = parseTenantFixture(input);
+      target.fixture = fixture;
+      target.state = new State(fixture);
+    },
+    reset() {
+      target.state = new State(target.fixture);
+    },
+    tenant: () => target.state.snapshot(),
+    requests: (since) => log.list(since),
+    clearRequests: () => log.clear(),
+    addFault: (rule) => faults.add(rule),
+    setLatency: (latency) => faults.setLatency(latency),
+    faults: () => faults.list(),
+    clearFaults: () => faults.clear(),
+    sentMail: () => structuredClone(target.state.sentMail),
+    recipients() {
+      const state = target.state;
+      const out: RecipientInfo[] = [];
+      for (const u of state.users.values()) {
+        if (!u.mailbox || !u.mail) continue;
+        out.push({
+          kind: 'mailbox',
+          id: u.id,
+          displayName: u.displayName,
+          primarySmtpAddress: u.mail,
+          recipientType: u.mailbox.type,
+          userPrincipalName: u.userPrincipalName,
+          hiddenFromAddressLists: u.mailbox.hiddenFromAddressLists,
+          proxyAddresses: userProxyAddresses(u),
+        });
+      }
+      for (const g of state.groups.values()) {
+        if (!g.mailEnabled || !g.mail) continue;
+        const recipientType = g.groupTypes.includes('Unified') ? 'microsoft365' : g.securityEnabled ? 'mailEnabledSecurity' : 'distribution';
+        const members = g.members.map((m) => state.findUser(m)?.mail).filter((m): m is string => typeof m === 'string');
+        out.push({ kind: 'group', id: g.id, displayName: g.displayName, primarySmtpAddress: g.mail, recipientType, proxyAddresses: [`SMTP:${g.mail}`], members });
+      }
+      return out;
+    },
+  };
+}

@@ -1,0 +1,140 @@
+import { errors, type GraphError } from './errors.js';
+
+/**
+ * Fault and latency injection: throttling (429 + Retry-After), 503 and 504 for a route pattern and
+ * method, on every call, a seeded share of calls, or the next N calls; added latency fixed or random.
+ */
+export interface FaultRule {
+  /** Assigned when added; used to list and to report which rule fired. */
+  id?: string;
+  /** HTTP method to match; any when omitted. */
+  method?: string;
+  /**
+   * Glob on the resource path, with or without the version prefix: `*` is one segment, `**` any number.
+   * Examples: `/users/*`, `/groups/*\/members/$ref`, `/v1.0/users/**`. Any path when omitted.
+   */
+  path?: string;
+  /** Status to answer with; omit for a latency-only rule. */
+  status?: 429 | 503 | 504;
+  /** Retry-After seconds (429 default 1; 503 only when given). */
+  retryAfter?: number;
+  /** Share of matching calls that fail, drawn from an RNG seeded with `seed` (default 1). */
+  probability?: number;
+  seed?: number;
+  /** Fire on the next N matching calls only. */
+  count?: number;
+  /** Extra latency when the rule fires: fixed ms or uniform within bounds. */
+  latencyMs?: number | { min: number; max: number };
+}
+
+export interface LatencyConfig {
+  fixedMs?: number;
+  minMs?: number;
+  maxMs?: number;
+  seed?: number;
+}
+
+export interface FaultDecision {
+  delayMs: number;
+  error?: GraphError;
+  ruleId?: string;
+}
+
+/** mulberry32: small, fast, and deterministic for a seed, so tests with probabilities repeat exactly. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function globToRegExp(glob: string): RegExp {
+  let out = '';
+  for (let i = 0; i < glob.length; i += 1) {
+    const ch = glob[i] as string;
+    if (ch === '*') {
+      if (glob[i + 1] === '*') {
+        out += '.*';
+        i += 1;
+      } else out += '[^/]*';
+    } else out += ch.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${out}/?$`, 'i');
+}
+
+interface ActiveRule {
+  rule: FaultRule & { id: string };
+  re: RegExp;
+  random: () => number;
+  remaining: number | undefined;
+}
+
+export class FaultInjector {
+  private rules: ActiveRule[] = [];
+  private latency: LatencyConfig | undefined;
+  private latencyRandom: () => number = seededRandom(1);
+  private nextId = 1;
+
+  add(rule: FaultRule): FaultRule & { id: string } {
+    if (rule.status !== undefined && ![429, 503, 504].includes(rule.status)) throw new Error(`fault status must be 429, 503 or 504, got ${rule.status}`);
+    if (rule.probability !== undefined && (rule.probability < 0 || rule.probability > 1)) throw new Error('fault probability must be within 0..1');
+    if (rule.count !== undefined && (!Number.isInteger(rule.count) || rule.count < 1)) throw new Error('fault count must be a positive integer');
+    if (rule.status === undefined && rule.latencyMs === undefined) throw new Error('a fault rule needs a status, a latencyMs, or both');
+    const withId = { ...rule, id: rule.id ?? `fault-${this.nextId++}` };
+    this.rules.push({ rule: withId, re: globToRegExp(rule.path ?? '**'), random: seededRandom(rule.seed ?? 1), remaining: rule.count });
+    return withId;
+  }
+
+  setLatency(config: LatencyConfig | undefined): void {
+    if (config && config.minMs !== undefined && config.maxMs !== undefined && config.minMs > config.maxMs) throw new Error('latency minMs must not exceed maxMs');
+    this.latency = config;
+    this.latencyRandom = seededRandom(config?.seed ?? 1);
+  }
+
+  clear(): void {
+    this.rules = [];
+    this.setLatency(undefined);
+  }
+
+  list(): { rules: Array<FaultRule & { id: string; remaining?: number }>; latency?: LatencyConfig } {
+    const rules = this.rules.map((r) => (r.remaining === undefined ? { ...r.rule } : { ...r.rule, remaining: r.remaining }));
+    return this.latency ? { rules, latency: this.latency } : { rules };
+  }
+
+  private span(min: number, max: number, random: () => number): number {
+    return Math.round(min + (max - min) * random());
+  }
+
+  private globalDelay(): number {
+    const l = this.latency;
+    if (!l) return 0;
+    if (l.minMs !== undefined || l.maxMs !== undefined) return this.span(l.minMs ?? 0, l.maxMs ?? l.minMs ?? 0, this.latencyRandom) + (l.fixedMs ?? 0);
+    return l.fixedMs ?? 0;
+  }
+
+  /** What happens to a call: its added delay and the error to answer with, if any. */
+  decide(method: string, version: string, resourcePath: string): FaultDecision {
+    const decision: FaultDecision = { delayMs: this.globalDelay() };
+    for (const active of this.rules) {
+      const { rule } = active;
+      if (rule.method && rule.method.toUpperCase() !== method.toUpperCase()) continue;
+      if (!active.re.test(resourcePath) && !active.re.test(`/${version}${resourcePath}`)) continue;
+      if (active.remaining !== undefined && active.remaining <= 0) continue;
+      if (rule.probability !== undefined && active.random() >= rule.probability) continue;
+      if (active.remaining !== undefined) active.remaining -= 1;
+      const l = rule.latencyMs;
+      if (l !== undefined) decision.delayMs += typeof l === 'number' ? l : this.span(l.min, l.max, active.random);
+      if (rule.status !== undefined && !decision.error) {
+        decision.ruleId = rule.id;
+        decision.error =
+          rule.status === 429 ? errors.throttled(rule.retryAfter ?? 1) : rule.status === 503 ? errors.serviceUnavailable(rule.retryAfter) : errors.gatewayTimeout();
+      }
+    }
+    // Spent count rules stay listed (remaining 0) so tests can see they fired.
+    return decision;
+  }
+}

@@ -1,0 +1,99 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import defaultTenant from './fixtures/default-tenant.json' with { type: 'json' };
+import { handleAdmin } from './admin/admin-http.js';
+import { createGraphAdmin, type AdminTarget, type GraphAdmin } from './admin/graph-admin.js';
+import { FaultInjector, type FaultRule, type LatencyConfig } from './faults.js';
+import { GraphPipeline } from './pipeline.js';
+import { RequestLog } from './request-log.js';
+import { buildRouter } from './routes.js';
+import type { TenantFixtureInput } from './tenant/fixture-schema.js';
+import { parseTenantFixture } from './tenant/load-fixture.js';
+import { TenantState } from './tenant/state.js';
+
+/**
+ * Microsoft Graph stand-in: a stateful local Graph (v1.0 and beta) over node:http, with an admin API
+ * for tenant fixtures, the request log and fault injection. See docs/graph-stand-in.md.
+ */
+
+export type { GraphAdmin, RecipientInfo } from './admin/graph-admin.js';
+export type { FaultRule, LatencyConfig } from './faults.js';
+export type { RequestLogEntry } from './request-log.js';
+export type { TenantFixture, TenantFixtureInput } from './tenant/fixture-schema.js';
+export { FixtureError, parseTenantFixture } from './tenant/load-fixture.js';
+export { GRAPH_AUDIENCES } from './pipeline.js';
+
+export interface GraphStandInOptions {
+  port?: number;
+  host?: string;
+  /** Tenant fixture (validated); defaults to fixtures/default-tenant.json. */
+  tenant?: TenantFixtureInput | unknown;
+  faults?: FaultRule[];
+  latency?: LatencyConfig;
+}
+
+export interface GraphStandIn {
+  /** Base URL without /v1.0, e.g. http://127.0.0.1:7081 */
+  url: string;
+  stop(): Promise<void>;
+  admin: GraphAdmin;
+}
+
+/** The shipped default tenant (contoso), validated. */
+export function defaultTenantFixture() {
+  return parseTenantFixture(defaultTenant);
+}
+
+export async function startGraphStandIn(opts: GraphStandInOptions = {}): Promise<GraphStandIn> {
+  const fixture = parseTenantFixture(opts.tenant ?? defaultTenant);
+  const target: AdminTarget = { fixture, state: new TenantState(fixture) };
+  const faults = new FaultInjector();
+  for (const rule of opts.faults ?? []) faults.add(rule);
+  if (opts.latency) faults.setLatency(opts.latency);
+  const log = new RequestLog();
+  const admin = createGraphAdmin(target, faults, log);
+
+  let pipeline: GraphPipeline | undefined;
+  const router = buildRouter((sub, itemId) => {
+    const ids = sub.requestIds;
+    return (pipeline as GraphPipeline).execute(sub, ids, `/${sub.version}/${sub.segments.join('/')}`, { requestId: ids.requestId, itemId });
+  });
+  pipeline = new GraphPipeline({ state: () => target.state, router, faults, log });
+
+  const host = opts.host ?? '127.0.0.1';
+  let publicBase = '';
+  const server: Server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const work = path === '/_admin' || path.startsWith('/_admin/')
+      ? handleAdmin(admin, req, res)
+      : /^\/(v1\.0|beta)(\/|$)/.test(path)
+        ? (pipeline as GraphPipeline).handle(req, res, publicBase)
+        : Promise.resolve().then(() => {
+            res.statusCode = 404;
+            res.setHeader('Content-Type', 'application/json');
+            res.end(JSON.stringify({ error: { code: 'NotFound', message: `Unknown API version or path '${path}'. Use /v1.0 or /beta.` } }));
+          });
+    work.catch((err: unknown) => {
+      process.stderr.write(`graph stand-in: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      if (!res.headersSent) res.statusCode = 500;
+      res.end();
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  publicBase = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+  return {
+    url: publicBase,
+    admin,
+    stop: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,175 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { errorBody, errors, graphDate, GraphError, type RequestIds } from './errors.js';
+import type { FaultInjector } from './faults.js';
+import type { GraphCall, GraphResult } from './http-types.js';
+import { parseQuery, splitResourcePath } from './path.js';
+import type { RequestLog } from './request-log.js';
+import type { Router } from './router.js';
+import type { TenantState } from './tenant/state.js';
+import { verifyLocalToken, type TokenCheck } from '../identity/token.js';
+
+/**
+ * The request pipeline every Graph call goes through: authentication, body parsing, fault injection,
+ * routing, Graph's error envelope and headers, and the request log. $batch items re-enter at `execute`.
+ */
+
+export const GRAPH_AUDIENCES = ['https://graph.microsoft.com', 'https://graph.microsoft.com/', '00000003-0000-0000-c000-000000000000'];
+
+const JSON_TYPE = 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+const TOKEN_MESSAGES: Record<Exclude<TokenCheck, { ok: true }>['reason'], string> = {
+  missing: 'Access token is empty.',
+  malformed: 'CompactToken parsing failed with error code: 80049217',
+  'bad-signature': 'Access token validation failure.',
+  expired: 'Access token has expired or is not yet valid.',
+  'wrong-audience': 'Access token validation failure. Invalid audience.',
+};
+
+export interface PipelineDeps {
+  state(): TenantState;
+  router: Router;
+  faults: FaultInjector;
+  log: RequestLog;
+}
+
+export type ExecutedResult = GraphResult & { headers: Record<string, string> };
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function headerMap(req: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  return out;
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new GraphError(413, 'RequestEntityTooLarge', 'The request body exceeds the maximum allowed size of 4 MB.');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseJsonBody(text: string): unknown {
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new GraphError(400, 'BadRequest', 'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.');
+  }
+}
+
+export class GraphPipeline {
+  constructor(private readonly deps: PipelineDeps) {}
+
+  /** Runs one call (direct or $batch item): faults, routing, error envelope, log. Never throws GraphError. */
+  async execute(call: GraphCall, ids: RequestIds, pathForLog: string, batch?: { requestId: string; itemId: string }): Promise<ExecutedResult> {
+    const started = Date.now();
+    const resourcePath = `/${call.segments.join('/')}`;
+    const decision = this.deps.faults.decide(call.method, call.version, resourcePath);
+    if (decision.delayMs > 0) await sleep(decision.delayMs);
+    let result: GraphResult;
+    try {
+      if (decision.error) throw decision.error;
+      result = await this.deps.router.dispatch(call);
+    } catch (err) {
+      const graphErr =
+        err instanceof GraphError ? err : new GraphError(500, 'UnknownError', 'An internal server error occurred in the Graph stand-in.');
+      if (!(err instanceof GraphError)) process.stderr.write(`graph stand-in: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      result = { status: graphErr.status, body: errorBody(graphErr, ids), headers: graphErr.options.headers ?? {} };
+    }
+    const headers: Record<string, string> = { 'request-id': ids.requestId, 'client-request-id': ids.clientRequestId, ...(result.headers ?? {}) };
+    if (result.body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) {
+      headers['Content-Type'] = typeof result.body === 'string' ? 'text/plain' : JSON_TYPE;
+    }
+    const writes = ['POST', 'PATCH', 'PUT'].includes(call.method) && call.segments[0] !== '$batch';
+    this.deps.log.add({
+      time: new Date(started).toISOString(),
+      method: call.method,
+      path: pathForLog,
+      query: call.rawQuery,
+      status: result.status,
+      durationMs: Date.now() - started,
+      requestId: ids.requestId,
+      clientRequestId: ids.clientRequestId,
+      ...(writes && call.body !== undefined ? { body: call.body } : {}),
+      ...(batch ? { batch } : {}),
+      ...(decision.ruleId && decision.error ? { fault: decision.ruleId } : {}),
+      ...(decision.delayMs > 0 ? { injectedDelayMs: decision.delayMs } : {}),
+    });
+    return { ...result, headers };
+  }
+
+  /** Handles /v1.0/... and /beta/... over HTTP. */
+  async handle(req: IncomingMessage, res: ServerResponse, publicBase: string): Promise<void> {
+    const headers = headerMap(req);
+    const requestId = randomUUID();
+    const ids: RequestIds = { requestId, clientRequestId: headers['client-request-id'] ?? requestId, date: graphDate() };
+    const rawUrl = (req.url ?? '/').split('#')[0] as string;
+    const q = rawUrl.indexOf('?');
+    const rawPath = q === -1 ? rawUrl : rawUrl.slice(0, q);
+    const rawQuery = q === -1 ? '' : rawUrl.slice(q + 1);
+    const [, versionSegment, ...rest] = rawPath.split('/');
+    const version = versionSegment === 'beta' ? 'beta' : 'v1.0';
+    const method = (req.method ?? 'GET').toUpperCase();
+
+    let result: ExecutedResult;
+    const fail = (err: GraphError): ExecutedResult => {
+      const r: ExecutedResult = {
+        status: err.status,
+        body: errorBody(err, ids),
+        headers: { 'request-id': ids.requestId, 'client-request-id': ids.clientRequestId, 'Content-Type': JSON_TYPE, ...(err.options.headers ?? {}) },
+      };
+      this.deps.log.add({
+        time: new Date().toISOString(),
+        method,
+        path: rawPath,
+        query: rawQuery,
+        status: err.status,
+        durationMs: 0,
+        requestId: ids.requestId,
+        clientRequestId: ids.clientRequestId,
+      });
+      return r;
+    };
+    try {
+      const token = verifyLocalToken(headers.authorization, GRAPH_AUDIENCES);
+      if (!token.ok) {
+        const err = errors.invalidToken(TOKEN_MESSAGES[token.reason]);
+        throw new GraphError(err.status, err.code, err.message, {
+          headers: { 'WWW-Authenticate': 'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"' },
+        });
+      }
+      const body = ['POST', 'PATCH', 'PUT', 'DELETE'].includes(method) ? parseJsonBody(await readBody(req)) : undefined;
+      const call: GraphCall = {
+        method,
+        version,
+        segments: splitResourcePath(rest.join('/')),
+        query: parseQuery(rawQuery),
+        rawQuery,
+        headers,
+        body,
+        publicBase,
+        callerOid: token.claims.oid,
+        state: this.deps.state(),
+        requestIds: ids,
+      };
+      result = await this.execute(call, ids, rawPath);
+    } catch (err) {
+      if (!(err instanceof GraphError)) throw err;
+      result = fail(err);
+    }
+    res.statusCode = result.status;
+    for (const [k, v] of Object.entries(result.headers)) res.setHeader(k, v);
+    if (result.body === undefined || result.status === 204) {
+      res.end();
+      return;
+    }
+    res.end(typeof result.body === 'string' ? result.body : JSON.stringify(result.body));
+  }
+}

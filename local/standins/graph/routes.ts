@@ -1,0 +1,26 @@
+import { Router } from './router.js';
+import { authMethodRoutes } from './resources/auth-methods.js';
+import { batchRoutes, type SubRequestExecutor } from './resources/batch.js';
+import { domainRoutes } from './resources/domains.js';
+import { groupRoutes } from './resources/groups.js';
+import { licenseRoutes } from './resources/licenses.js';
+import { mailRoutes } from './resources/mail.js';
+import { memberRoutes } from './resources/members.js';
+import { roleRoutes } from './resources/roles.js';
+import { userRelationRoutes } from './resources/user-relations.js';
+import { userRoutes } from './resources/users.js';
+
+/** Every Graph operation the stand-in serves, one route table per resource family. */
+export function buildRouter(batchExecutor: SubRequestExecutor): Router {
+  return new Router()
+    .add(batchRoutes(batchExecutor))
+    .add(userRoutes)
+    .add(userRelationRoutes)
+    .add(authMethodRoutes)
+    .add(mailRoutes)
+    .add(licenseRoutes)
+    .add(groupRoutes)
+    .add(memberRoutes)
+    .add(roleRoutes)
+    .add(domainRoutes);
+}

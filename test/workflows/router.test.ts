@@ -1,0 +1,259 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { INTENT_ROUTES } from '../../lib/inline/intent-routes.js';
+import { captureTelemetry } from '../../lib/telemetry/index.js';
+import { mintLocalToken } from '../../local/standins/identity/token.js';
+import { HELPERS_AUDIENCE, LOCAL_WORKLOAD_OBJECT_ID, startLocalSystem, type LocalSystem } from '../../local/system.js';
+
+/**
+ * The router (workflows/thread-webhook) end to end: payload problems, routing, idempotency
+ * (duplicates, retries after failure), correlation, status URLs and notification failures.
+ */
+let sys: LocalSystem;
+let ticket = 820_000;
+
+type Body = Record<string, unknown> & {
+  status?: string;
+  problems?: Array<{ path: string; message: string; fix: string }>;
+  supported_intents?: string[];
+  result?: Record<string, unknown>;
+  error?: Record<string, unknown>;
+};
+
+interface Posted {
+  status: number;
+  body: Body;
+  runId: string;
+  trackingId: string;
+}
+
+async function postRaw(body: string, contentType = 'application/json'): Promise<Posted> {
+  const res = await fetch(sys.endpoints.webhook, { method: 'POST', headers: { 'Content-Type': contentType }, body });
+  const text = await res.text();
+  let parsed: Body = {};
+  try {
+    parsed = JSON.parse(text) as Body;
+  } catch {
+    parsed = { raw: text };
+  }
+  return { status: res.status, body: parsed, runId: res.headers.get('x-ms-workflow-run-id') ?? '', trackingId: res.headers.get('x-ms-client-tracking-id') ?? '' };
+}
+
+const post = (payload: unknown) => postRaw(JSON.stringify(payload));
+
+function meta(ticketId: unknown = ++ticket) {
+  return { ticket_id: ticketId, contact_name: 'Megan Bowen', contact_email: 'megan.bowen@contoso.com', company_name: 'Contoso' };
+}
+
+type TenantUser = { id: string; userPrincipalName: string; roles: string[]; onPremisesSyncEnabled?: boolean | null; userType: string; accountEnabled: boolean };
+
+function plainUser(index: number): TenantUser {
+  const tenant = sys.graph.admin.tenant() as unknown as { users: TenantUser[]; groups: Array<{ isAssignableToRole?: boolean | null; members: string[] }> };
+  const inRoleGroups = new Set(tenant.groups.filter((g) => g.isAssignableToRole).flatMap((g) => g.members));
+  const plain = tenant.users.filter((u) => u.userType === 'Member' && u.accountEnabled && u.roles.length === 0 && !u.onPremisesSyncEnabled && !inRoleGroups.has(u.id) && !u.userPrincipalName.includes("'"));
+  return plain[index % plain.length]!;
+}
+
+function adminUser(): TenantUser {
+  return (sys.graph.admin.tenant().users as unknown as TenantUser[]).find((u) => u.roles.includes('Global Administrator'))!;
+}
+
+function patchesSince(seq: number) {
+  return sys.graph.admin.requests(seq).filter((r) => r.method === 'PATCH');
+}
+
+const lastSeq = () => sys.graph.admin.requests().at(-1)?.seq ?? 0;
+
+/** The notification goes out after Thread's answer; wait for the run itself to finish before looking. */
+async function finished(runName: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const run = sys.runtime.history.getRun('thread-webhook', runName);
+    if (run && run.status !== 'Running' && run.status !== 'Waiting') return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`run ${runName} did not finish`);
+}
+
+function actionsOf(runName: string) {
+  return new Map(sys.runtime.history.listActions('thread-webhook', runName).map((a) => [a.name, a]));
+}
+
+async function helperCall(path: string, init: { method?: string; body?: unknown } = {}) {
+  const token = mintLocalToken({ aud: HELPERS_AUDIENCE, oid: LOCAL_WORKLOAD_OBJECT_ID });
+  const res = await fetch(`${sys.endpoints.functions}${path}`, {
+    method: init.method ?? 'POST',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+beforeAll(async () => {
+  // Signs status URLs (lib/functions/status.ts); the helpers run in this process and read process.env.
+  process.env.STATUS_URL_SIGNING_KEY = 'router-test-signing-key-0123456789abcdef';
+  sys = await startLocalSystem({ timeScale: 0.01 });
+}, 120_000);
+
+afterAll(async () => {
+  await sys?.stop();
+});
+
+describe('router: payload problems answer 400 naming the problem', () => {
+  const weak = 'abc';
+  const cases: Array<[string, () => unknown, RegExp]> = [
+    ['no intent_name', () => ({ intent_fields: {}, meta_data: meta() }), /intent_name/],
+    ['unknown intent', () => ({ intent_name: 'Reset Everything', intent_fields: {}, meta_data: meta() }), /intent_name/],
+    ['ticket id that is not a number', () => ({ intent_name: 'Password Reset', intent_fields: { 'User Email': 'a@contoso.com' }, meta_data: meta('abc') }), /ticket_id/],
+    ['null meta_data', () => ({ intent_name: 'Password Reset', intent_fields: { 'User Email': 'a@contoso.com' }, meta_data: null }), /meta_data/],
+    ['missing required field', () => ({ intent_name: 'Password Reset', intent_fields: {}, meta_data: meta() }), /User Email/],
+    ['weak temporary password', () => ({ intent_name: 'Password Reset', intent_fields: { 'User Email': 'a@contoso.com', 'Temporary Password': weak }, meta_data: meta() }), /Temporary Password/],
+    ['a JSON array instead of an object', () => [1, 2, 3], /./],
+  ];
+
+  it.each(cases)('%s', async (_name, make, path) => {
+    const seq = lastSeq();
+    const res = await post(make());
+    expect(res.status).toBe(400);
+    expect(res.body.status).toBe('failed');
+    expect(res.body.problems?.length).toBeGreaterThan(0);
+    expect(res.body.problems?.map((p) => `${p.path} ${p.message}`).join('\n')).toMatch(path);
+    for (const p of res.body.problems ?? []) expect(p.fix.length).toBeGreaterThan(0);
+    expect(JSON.stringify(res.body)).not.toContain(`"${weak}"`);
+    await finished(res.runId);
+    const actions = actionsOf(res.runId);
+    expect(actions.get('Claim_request')?.status ?? 'Skipped').toBe('Skipped');
+    expect(actions.get('Check_notification_needed')?.status).toBe('Succeeded');
+    expect(actions.get('Notify_MSP')?.status ?? 'Skipped').toBe('Skipped');
+    expect(sys.graph.admin.requests(seq)).toEqual([]);
+  });
+
+  it('lists the supported intents for an unknown intent', async () => {
+    const res = await post({ intent_name: 'Reset Everything', intent_fields: {}, meta_data: meta() });
+    expect(res.body.supported_intents).toEqual(expect.arrayContaining(['Password Reset', 'Add User to Group', 'Disable Account']));
+  });
+
+  it('answers invalid JSON with 400 before any run starts', async () => {
+    const res = await postRaw('{"intent_name": "Password Reset",', 'application/json');
+    expect(res.status).toBe(400);
+  });
+});
+
+describe('router: correlation', () => {
+  it('tracks the run by the ticket id', async () => {
+    const res = await post({ intent_name: 'Password Reset', intent_fields: { 'User Email': 'nobody.x@contoso.com' }, meta_data: meta(424242) });
+    expect(res.trackingId).toBe('424242');
+    expect(sys.runtime.history.getRun('thread-webhook', res.runId)?.clientTrackingId).toBe('424242');
+  });
+
+  it('still runs (and answers 400) without any ticket id', async () => {
+    const res = await post({ intent_name: 'Password Reset', intent_fields: {} });
+    expect(res.status).toBe(400);
+    expect(res.runId).not.toBe('');
+    expect(res.trackingId).not.toBe('');
+  });
+});
+
+describe('router: routing', () => {
+  const unsupported = Object.entries(INTENT_ROUTES).find(([id, r]) => !r.supported && id === 'add-user-to-group');
+
+  it.skipIf(!unsupported)('answers 501 "not yet supported" for a recognised intent without a child workflow', async () => {
+    const res = await post({ intent_name: 'Add User to Group', intent_fields: { 'User Email': 'adele.vance@contoso.com', 'Group Name': 'Marketing' }, meta_data: meta() });
+    expect(res.status).toBe(501);
+    expect(res.body.status).toBe('failed');
+    expect(String(res.body.message)).toContain('not yet supported');
+    expect(res.body.error).toMatchObject({ code: 'not_supported' });
+  });
+});
+
+describe('router: exactly once', () => {
+  it('a request delivered 20 times at once changes the tenant exactly once', async () => {
+    const payload = { intent_name: 'Password Reset', intent_fields: { 'User Email': plainUser(0).userPrincipalName }, meta_data: meta() };
+    const seq = lastSeq();
+    const answers = await Promise.all(Array.from({ length: 20 }, () => post(payload)));
+    expect(answers.every((a) => a.status === 200)).toBe(true);
+    const statuses = answers.map((a) => a.body.status);
+    expect(statuses.filter((s) => s === 'success')).toHaveLength(1);
+    expect(statuses.every((s) => s === 'success' || s === 'duplicate' || s === 'in_progress')).toBe(true);
+    expect(patchesSince(seq)).toHaveLength(1);
+
+    const winner = answers.find((a) => a.body.status === 'success')!;
+    await finished(winner.runId);
+    const again = await post(payload);
+    expect(again.body).toMatchObject({ status: 'duplicate', original_status: 'success', run_id: winner.runId });
+    expect(patchesSince(seq)).toHaveLength(1);
+  }, 60_000);
+
+  it('a request that failed runs again when it is sent again', async () => {
+    const payload = { intent_name: 'Password Reset', intent_fields: { 'User Email': plainUser(1).userPrincipalName }, meta_data: meta() };
+    sys.graph.admin.addFault({ method: 'PATCH', path: '/users/*', status: 503, count: 50 });
+    let first: Posted;
+    try {
+      first = await post(payload);
+    } finally {
+      sys.graph.admin.clearFaults();
+    }
+    expect(first.body.status).toBe('failed');
+    await finished(first.runId);
+    const seq = lastSeq();
+    const second = await post(payload);
+    expect(second.body.status).toBe('success');
+    expect(patchesSince(seq).map((r) => r.status)).toEqual([204]);
+  }, 60_000);
+});
+
+describe('router: notifications', () => {
+  it('a failed notification changes nothing in the answer and is reported to telemetry', async () => {
+    const capture = captureTelemetry();
+    const faults = await fetch(`${sys.endpoints.outlook}/_admin/faults`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ status: 500, count: 10 }) });
+    expect(faults.status).toBeLessThan(300);
+    try {
+      const res = await post({ intent_name: 'Password Reset', intent_fields: { 'User Email': adminUser().userPrincipalName }, meta_data: meta() });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ status: 'failed', ticket_id: ticket, error: { code: 'refused' } });
+      await finished(res.runId);
+      const actions = actionsOf(res.runId);
+      expect(actions.get('Respond')?.status).toBe('Succeeded');
+      expect(actions.get('Notify_MSP')?.status).toBe('Failed');
+      expect(actions.get('Report_notification_failure')?.status).toBe('Succeeded');
+      expect(sys.runtime.history.getRun('thread-webhook', res.runId)?.response?.body).toEqual(res.body);
+      expect(capture.events.some((e) => e.name === 'notification_failure' && e.ticket_id === String(ticket))).toBe(true);
+    } finally {
+      capture.stop();
+      await fetch(`${sys.endpoints.outlook}/_admin/faults`, { method: 'DELETE' });
+    }
+  }, 60_000);
+
+  it('e-mails the MSP for a failed request, after answering', async () => {
+    const res = await post({ intent_name: 'Password Reset', intent_fields: { 'User Email': adminUser().userPrincipalName }, meta_data: meta() });
+    await finished(res.runId);
+    const mail = sys.outlook.outbox().find((m) => m.subject === `[FAILED] Thread Automation: Password Reset — Ticket #${ticket}`);
+    expect(mail, 'notification in the outbox').toBeDefined();
+    expect(mail!.to).toEqual(['msp-alerts@fabrikam-msp.com']);
+    expect(mail!.importance).toBe('High');
+    expect(mail!.body).toContain('refused');
+  });
+});
+
+describe('router: status URLs for accepted (202) requests', () => {
+  it('serve the recorded outcome only to the holder of the signed URL', async () => {
+    const request = { ticketId: ++ticket, intent: 'shared-mailbox-permission', fieldsHash: 'c'.repeat(64) };
+    const claim = await helperCall('/api/idempotency/claim', { body: { request, runId: 'RUN-A' } });
+    expect(claim.body.outcome).toBe('claimed');
+    const link = await helperCall('/api/status/link', { body: { ticketId: request.ticketId, key: claim.body.key } });
+    const url = String(link.body.status_url);
+    expect(url).toContain(`/api/status/${request.ticketId}/`);
+
+    const pending = await fetch(url);
+    expect(pending.status).toBe(202);
+    expect(await pending.json()).toMatchObject({ status: 'in_progress', run_id: 'RUN-A' });
+
+    const response = { status: 'success', message: 'Granted Full Access.', steps: [], result: {}, run_id: 'RUN-A' };
+    expect((await helperCall('/api/idempotency/complete', { body: { key: claim.body.key, runId: 'RUN-A', response } })).status).toBe(200);
+    const done = await fetch(url);
+    expect(done.status).toBe(200);
+    expect(await done.json()).toEqual(response);
+
+    const tampered = url.replace(/sig=./, (m) => (m.endsWith('A') ? 'sig=B' : 'sig=A'));
+    expect((await fetch(tampered)).status).toBe(404);
+    expect((await fetch(url.replace(/\?sig=.*$/, ''))).status).toBe(404);
+  });
+});
