@@ -91,7 +91,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       jobLatencyMs: Math.max(1, Math.round((options.jobLatencyMs ?? 2000) * timeScale)),
     });
     stops.push(() => automation.stop());
-    const outlook = await startOutlookStandIn({ port: ports.outlook });
+    const office365Key = 'local-office365-connection-key';
+    const outlook = await startOutlookStandIn({ port: ports.outlook, connectionKey: office365Key });
     stops.push(() => outlook.stop());
     const azurite = await startAzurite({ port: ports.tables, location: join(dataDir, 'azurite') });
     stops.push(() => azurite.stop());
@@ -107,6 +108,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       DEFAULT_USAGE_LOCATION: 'US',
     };
     Object.assign(process.env, helperEnv);
+    // The built-in Azure Automation connector has no endpoint setting in Azure; locally it reads ARM_ENDPOINT.
+    process.env.ARM_ENDPOINT = automation.url;
     const functions = await startFunctionsHost({ port: ports.functions, env: helperEnv, allowedAudience: HELPERS_AUDIENCE });
     stops.push(() => functions.stop());
     process.env.PUBLIC_BASE_URL = functions.url;
@@ -123,8 +126,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       AUTOMATION_SUBSCRIPTION_ID: '00000000-0000-0000-0000-000000000000',
       AUTOMATION_RESOURCE_GROUP: 'rg-thread-intents-local',
       AUTOMATION_ACCOUNT: 'aa-thread-intents-local',
-      O365_CONNECTION_RUNTIMEURL: outlook.url,
-      O365_CONNECTION_KEY: 'local-office365-connection-key',
+      O365_CONNECTION_RUNTIMEURL: outlook.connectionRuntimeUrl,
+      O365_CONNECTION_KEY: office365Key,
       NOTIFICATION_EMAIL: options.notificationEmail ?? 'msp-alerts@fabrikam-msp.com',
       DEFAULT_USAGE_LOCATION: 'US',
       ...options.appSettings,

@@ -22,7 +22,7 @@ resource exoModule 'Microsoft.Automation/automationAccounts/powerShell72Modules@
   parent: account
   name: 'ExchangeOnlineManagement'
   properties: {
-    contentLink: { uri: 'https://www.powershellgallery.com/api/v2/package/ExchangeOnlineManagement/3.7.1' }
+    contentLink: { uri: 'https://www.powershellgallery.com/api/v2/package/ExchangeOnlineManagement/3.5.1' }
   }
 }
 

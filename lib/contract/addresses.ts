@@ -34,8 +34,7 @@ function checkDomain(domain: string, what: string): string | undefined {
   return undefined;
 }
 
-function checkAddress(raw: string, kind: 'upn' | 'email'): string | undefined {
-  const what = kind === 'upn' ? 'The user principal name' : 'The e-mail address';
+function checkAddress(raw: string, kind: 'upn' | 'email', what: string): string | undefined {
   if (/\s/.test(raw)) return `${what} contains ${describeChar(raw.match(/\s/)?.[0] ?? ' ')}`;
   const at = raw.split('@');
   if (at.length === 1) return `${what} has no @ (expected name@domain)`;
@@ -55,8 +54,8 @@ function checkAddress(raw: string, kind: 'upn' | 'email'): string | undefined {
 }
 
 /** A UPN: local@domain, Entra's allowed characters, no spaces. Returned trimmed, case kept. */
-export function coerceUpn(raw: string): Coerced<string> {
-  const problem = checkAddress(raw, 'upn');
+export function coerceUpn(raw: string, label = 'The user principal name'): Coerced<string> {
+  const problem = checkAddress(raw, 'upn', label);
   if (problem) {
     return reject(
       `${problem}.`,
@@ -67,8 +66,8 @@ export function coerceUpn(raw: string): Coerced<string> {
 }
 
 /** An SMTP address (mailbox, forwarding target, manager). Returned trimmed, case kept. */
-export function coerceEmail(raw: string): Coerced<string> {
-  const problem = checkAddress(raw, 'email');
+export function coerceEmail(raw: string, label = 'The e-mail address'): Coerced<string> {
+  const problem = checkAddress(raw, 'email', label);
   if (problem) return reject(`${problem}.`, 'Give a full e-mail address such as jane.doe@contoso.com.');
   return accept(raw);
 }

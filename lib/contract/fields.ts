@@ -67,15 +67,13 @@ export function requiredUpn(label: string, description: string) {
     const text = coerceText(value, label);
     if (!text.ok) return text;
     if (text.value === undefined) return missing(label, "the user's sign-in name (UPN), e.g. jane.doe@contoso.com");
-    const upn = coerceUpn(text.value);
-    return upn.ok ? upn : reject(`${label}: ${upn.message}`, upn.fix);
+    return coerceUpn(text.value, label);
   });
 }
 
 function emailRule(label: string, text: Coerced<string | undefined>): Coerced<string | undefined> {
   if (!text.ok || text.value === undefined) return text;
-  const email = coerceEmail(text.value);
-  return email.ok ? email : reject(`${label}: ${email.message}`, email.fix);
+  return coerceEmail(text.value, label);
 }
 
 export function requiredEmail(label: string, description: string) {

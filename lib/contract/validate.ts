@@ -7,6 +7,7 @@ import { parseMetaData } from './meta-data.js';
 import type { Problem } from './problem.js';
 import { findIntentByName, supportedIntentNames, type IntentDefinition } from './registry.js';
 import type { NormalisedRequest, ValidationResult } from './types.js';
+import { registerSecretValue } from '../telemetry/secret-values.js';
 
 /**
  * Validates Thread's webhook body {intent_name, intent_fields, meta_data, dry_run?} and returns the
@@ -57,7 +58,14 @@ export function validateWebhook(body: unknown, rawLength?: number): ValidationRe
   if (intent && rawFields) {
     const known = canonicaliseFields(rawFields, intent.fieldNames, problems);
     const parsed = intent.schema.safeParse(known);
-    if (parsed.success) fields = parsed.data as Record<string, unknown>;
+    if (parsed.success) {
+      fields = parsed.data as Record<string, unknown>;
+      // From here on telemetry scrubs a supplied password from any string, wherever it turns up.
+      for (const key of intent.secretFields.normalised) {
+        const value = fields[key];
+        if (typeof value === 'string') registerSecretValue(value);
+      }
+    }
     else problems.push(...parsed.error.issues.map(issueToProblem));
   }
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { getGraphClient } from '../graph/default-client.js';
 import { planPasswordReset } from '../intents/password-reset/plan.js';
 import { prepareTemporaryPassword } from '../intents/password-reset/prepare-secret.js';
-import { revokePasswordLink } from '../intents/password-reset/revoke-link.js';
+import { revokeOneTimeLink } from '../passwords/one-time-link.js';
 import { trackStep, withSecretScope } from '../telemetry/index.js';
 import { helper } from './helper.js';
 import { readBody } from './read-body.js';
@@ -73,7 +73,8 @@ export const passwordResetRevokeLink = {
   authLevel: 'anonymous' as const,
   handler: helper({ step: 'revoke_link' }, async (request) => {
     const body = await readBody(request, revokeBody, 'revoke_link');
-    return json(200, { revoked: await revokePasswordLink(body.linkId) });
+    // false: already used, expired or purged; either way nobody can reveal the unapplied password.
+    return json(200, { revoked: await revokeOneTimeLink(body.linkId) });
   }),
 };
 

@@ -1,14 +1,16 @@
 import { app } from '@azure/functions';
 import { z } from 'zod';
-import { track } from '../telemetry/index.js';
+import { track, type IntentStatus } from '../telemetry/index.js';
 import { helper } from './helper.js';
 import { readBody } from './read-body.js';
 import { json } from './respond.js';
 
 /**
- * POST /api/notifications/failure: the router's `Report_notification_failure` calls this when the
- * MSP e-mail could not be sent, so the `notification_failure` telemetry event (and the alert on it)
- * fires. The caller's answer to Thread was already sent and does not depend on this.
+ * The router's reports to telemetry, after Thread already has its answer (neither changes it):
+ * - POST /api/notifications/failure (`Report_notification_failure`): the MSP e-mail could not be sent,
+ *   so the `notification_failure` event (and the alert on it) fires;
+ * - POST /api/telemetry/outcome (`Report_outcome`): one `intent_result` per request (or
+ *   `idempotency_skip` for duplicates), with the reference system's dimensions (seed-behaviour §10).
  */
 const body = z.object({
   runId: z.string().max(200).default(''),
@@ -49,3 +51,76 @@ export const notificationFailure = {
 };
 
 app.http('notificationFailure', notificationFailure);
+
+const outcomeBody = z.object({
+  runId: z.string().max(200).default(''),
+  startedAt: z.string().max(64).nullable().optional(),
+  intentId: z.string().max(100).nullable().optional(),
+  fieldsHash: z.string().max(128).nullable().optional(),
+  companyName: z.string().max(500).nullable().optional(),
+  httpStatus: z.number().int().nullable().optional(),
+  /** Absent only when the router could not build its answer (then reported as an internal failure). */
+  response: z
+    .object({
+      status: z.string(),
+      intent: z.string().nullable().optional(),
+      ticket_id: z.union([z.number(), z.string(), z.null()]).optional(),
+      dry_run: z.boolean().optional(),
+      message: z.string().optional(),
+      steps: z.array(z.object({ name: z.string(), status: z.string() }).passthrough()).optional(),
+      error: z.object({ code: z.string().optional(), message: z.string().optional(), step: z.string().optional(), graphCode: z.string().optional() }).passthrough().optional(),
+      problems: z.array(z.object({ path: z.string().optional(), message: z.string().optional() }).passthrough()).optional(),
+    })
+    .passthrough()
+    .nullable()
+    .optional()
+    .transform((r) => r ?? { status: 'failed', error: { code: 'internal', message: 'The router could not build its answer.' } }),
+});
+
+function intentStatus(status: string, dryRun: boolean): IntentStatus {
+  if (dryRun && status === 'success') return 'dry_run';
+  return status === 'success' || status === 'partial_success' ? status : status === 'failed' ? 'failed' : 'skipped';
+}
+
+export const outcomeReport = {
+  methods: ['POST' as const],
+  route: 'telemetry/outcome',
+  authLevel: 'anonymous' as const,
+  handler: helper({ step: 'report_outcome' }, async (request) => {
+    const input = await readBody(request, outcomeBody, 'report_outcome');
+    const started = input.startedAt ? Date.parse(input.startedAt) : NaN;
+    const common = {
+      run_id: input.runId,
+      intent_name: input.response.intent ?? '',
+      ...(input.intentId ? { intent_id: input.intentId } : {}),
+      ticket_id: input.response.ticket_id === null || input.response.ticket_id === undefined ? '' : String(input.response.ticket_id),
+      company_name: input.companyName ?? '',
+      duration_ms: Number.isFinite(started) ? Math.max(0, Date.now() - started) : 0,
+    };
+    const status = input.response.status;
+    if (status === 'duplicate' || status === 'in_progress') {
+      const hash = (input.fieldsHash ?? '').slice(0, 32);
+      track({ name: 'idempotency_skip', ...common, dedup_key: `${common.ticket_id}/${input.intentId ?? ''}_${hash}` });
+    } else {
+      // A refused payload has problems instead of an error: report it as a validation failure.
+      const firstProblem = input.response.problems?.[0];
+      const error =
+        input.response.error ??
+        (firstProblem ? { code: 'validation_failed', message: `${firstProblem.path ? `${firstProblem.path}: ` : ''}${firstProblem.message ?? ''}`, step: 'validate_payload' } : undefined);
+      track({
+        name: 'intent_result',
+        ...common,
+        status: intentStatus(status, input.response.dry_run === true),
+        result_summary: (input.response.steps ?? []).map((s) => `${s.name}=${s.status}`),
+        ...(input.httpStatus ? { http_status: input.httpStatus } : {}),
+        ...(error?.message ? { error_message: error.message } : {}),
+        ...(error?.code ? { error_type: error.code } : {}),
+        ...(error?.step ? { step: error.step } : {}),
+        ...(error?.graphCode ? { graph_code: error.graphCode } : {}),
+      });
+    }
+    return json(202, { recorded: true });
+  }),
+};
+
+app.http('outcomeReport', outcomeReport);

@@ -3,6 +3,7 @@ import { AppError, toAppError } from '../errors/app-error.js';
 import { inspectOneTimeLink, revealOneTimeLink } from '../passwords/one-time-link.js';
 import { ONE_TIME_LINK_HEADERS, renderRevealPage, type PageState } from '../passwords/reveal-page.js';
 import { withSecretScope } from '../telemetry/secret-values.js';
+import { trackStep } from '../telemetry/track.js';
 
 /**
  * One-time password links. Anonymous on purpose: the person opening the link has no identity in the
@@ -54,7 +55,8 @@ export async function oneTimeLinkRevealHandler(request: HttpRequest, _context: I
       return json(err.status, err.toBody());
     }
     try {
-      const secret = await revealOneTimeLink(id, key);
+      // Audit trail: one step event per reveal attempt (link id only; the key and secret never leave).
+      const secret = await trackStep({ run_id: `link:${id.slice(0, 64)}`, intent_id: 'one-time-link' }, 'reveal_link', () => revealOneTimeLink(id, key));
       return json(200, { secret });
     } catch (err) {
       const appError = toAppError(err, 'reveal_link');

@@ -32,6 +32,12 @@ function renderValue(value: unknown): string {
   return String(value);
 }
 
+/** "forceChangeOnLogin" → "Force change on login": readable labels for the normalised field names. */
+function fieldLabel(name: string): string {
+  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
 function row(label: string, value: string, raw = false): string {
   return `<tr><th style="text-align:left;padding:4px 12px 4px 0;vertical-align:top">${escapeHtml(label)}</th><td style="padding:4px 0">${raw ? value : escapeHtml(value)}</td></tr>`;
 }
@@ -93,7 +99,7 @@ export function main(context: InlineContext): Notification {
   ]);
   const fieldRows = Object.entries(facts.fields)
     .filter(([name]) => !SECRET_NAME.test(name))
-    .map(([name, value]) => row(name, renderValue(value)));
+    .map(([name, value]) => row(fieldLabel(name), renderValue(value)));
   const colour = partial ? '#c19c00' : '#d13438';
 
   const html =

@@ -81,7 +81,11 @@ function validationFailure(context: InlineContext, facts: RequestFacts, validate
   const statusCode = validate?.outputs?.statusCode;
   const body = bodyOf(validate);
   if ((statusCode === 400 || statusCode === 413) && isRecord(body)) {
+    // The validator answers {problems}; a body it could not even read comes back as an AppError body.
     const problems = asProblems(body.problems);
+    if (problems.length === 0 && isRecord(body.error)) {
+      problems.push({ path: '', message: asString(body.error.message) ?? 'The request body could not be read.', fix: asString(body.error.fix) ?? 'Send a JSON object.' });
+    }
     const supported = Array.isArray(body.supportedIntents) ? body.supportedIntents.filter((s) => typeof s === 'string') : undefined;
     const first = problems[0];
     return {

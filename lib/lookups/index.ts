@@ -6,3 +6,4 @@ export { checkMembership, checkMemberships } from './membership.js';
 export { resolveLicense, matchLicense, listSubscribedSkus, type ResolvedLicense, type SubscribedSku } from './license.js';
 export { checkPrivileged, isProtectedGroup, parseProtectedGroups, type PrivilegeCheck } from './privileged.js';
 export { listVerifiedDomains, assertDomainVerified, type VerifiedDomain } from './domains.js';
+export { resolveUserWithPrivileges, type UserWithPrivileges } from './user-with-privileges.js';

@@ -1,7 +1,7 @@
-import { runBatch } from '../graph/batch.js';
+import { runBatch, type BatchRequest } from '../graph/batch.js';
 import type { GraphClient } from '../graph/client.js';
 import { buildQuery, odataString } from '../graph/odata.js';
-import { encodeSegment } from '../graph/path.js';
+import { userPath } from '../graph/path.js';
 import { directoryRoleName } from './directory-roles.js';
 import type { ResolvedGroup } from './groups.js';
 
@@ -18,6 +18,15 @@ export interface PrivilegeCheck {
 }
 
 const STEP = 'check_privileged';
+
+/** memberOf of a user addressed by id or UPN (a UPN works too, which lets it share a batch with the user look-up). */
+export function memberOfRequest(userPathValue: string, id = 'memberOf'): BatchRequest {
+  return {
+    id,
+    method: 'GET',
+    url: `${userPathValue}/memberOf${buildQuery({ $select: ['id', 'displayName', 'roleTemplateId', 'isAssignableToRole'], $top: 999 })}`,
+  };
+}
 
 interface MemberOfItem {
   '@odata.type'?: string;
@@ -36,11 +45,7 @@ export async function checkPrivileged(graph: GraphClient, userId: string): Promi
         method: 'GET',
         url: `/roleManagement/directory/roleAssignments${buildQuery({ $filter: `principalId eq ${odataString(userId)}` })}`,
       },
-      {
-        id: 'memberOf',
-        method: 'GET',
-        url: `/users/${encodeSegment(userId)}/memberOf${buildQuery({ $select: ['id', 'displayName', 'roleTemplateId', 'isAssignableToRole'], $top: 999 })}`,
-      },
+      memberOfRequest(userPath(userId)),
     ],
     { step: STEP },
   );
@@ -51,11 +56,16 @@ export async function checkPrivileged(graph: GraphClient, userId: string): Promi
   if (!memberOf || memberOf.error) throw memberOf?.error ?? new Error('No $batch answer for memberOf.');
   if (assignments?.error && assignments.error.code !== 'forbidden') throw assignments.error;
 
+  return rolesFrom(assignments?.body, memberOf.body);
+}
+
+/** Role names from a roleAssignments answer (optional) and a memberOf answer. */
+export function rolesFrom(assignmentsBody: unknown, memberOfBody: unknown): PrivilegeCheck {
   const roles = new Set<string>();
-  for (const a of (assignments?.body as { value?: Array<{ roleDefinitionId?: string }> } | undefined)?.value ?? []) {
+  for (const a of (assignmentsBody as { value?: Array<{ roleDefinitionId?: string }> } | undefined)?.value ?? []) {
     if (a.roleDefinitionId) roles.add(directoryRoleName(a.roleDefinitionId));
   }
-  for (const item of (memberOf.body as { value?: MemberOfItem[] }).value ?? []) {
+  for (const item of (memberOfBody as { value?: MemberOfItem[] } | undefined)?.value ?? []) {
     const type = item['@odata.type'] ?? '';
     if (type === '#microsoft.graph.directoryRole') {
       roles.add(item.roleTemplateId ? directoryRoleName(item.roleTemplateId) : (item.displayName ?? 'Directory role'));

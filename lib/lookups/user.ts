@@ -1,5 +1,5 @@
 import { AppError } from '../errors/app-error.js';
-import { runBatch, type BatchRequest } from '../graph/batch.js';
+import { runBatch, type BatchItemResult, type BatchRequest } from '../graph/batch.js';
 import type { GraphClient } from '../graph/client.js';
 import { buildQuery, odataString } from '../graph/odata.js';
 import { userPath } from '../graph/path.js';
@@ -94,10 +94,14 @@ export async function resolveUser(graph: GraphClient, upnOrMail: string): Promis
     return toResolvedUser(raw, 'id');
   }
   const results = await runBatch(graph, [{ id: 'byUpn', method: 'GET', url: `${userPath(input)}${select}` }, mailLookupRequest(input)], { step: STEP });
-  const byUpn = results.get('byupn');
-  const byMail = results.get('bymail');
+  return pickUser(input, results.get('byupn'), results.get('bymail'));
+}
+
+/** Decides from the UPN and mail answers of one $batch which user was meant, or throws why not. */
+export function pickUser(input: string, byUpn: BatchItemResult | undefined, byMail: BatchItemResult | undefined): ResolvedUser {
   if (byUpn && byUpn.status < 300) return toResolvedUser(byUpn.body as RawUser, 'userPrincipalName');
-  if (byUpn?.error && byUpn.status !== 404) throw byUpn.error;
+  // 404 (and 400: not a valid UPN key) only rule out the UPN; 403/429/5xx leave it unknown.
+  if (byUpn?.error && byUpn.status !== 404 && byUpn.status !== 400) throw byUpn.error;
   if (byMail?.error) throw byMail.error;
   const matches = ((byMail?.body as { value?: RawUser[] } | undefined)?.value ?? []).map((u) => toResolvedUser(u, 'mail'));
   if (matches.length === 0) throw notFound(input);

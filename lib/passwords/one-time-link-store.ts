@@ -151,6 +151,8 @@ export function createOneTimeLinkStore(options: OneTimeLinkStoreOptions) {
     async create(secret: string, createOptions: CreateLinkOptions = {}): Promise<OneTimeLink> {
       if (secret.length === 0) throw new Error('createOneTimeLink: the secret is empty');
       const ttlHours = createOptions.ttlHours ?? options.ttlHours;
+      // Resolved first: a missing PUBLIC_BASE_URL must fail before a row is written, not after.
+      const baseUrl = options.publicBaseUrl();
       const id = randomBytes(16).toString('base64url');
       const key = newLinkKey();
       const keyText = key.toString('base64url');
@@ -177,7 +179,7 @@ export function createOneTimeLinkStore(options: OneTimeLinkStoreOptions) {
         // lesson). A failure here must not fail the password reset that created the link.
         void purgeExpired().catch(() => undefined);
       }
-      return { url: `${options.publicBaseUrl()}/api/secret/${id}#k=${keyText}`, id, expiresAt };
+      return { url: `${baseUrl}/api/secret/${id}#k=${keyText}`, id, expiresAt };
     },
 
     /** What the landing page should say, without revealing or consuming anything. */

@@ -13,7 +13,7 @@ main{max-width:32rem;margin:0 auto;background:#fff;border-radius:8px;padding:2re
 h1{font-size:1.4rem;margin-top:0}
 button{font-size:1rem;padding:.6rem 1.2rem;border-radius:6px;border:1px solid #1d4ed8;background:#2563eb;color:#fff;cursor:pointer}
 button:disabled{opacity:.5;cursor:default}
-#secret{display:block;font-family:ui-monospace,Consolas,monospace;font-size:1.3rem;padding:.8rem;background:#f9fafb;border:1px solid #d1d5db;border-radius:6px;margin:1rem 0;word-break:break-all;user-select:all}
+#secret{display:block;font-family:ui-monospace,Consolas,monospace;font-size:1.3rem;padding:.8rem;background:#f9fafb;border:1px solid #d1d5db;border-radius:6px;margin:1rem 0;word-break:break-all;white-space:pre-wrap;user-select:all}
 .note{color:#4b5563;font-size:.95rem}
 .error{color:#b91c1c}
 [hidden]{display:none!important}

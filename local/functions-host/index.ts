@@ -38,6 +38,23 @@ const defaultLog: HostLog = (level, fn, ...args) => {
   if (level === 'warning' || level === 'error' || level === 'critical') process.stderr.write(`[${fn}] ${level}: ${args.map(String).join(' ')}\n`);
 };
 
+/**
+ * Outside the Functions worker, @azure/functions warns once per registration that it is in "test
+ * mode" and skips app.http; that is exactly what this host expects, so those lines are dropped.
+ */
+async function importFunctionsQuietly(): Promise<Record<string, unknown>> {
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => {
+    if (typeof args[0] === 'string' && args[0].includes('"@azure/functions" package')) return;
+    warn(...args);
+  };
+  try {
+    return (await import('../../lib/functions/index.js')) as Record<string, unknown>;
+  } finally {
+    console.warn = warn;
+  }
+}
+
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -58,7 +75,7 @@ export async function startFunctionsHost(options: FunctionsHostOptions): Promise
     previousEnv.set(key, process.env[key]);
     process.env[key] = value;
   }
-  const exports = options.functions ?? ((await import('../../lib/functions/index.js')) as Record<string, unknown>);
+  const exports = options.functions ?? (await importFunctionsQuietly());
   const { http, timers } = collectRegistrations(exports);
   const routes: Array<{ name: string; matcher: RouteMatcher; methods: string[] }> = [...http].map(([name, fn]) => ({
     name,

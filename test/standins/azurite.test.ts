@@ -25,12 +25,10 @@ describe('startAzurite', () => {
     expect(azurite.tableUrl).toBe(`http://127.0.0.1:${azurite.port}/devstoreaccount1`);
   });
 
+  // Runs last: stops the shared instance (afterAll's second stop is a no-op).
   it('removes its temporary workspace on stop', async () => {
-    const other = await startAzurite();
-    const table = TableClient.fromConnectionString(other.connectionString, 'temp', { allowInsecureConnection: true });
-    await table.createTable();
-    expect(existsSync(other.location)).toBe(true);
-    await other.stop();
-    expect(existsSync(other.location)).toBe(false);
+    expect(existsSync(azurite.location)).toBe(true);
+    await azurite.stop();
+    expect(existsSync(azurite.location)).toBe(false);
   });
 });

@@ -107,6 +107,27 @@ describe('authoring rules of our workflows', () => {
         expect((action.inputs?.retryPolicy as { type?: string }).type, name).toMatch(/exponential|fixed/);
       }
     });
+    it(`${wf}: no Response sits in a parallel branch (each scope runs its Responses in a chain)`, () => {
+      const scopes: Array<Record<string, Action>> = [def.actions];
+      for (const [, action] of allActions(def.actions)) {
+        if (action.actions) scopes.push(action.actions);
+        const elseActions = (action.else as { actions?: Record<string, Action> } | undefined)?.actions;
+        if (elseActions) scopes.push(elseActions);
+        for (const c of Object.values((action.cases as Record<string, { actions: Record<string, Action> }> | undefined) ?? {})) scopes.push(c.actions);
+      }
+      for (const scope of scopes) {
+        const successors = new Map<string, string[]>();
+        for (const [name, action] of Object.entries(scope)) {
+          const after = Object.keys((action.runAfter as Record<string, unknown> | undefined) ?? {});
+          for (const p of after.length ? after : ['<start>']) successors.set(p, [...(successors.get(p) ?? []), name]);
+        }
+        for (const [name, action] of Object.entries(scope)) {
+          if (action.type !== 'Response') continue;
+          const after = Object.keys((action.runAfter as Record<string, unknown> | undefined) ?? {});
+          for (const p of after.length ? after : ['<start>']) expect(successors.get(p), `${name} shares predecessor ${p}`).toEqual([name]);
+        }
+      }
+    });
     it(`${wf}: the trigger hides its inputs and outputs (the payload may hold a password)`, () => {
       const trigger = Object.values(def.triggers)[0] as Action;
       expect((trigger.runtimeConfiguration as { secureData: { properties: string[] } }).secureData.properties.sort()).toEqual(['inputs', 'outputs']);

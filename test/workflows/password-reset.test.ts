@@ -49,6 +49,16 @@ async function graphUser(upn: string): Promise<Record<string, unknown>> {
   return (await res.json()) as Record<string, unknown>;
 }
 
+/** The notification goes out after Thread's answer; wait for the router run to finish before looking. */
+async function finished(runName: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const run = sys.runtime.history.getRun('thread-webhook', runName);
+    if (run && run.status !== 'Running' && run.status !== 'Waiting') return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`run ${runName} did not finish`);
+}
+
 function writesSince(seq: number) {
   return sys.graph.admin.requests(seq).filter((r) => r.method !== 'GET' && !(r.method === 'POST' && r.path.endsWith('/$batch')));
 }
@@ -129,6 +139,7 @@ describe('Password Reset', () => {
     expect(checkEntraPassword(password).ok).toBe(true);
     expect(await reveal(link)).toMatchObject({ page: 410, status: 410 });
 
+    await finished(res.runId);
     const history = await runHistoryJson(res.runId);
     expect(history).not.toContain(password);
     expect(history).toContain('Content not shown due to security configuration.');
@@ -151,6 +162,7 @@ describe('Password Reset', () => {
     expect(res.body.status).toBe('success');
     expect(res.body.result).toMatchObject({ password_source: 'supplied', force_change_on_login: false });
     expect((await reveal(String(res.body.result?.password_link))).secret).toBe(supplied);
+    await finished(res.runId);
     const history = await runHistoryJson(res.runId);
     expect(history).not.toContain(supplied);
     expect(JSON.stringify(res.body)).not.toContain(supplied);
@@ -166,6 +178,7 @@ describe('Password Reset', () => {
     expect(res.body.error).toMatchObject({ code: 'refused', step: 'check_privileged' });
     expect(String(res.body.message)).toMatch(/administrator/i);
     expect(writesSince(seq)).toEqual([]);
+    await finished(res.runId);
     const mail = sys.outlook.outbox().find((m) => m.subject === `[FAILED] Thread Automation: Password Reset — Ticket #${ticket}`);
     expect(mail).toBeDefined();
     expect(mail!.body).toContain(admin.userPrincipalName);
@@ -195,12 +208,18 @@ describe('Password Reset', () => {
     const seq = lastSeq();
     const fault = sys.graph.admin.addFault({ path: '/users/**', status: 429, retryAfter: 1, probability: 0.5, seed: 7 });
     const batchFault = sys.graph.admin.addFault({ path: '/$batch', status: 429, retryAfter: 1, count: 1 });
+    // The write itself is throttled twice: the workflow's retry policy honours Retry-After and retries.
+    sys.graph.admin.addFault({ method: 'PATCH', path: '/users/*', status: 429, retryAfter: 1, count: 2 });
+    let res: Posted;
     try {
-      const res = await post(payload({ 'User Email': target.userPrincipalName }));
+      res = await post(payload({ 'User Email': target.userPrincipalName }));
       expect(res.body.status).toBe('success');
     } finally {
       sys.graph.admin.clearFaults();
     }
+    const setPassword = (await childActions(res.runId)).find((a) => a.name === 'Set_password_via_Graph');
+    expect(setPassword?.status).toBe('Succeeded');
+    expect(setPassword?.retryHistory?.length ?? 0).toBeGreaterThanOrEqual(2);
     const log = sys.graph.admin.requests(seq);
     expect(log.some((r) => r.status === 429 && (r.fault === fault.id || r.fault === batchFault.id))).toBe(true);
     expect(log.filter((r) => r.method === 'PATCH' && r.status === 204)).toHaveLength(1);
@@ -233,5 +252,7 @@ describe('Password Reset', () => {
     expect(res.body.error).toMatchObject({ code: 'service_unavailable' });
     expect(res.body.steps?.find((s) => s.name === 'revoke_link')?.status).toBe('succeeded');
     expect(res.body.result).not.toHaveProperty('password_link');
+    const revoke = (await childActions(res.runId)).find((a) => a.name === 'Revoke_password_link');
+    expect((revoke?.outputs as { body?: { revoked?: boolean } } | undefined)?.body?.revoked).toBe(true);
   }, 60_000);
 });

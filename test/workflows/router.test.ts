@@ -111,6 +111,7 @@ describe('router: payload problems answer 400 naming the problem', () => {
 
   it.each(cases)('%s', async (_name, make, path) => {
     const seq = lastSeq();
+    const capture = captureTelemetry();
     const res = await post(make());
     expect(res.status).toBe(400);
     expect(res.body.status).toBe('failed');
@@ -124,11 +125,22 @@ describe('router: payload problems answer 400 naming the problem', () => {
     expect(actions.get('Check_notification_needed')?.status).toBe('Succeeded');
     expect(actions.get('Notify_MSP')?.status ?? 'Skipped').toBe('Skipped');
     expect(sys.graph.admin.requests(seq)).toEqual([]);
+    capture.stop();
+    expect(capture.events.filter((e) => e.name === 'intent_result' && e.run_id === res.runId)).toEqual([
+      expect.objectContaining({ status: 'failed', http_status: 400, error_type: 'validation_failed', step: 'validate_payload' }),
+    ]);
   });
 
   it('lists the supported intents for an unknown intent', async () => {
     const res = await post({ intent_name: 'Reset Everything', intent_fields: {}, meta_data: meta() });
     expect(res.body.supported_intents).toEqual(expect.arrayContaining(['Password Reset', 'Add User to Group', 'Disable Account']));
+  });
+
+  it('answers a body that is not JSON at all with 400 and a problem', async () => {
+    const res = await postRaw('reset my password please', 'text/plain');
+    expect(res.status).toBe(400);
+    expect(res.body.status).toBe('failed');
+    expect(res.body.problems?.length).toBeGreaterThan(0);
   });
 
   it('answers invalid JSON with 400 before any run starts', async () => {
@@ -177,8 +189,17 @@ describe('router: exactly once', () => {
 
     const winner = answers.find((a) => a.body.status === 'success')!;
     await finished(winner.runId);
-    const again = await post(payload);
-    expect(again.body).toMatchObject({ status: 'duplicate', original_status: 'success', run_id: winner.runId });
+    const capture = captureTelemetry();
+    try {
+      const again = await post(payload);
+      expect(again.body).toMatchObject({ status: 'duplicate', original_status: 'success', run_id: winner.runId });
+      // The one-time link went to the first answer only; a duplicate never hands it out again.
+      expect(JSON.stringify(again.body)).not.toContain(String(winner.body.result?.password_link));
+      await finished(again.runId);
+      expect(capture.events.filter((e) => e.name === 'idempotency_skip' && e.run_id === again.runId)).toHaveLength(1);
+    } finally {
+      capture.stop();
+    }
     expect(patchesSince(seq)).toHaveLength(1);
   }, 60_000);
 
@@ -198,6 +219,21 @@ describe('router: exactly once', () => {
     expect(second.body.status).toBe('success');
     expect(patchesSince(seq).map((r) => r.status)).toEqual([204]);
   }, 60_000);
+});
+
+describe('router: telemetry', () => {
+  it('records one intent_result per request with the failing step and error code', async () => {
+    const capture = captureTelemetry();
+    try {
+      const res = await post({ intent_name: 'Password Reset', intent_fields: { 'User Email': 'no.such.person@contoso.com' }, meta_data: meta() });
+      await finished(res.runId);
+      const results = capture.events.filter((e) => e.name === 'intent_result' && e.run_id === res.runId);
+      expect(results).toHaveLength(1);
+      expect(results[0]).toMatchObject({ intent_name: 'Password Reset', intent_id: 'password-reset', ticket_id: String(ticket), company_name: 'Contoso', status: 'failed', error_type: 'not_found', http_status: 200 });
+    } finally {
+      capture.stop();
+    }
+  });
 });
 
 describe('router: notifications', () => {

@@ -14,12 +14,15 @@ export class ExpressionError extends Error {
   }
 }
 
-/** A real WDL function the local runtime deliberately does not implement (xpath). */
+/**
+ * A real WDL function the local runtime deliberately does not implement. Every catalogued
+ * function is implemented today; the class stays so a refused function fails clearly, and so
+ * load-time validation (isSupportedFunction) has something to report.
+ */
 export class UnsupportedFunctionError extends ExpressionError {
-  constructor(functionName: string) {
+  constructor(functionName: string, reason = 'it is not implemented here') {
     super(
-      `The function '${functionName}' is not supported by the local runtime: it needs an XPath 1.0 engine, which this ` +
-        'runtime does not carry (xml() and json(xml(...)) do work). Run the workflow in Azure or avoid XPath.',
+      `The function '${functionName}' is not supported by the local runtime: ${reason}. Run the workflow in Azure or avoid the function.`,
       'InvalidTemplate',
     );
     this.name = 'UnsupportedFunctionError';

@@ -9,13 +9,14 @@ import { evaluateParsed } from './evaluator.js';
 import { lookupFunction } from './functions/registry.js';
 import { parseTemplate as parse } from './parser.js';
 import { parseTemplateCached } from './template-cache.js';
-import { stringify, toExternal, toInternal } from './values.js';
+import { setOwn, stringify, toExternal, toInternal } from './values.js';
 
 export type { ExpressionNode, TemplateNode, Dereference, FunctionCallNode, LiteralNode, InterpolationSegment } from './ast.js';
 export type { ExpressionContext } from './context.js';
 export { EMPTY_CONTEXT } from './context.js';
 export { ExpressionError, UnsupportedFunctionError } from './errors.js';
 export { analyzeTemplate, analyzeValue, type TemplateAnalysis } from './analyze.js';
+export { evaluateCondition } from './condition.js';
 export { parseIsoDurationMs, formatTimeSpanConstant } from './datetime/timespan.js';
 export { knownTimeZoneIds } from './datetime/timezones.js';
 
@@ -41,7 +42,7 @@ export function evaluateValue(value: unknown, ctx: ExpressionContext): unknown {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
       const key = k.includes('@') ? keyText(evaluateTemplate(k, ctx)) : k;
-      out[key] = evaluateValue(v, ctx);
+      setOwn(out, key, evaluateValue(v, ctx));
     }
     return out;
   }

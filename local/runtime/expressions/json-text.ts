@@ -1,5 +1,5 @@
 import { ExpressionError } from './errors.js';
-import type { Value, ValueObject } from './values.js';
+import { setOwn, type Value, type ValueObject } from './values.js';
 
 /**
  * JSON text -> evaluator values, keeping what JSON.parse loses: `5.0` stays a float and large
@@ -69,7 +69,7 @@ class JsonReader {
       const value = this.readValue();
       // Re-inserting moves nothing in JS; delete first so the last duplicate keeps its own slot order.
       if (Object.prototype.hasOwnProperty.call(out, key)) delete out[key];
-      out[key] = value;
+      setOwn(out, key, value);
       this.skipSpace();
       const c = this.text[this.pos++];
       if (c === '}') return out;

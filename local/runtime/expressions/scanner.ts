@@ -14,12 +14,32 @@ const INT64_MAX = 2n ** 63n - 1n;
 
 const NUMBER = /[+-]?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?/y;
 
+const LETTER = /\p{L}/u;
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+
+// Character-code checks: the scanner runs for every template of every run, so ASCII stays off the regex path.
+function isAsciiLetter(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
 function isIdentStart(c: string): boolean {
-  return /[A-Za-z_$]/.test(c);
+  const code = c.charCodeAt(0);
+  if (isAsciiLetter(code) || code === 95 || code === 36) return true;
+  return code > 127 && LETTER.test(c);
 }
 
 function isIdentPart(c: string): boolean {
-  return /[A-Za-z0-9_$-]/.test(c);
+  const code = c.charCodeAt(0);
+  if (isAsciiLetter(code) || isDigit(code) || code === 95 || code === 36 || code === 45) return true;
+  return code > 127 && LETTER_OR_DIGIT.test(c);
+}
+
+function isSpace(code: number): boolean {
+  return code === 32 || (code >= 9 && code <= 13) || code === 160 || code === 0xfeff;
 }
 
 export function invalid(expression: string, pos: number, reason: string): ExpressionError {
@@ -35,7 +55,8 @@ export function scan(expression: string): Token[] {
   let i = 0;
   while (i < expression.length) {
     const c = expression[i] as string;
-    if (/\s/.test(c)) {
+    const code = expression.charCodeAt(i);
+    if (isSpace(code)) {
       i++;
       continue;
     }
@@ -44,24 +65,22 @@ export function scan(expression: string): Token[] {
       let value = '';
       i++;
       for (;;) {
-        if (i >= expression.length) throw invalid(expression, start, 'the string literal is not terminated');
-        const ch = expression[i] as string;
-        if (ch === "'") {
-          if (expression[i + 1] === "'") {
-            value += "'";
-            i += 2;
-            continue;
-          }
-          i++;
-          break;
+        const close = expression.indexOf("'", i);
+        if (close < 0) throw invalid(expression, start, 'the string literal is not terminated');
+        value += expression.slice(i, close);
+        if (expression[close + 1] === "'") {
+          // '' inside a literal is one quote.
+          value += "'";
+          i = close + 2;
+          continue;
         }
-        value += ch;
-        i++;
+        i = close + 1;
+        break;
       }
       tokens.push({ type: 'string', value, pos: start });
       continue;
     }
-    if (/[0-9]/.test(c) || ((c === '+' || c === '-') && /[0-9]/.test(expression[i + 1] ?? ''))) {
+    if (isDigit(code) || ((c === '+' || c === '-') && isDigit(expression.charCodeAt(i + 1)))) {
       NUMBER.lastIndex = i;
       const m = NUMBER.exec(expression);
       if (!m) throw invalid(expression, i, 'the number is not valid');
@@ -85,6 +104,7 @@ export function scan(expression: string): Token[] {
     }
     if (isIdentStart(c)) {
       const start = i;
+      i++;
       while (i < expression.length && isIdentPart(expression[i] as string)) i++;
       tokens.push({ type: 'identifier', text: expression.slice(start, i), pos: start });
       continue;

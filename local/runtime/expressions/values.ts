@@ -14,6 +14,15 @@ export interface ValueObject {
 
 export { Decimal };
 
+/**
+ * Sets a property even when the key is "__proto__" (a plain assignment would replace the
+ * object's prototype and drop the data).
+ */
+export function setOwn<T>(obj: Record<string, T>, key: string, value: T): void {
+  if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  else obj[key] = value;
+}
+
 /** Binary content; `content` is kept as the base64 text it was given (the host does the same). */
 export class BinaryValue {
   constructor(
@@ -116,7 +125,7 @@ export function toInternal(v: unknown): Value {
     return new BinaryValue(obj['$content-type'], obj['$content']);
   }
   const out: ValueObject = {};
-  for (const k of keys) out[k] = toInternal(obj[k]);
+  for (const k of keys) setOwn(out, k, toInternal(obj[k]));
   return out;
 }
 
@@ -128,7 +137,7 @@ export function toExternal(v: Value): unknown {
   if (v instanceof BinaryValue) return { '$content-type': v.contentType, '$content': v.content };
   if (Array.isArray(v)) return v.map(toExternal);
   const out: Record<string, unknown> = {};
-  for (const [k, x] of Object.entries(v)) out[k] = toExternal(x);
+  for (const [k, x] of Object.entries(v)) setOwn(out, k, toExternal(x));
   return out;
 }
 

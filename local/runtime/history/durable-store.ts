@@ -1,7 +1,7 @@
 import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { HistoryStore } from '../model.js';
-import { parseLogLine } from './log-record.js';
+import { parseLine } from './log-record.js';
 import { IndexedHistoryStore } from './memory-store.js';
 import { RunIndex } from './run-index.js';
 import { listSegments, segmentName } from './segment-files.js';
@@ -12,7 +12,12 @@ export interface HistoryStoreOptions {
   flushIntervalMs?: number;
   /** Segment size at which a new segment file starts (default 64 MiB). */
   maxSegmentBytes?: number;
-  /** Compact at open when fewer than this share of the lines on disk are still live (default 0.5). */
+  /**
+   * Compact at open when fewer than this share of the lines on disk are still live (default 0.6).
+   * The engine writes each action twice (started, finished) and a run three times, so a log of
+   * finished runs is ~48% superseded: 0.6 compacts it, while a freshly compacted log with a few
+   * new runs appended is left alone.
+   */
   compactBelowLiveRatio?: number;
   /** Logs shorter than this are never compacted: not worth a rewrite (default 1000 lines). */
   compactMinLines?: number;
@@ -61,14 +66,14 @@ export async function openHistoryStore(dir: string, options: HistoryStoreOptions
   for (const segment of segments) {
     const text = await readFile(segment.path, 'utf8');
     for (const line of text.split('\n')) {
-      const record = parseLogLine(line);
-      if (!record) continue;
-      index.apply(record);
+      const parsed = parseLine(line);
+      if (!parsed) continue;
+      index.apply(parsed);
       lines++;
     }
   }
   const live = index.liveCount();
-  const ratio = options.compactBelowLiveRatio ?? 0.5;
+  const ratio = options.compactBelowLiveRatio ?? 0.6;
   const minLines = options.compactMinLines ?? 1000;
   const last = segments[segments.length - 1];
   let segment = last?.n ?? 1;
@@ -103,8 +108,8 @@ async function writeCompacted(dir: string, index: RunIndex, segment: number): Pr
       size += buffer.length;
       batch = [];
     };
-    for (const record of index.liveRecords()) {
-      batch.push(JSON.stringify(record));
+    for (const line of index.liveLines()) {
+      batch.push(line);
       if (batch.length >= 1000) await writeBatch();
     }
     if (batch.length > 0) await writeBatch();

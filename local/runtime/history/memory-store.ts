@@ -1,11 +1,11 @@
 import type { ActionRecord, HistoryStore, RepetitionRecord, RunFilter, RunRecord } from '../model.js';
-import type { LogRecord } from './log-record.js';
+import { actionLine, repetitionLine, runLine, type ParsedLine } from './log-record.js';
 import { RunIndex } from './run-index.js';
 
 /**
- * Shared read/write surface of both stores. Every saved record is snapshotted through JSON at
- * save time, so a caller that later mutates its object cannot change what history shows, and a
- * record that would not survive the durable store's serialisation fails the same way here.
+ * Shared read/write surface of both stores. Every saved record is serialised at save time, so a
+ * caller that later mutates its object cannot change what history shows, and the in-memory
+ * store behaves exactly like the durable one (same lines, same index).
  */
 export abstract class IndexedHistoryStore implements HistoryStore {
   protected closed = false;
@@ -15,23 +15,26 @@ export abstract class IndexedHistoryStore implements HistoryStore {
   /** Receives each record's serialised line; the durable store writes it to disk. */
   protected abstract persist(line: string): void;
 
-  private record(record: LogRecord): void {
+  private record(parsed: ParsedLine, line: string): void {
     if (this.closed) throw new Error('History store is closed.');
-    const line = JSON.stringify(record);
-    this.index.apply(JSON.parse(line) as LogRecord);
+    this.index.apply(parsed);
     this.persist(line);
   }
 
   saveRun(run: RunRecord): void {
-    this.record({ k: 'run', run });
+    const line = runLine(run);
+    // The index keeps its own copy: later changes to the caller's object must not show.
+    this.record({ k: 'run', run: (JSON.parse(line) as { run: RunRecord }).run }, line);
   }
 
   saveAction(workflow: string, runName: string, action: ActionRecord): void {
-    this.record({ k: 'act', w: workflow, r: runName, a: action });
+    const line = actionLine(workflow, runName, action);
+    this.record({ k: 'act', w: workflow, r: runName, n: action.name, line }, line);
   }
 
   saveRepetition(workflow: string, runName: string, repetition: RepetitionRecord): void {
-    this.record({ k: 'rep', w: workflow, r: runName, p: repetition });
+    const line = repetitionLine(workflow, runName, repetition);
+    this.record({ k: 'rep', w: workflow, r: runName, n: repetition.action, i: repetition.name, line }, line);
   }
 
   getRun(workflow: string, runName: string): RunRecord | undefined {

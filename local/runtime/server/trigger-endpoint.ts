@@ -38,7 +38,7 @@ function operationOptions(trigger: Record<string, unknown>): string[] {
 }
 
 /** Checks `sp`/`sv`/`sig` as the host does; sends the 401 and returns false when they do not hold. */
-function authorized(r: RouteRequest, wf: LoadedWorkflow, trigger: string): boolean {
+function authorized(r: RouteRequest, wf: LoadedWorkflow): boolean {
   const q = r.url.searchParams;
   const sig = q.get('sig');
   if (!sig) {
@@ -47,7 +47,7 @@ function authorized(r: RouteRequest, wf: LoadedWorkflow, trigger: string): boole
   }
   const keys = r.ctx.keys.get(wf.name);
   const sp = q.get('sp') ?? '';
-  const valid = keys !== undefined && sp === triggerPermissionPath(trigger) && q.get('sv') === '1.0' && signatureMatches([keys.primary, keys.secondary], sp, sig);
+  const valid = keys !== undefined && sp.toLowerCase() === triggerPermissionPath(wf.triggerName).toLowerCase() && q.get('sv') === '1.0' && signatureMatches([keys.primary, keys.secondary], sp, sig);
   if (!valid) sendError(r.res, 401, 'DirectApiInvalidAuthorizationSignature', 'The provided authorization signature is not valid.');
   return valid;
 }
@@ -98,7 +98,7 @@ async function invoke(r: RouteRequest): Promise<void> {
   if (!r.url.searchParams.get('api-version')) {
     return sendError(r.res, 400, 'MissingApiVersionParameter', 'The api-version query parameter (?api-version=) is required for all requests.');
   }
-  if (!authorized(r, wf, trigger)) return;
+  if (!authorized(r, wf)) return;
   if (wf.triggerName.toLowerCase() !== trigger.toLowerCase()) {
     return sendError(r.res, 404, 'WorkflowTriggerNotFound', `The workflow '${wfName}' has no trigger '${trigger}'.`);
   }

@@ -17,7 +17,7 @@ import { parseExchangeState, type DistributionGroup, type ExchangeState, type Fu
 export type Recipient = { kind: 'mailbox'; mailbox: Mailbox } | { kind: 'group'; group: DistributionGroup };
 
 export interface SetMailboxChanges {
-  Type?: 'Shared' | 'Regular';
+  Type?: 'Shared' | 'Regular' | 'Room';
   HiddenFromAddressListsEnabled?: boolean;
   /** null clears forwarding. */
   ForwardingSmtpAddress?: string | null;
@@ -53,7 +53,12 @@ export class ExchangeModel {
   findRecipient(identity: string): Recipient | undefined {
     const id = lower(identity.trim());
     const mailboxes = this.state.Mailboxes.filter(
-      (m) => lower(m.PrimarySmtpAddress) === id || lower(m.UserPrincipalName) === id || lower(m.Alias) === id || lower(m.DisplayName) === id,
+      (m) =>
+        lower(m.PrimarySmtpAddress) === id ||
+        lower(m.UserPrincipalName) === id ||
+        lower(m.Alias) === id ||
+        lower(m.DisplayName) === id ||
+        m.EmailAddresses.some((p) => lower(p.slice(5)) === id),
     );
     const groups = this.state.DistributionGroups.filter(
       (g) => lower(g.PrimarySmtpAddress) === id || lower(g.Alias) === id || lower(g.DisplayName) === id,
@@ -153,6 +158,7 @@ export class ExchangeModel {
     }
     if (changes.Type === 'Shared') mbx.RecipientTypeDetails = 'SharedMailbox';
     if (changes.Type === 'Regular') mbx.RecipientTypeDetails = 'UserMailbox';
+    if (changes.Type === 'Room') mbx.RecipientTypeDetails = 'RoomMailbox';
     if (changes.HiddenFromAddressListsEnabled !== undefined) mbx.HiddenFromAddressListsEnabled = changes.HiddenFromAddressListsEnabled;
     if (forwarding !== undefined) mbx.ForwardingSmtpAddress = forwarding;
     if (changes.DeliverToMailboxAndForward !== undefined) mbx.DeliverToMailboxAndForward = changes.DeliverToMailboxAndForward;

@@ -19,7 +19,9 @@ export const MailboxSchema = z.object({
   PrimarySmtpAddress: smtp,
   DisplayName: z.string().min(1),
   Alias: z.string().min(1),
-  RecipientTypeDetails: z.enum(['UserMailbox', 'SharedMailbox']),
+  RecipientTypeDetails: z.enum(['UserMailbox', 'SharedMailbox', 'RoomMailbox']),
+  /** Proxy addresses as EXO lists them: "SMTP:primary@..." and "smtp:alias@...". */
+  EmailAddresses: z.array(z.string().regex(/^smtp:[^@\s]+@[^@\s]+\.[^@\s]+$/i, 'not an smtp: proxy address')).default([]),
   HiddenFromAddressListsEnabled: z.boolean().default(false),
   /** As EXO shows it: "smtp:someone@example.com", or null. */
   ForwardingSmtpAddress: z.string().nullable().default(null),
@@ -66,12 +68,18 @@ export function parseExchangeState(input: unknown): ExchangeState {
   }
   const state = structuredClone(parsed.data);
   const seen = new Set<string>();
-  const addresses = [...state.Mailboxes.map((m) => m.PrimarySmtpAddress), ...state.DistributionGroups.map((g) => g.PrimarySmtpAddress)];
-  for (const address of addresses) {
+  const claim = (address: string) => {
     const key = address.toLowerCase();
-    if (seen.has(key)) throw new ExchangeFixtureError(`Invalid Exchange fixture: duplicate recipient ${address}`);
+    if (seen.has(key)) throw new ExchangeFixtureError(`Invalid Exchange fixture: duplicate recipient address ${address}`);
     seen.add(key);
+  };
+  for (const m of state.Mailboxes) {
+    // The primary address is always a proxy address too, as in EXO.
+    const proxies = new Set([m.PrimarySmtpAddress, ...m.EmailAddresses.map((p) => p.slice(5))].map((a) => a.toLowerCase()));
+    m.EmailAddresses = [`SMTP:${m.PrimarySmtpAddress}`, ...m.EmailAddresses.filter((p) => p.slice(5).toLowerCase() !== m.PrimarySmtpAddress.toLowerCase()).map((p) => `smtp:${p.slice(5)}`)];
+    for (const a of proxies) claim(a);
   }
+  for (const g of state.DistributionGroups) claim(g.PrimarySmtpAddress);
   const known = (a: string) => seen.has(a.toLowerCase());
   for (const m of state.Mailboxes) {
     for (const t of [...m.GrantSendOnBehalfTo, ...m.SendAs, ...m.FullAccess.map((f) => f.User)]) {

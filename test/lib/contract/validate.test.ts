@@ -202,3 +202,15 @@ describe('validateWebhook: envelope', () => {
     });
   });
 });
+
+describe('validateWebhook: secrets', () => {
+  it('registers a supplied password so telemetry scrubs it from any string in this request', async () => {
+    const { withSecretScope } = await import('../../../lib/telemetry/secret-values.js');
+    const { scrubString } = await import('../../../lib/telemetry/redact.js');
+    withSecretScope(() => {
+      const result = validateWebhook(webhook('Password Reset', { 'User Email': 'j@contoso.com', 'Temporary Password': 'Scrub-Me-Please-1' }));
+      expect(result.ok).toBe(true);
+      expect(scrubString('Graph echoed Scrub-Me-Please-1 back')).toBe('Graph echoed [redacted] back');
+    });
+  });
+});

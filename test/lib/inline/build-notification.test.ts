@@ -40,6 +40,7 @@ describe('build-notification', () => {
     expect(out.html).toContain('Grant the User Administrator role');
     expect(out.html).toContain('Megan Bowen (megan.bowen@contoso.com)');
     expect(out.html).toContain('Contoso');
+    expect(out.html).toContain('Force change on login');
     expect(out.html).toContain('href="http://127.0.0.1:7071/runs/thread-webhook/08584000000000000000000000001CU00"');
   });
 

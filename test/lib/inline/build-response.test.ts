@@ -36,6 +36,13 @@ describe('build-response', () => {
     expect(out).toMatchObject({ record: 'none', notify: false, responded: false });
   });
 
+  it('turns a validator error body (unreadable payload) into a problem', () => {
+    const out = main(context({ Validate_payload: httpFailed(400, { error: { code: 'validation_failed', message: 'The request body is not valid JSON.', fix: 'Send a JSON object.' } }) }, 'hello'));
+    expect(out.statusCode).toBe(400);
+    expect(out.body.problems).toEqual([{ path: '', message: 'The request body is not valid JSON.', fix: 'Send a JSON object.' }]);
+    expect(out.body.message).toContain('1 problem ');
+  });
+
   it('keeps 413 for an oversized payload', () => {
     const out = main(context({ Validate_payload: httpFailed(413, { problems: [{ path: '', message: 'too large', fix: 'smaller' }] }) }));
     expect(out.statusCode).toBe(413);

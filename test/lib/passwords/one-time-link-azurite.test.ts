@@ -76,3 +76,31 @@ describe('one-time links on Azurite', () => {
     expect((await storedRows()).some((r) => r.rowKey === stale.id)).toBe(false);
   });
 });
+
+describe('process-wide link functions configured from settings', () => {
+  it('createOneTimeLink / revealOneTimeLink / revokeOneTimeLink use TABLES_CONNECTION_STRING and PUBLIC_BASE_URL', async () => {
+    const { resetSettingsCache } = await import('../../../lib/config/settings.js');
+    const links = await import('../../../lib/passwords/one-time-link.js');
+    const saved = { tables: process.env.TABLES_CONNECTION_STRING, base: process.env.PUBLIC_BASE_URL };
+    process.env.TABLES_CONNECTION_STRING = azurite.connectionString;
+    process.env.PUBLIC_BASE_URL = 'https://helpers.contoso.example/';
+    resetSettingsCache();
+    links.setOneTimeLinkStore(undefined);
+    try {
+      const link = await links.createOneTimeLink('Settings-Wired-1!', { purpose: 'password-reset' });
+      expect(link.url.startsWith(`https://helpers.contoso.example/api/secret/${link.id}#k=`)).toBe(true);
+      expect(await links.inspectOneTimeLink(link.id)).toBe('active');
+      expect(await links.revealOneTimeLink(link.id, keyOf(link.url))).toBe('Settings-Wired-1!');
+      const revoked = await links.createOneTimeLink('Settings-Wired-2!');
+      expect(await links.revokeOneTimeLink(revoked.id)).toBe(true);
+      expect(await links.inspectOneTimeLink(revoked.id)).toBe('used');
+    } finally {
+      if (saved.tables === undefined) delete process.env.TABLES_CONNECTION_STRING;
+      else process.env.TABLES_CONNECTION_STRING = saved.tables;
+      if (saved.base === undefined) delete process.env.PUBLIC_BASE_URL;
+      else process.env.PUBLIC_BASE_URL = saved.base;
+      links.setOneTimeLinkStore(undefined);
+      resetSettingsCache();
+    }
+  });
+});

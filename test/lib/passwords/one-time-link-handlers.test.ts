@@ -5,6 +5,7 @@ import { createOneTimeLinkStore } from '../../../lib/passwords/one-time-link-sto
 import { setOneTimeLinkStore } from '../../../lib/passwords/one-time-link.js';
 import { REVEAL_PAGE_CSP } from '../../../lib/passwords/reveal-page.js';
 import { FakeLinkTable } from './fake-link-table.js';
+import { captureTelemetry } from '../../../lib/telemetry/track.js';
 
 const table = new FakeLinkTable();
 const now = { value: Date.parse('2026-05-01T10:00:00Z') };
@@ -49,6 +50,7 @@ describe('one-time link functions', () => {
   });
 
   it('POST with the key reveals once; then used', async () => {
+    const capture = captureTelemetry();
     const link = await store.create('Reveal-Secret-1');
     const first = await post(link.id, JSON.stringify({ key: keyOf(link.url) }));
     expect(first.status).toBe(200);
@@ -60,6 +62,13 @@ describe('one-time link functions', () => {
     const page = await get(link.id);
     expect(page.status).toBe(410);
     expect(String(page.body)).toContain('This link has already been used');
+    capture.stop();
+    expect(capture.events).toEqual([
+      expect.objectContaining({ name: 'step', step: 'reveal_link', status: 'succeeded', run_id: `link:${link.id}`, intent_id: 'one-time-link' }),
+      expect.objectContaining({ name: 'step', step: 'reveal_link', status: 'failed', error_code: 'link_used' }),
+    ]);
+    expect(JSON.stringify(capture.events)).not.toContain('Reveal-Secret-1');
+    expect(JSON.stringify(capture.events)).not.toContain(keyOf(link.url));
   });
 
   it('expired link: page and reveal say so plainly', async () => {

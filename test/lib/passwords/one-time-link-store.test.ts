@@ -113,6 +113,19 @@ describe('one-time link store', () => {
     await expect(store.reveal(link.id, keyOf(link.url))).rejects.toMatchObject({ code: 'link_used' });
   });
 
+  it('a missing public base URL fails before anything is stored', async () => {
+    const table = new FakeLinkTable();
+    const store = createOneTimeLinkStore({
+      table: async () => table.asLinkTable(),
+      publicBaseUrl: () => {
+        throw new Error('PUBLIC_BASE_URL is not set');
+      },
+      ttlHours: 24,
+    });
+    await expect(store.create('Orphan-Secret-1')).rejects.toThrow('PUBLIC_BASE_URL');
+    expect(table.rows.size).toBe(0);
+  });
+
   it('purges expired links that were never opened', async () => {
     const { table, store, now } = setup();
     await store.create('a-secret-1', { ttlHours: 1 });

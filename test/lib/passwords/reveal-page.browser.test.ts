@@ -24,7 +24,18 @@ beforeAll(async () => {
   userDataDir = await mkdtemp(join(tmpdir(), 'chromium-profile-'));
   context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    // No name resolution except the loopback server: Chromium would otherwise look up Google hosts.
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-features=OptimizationHints,MediaRouter,NetworkTimeServiceQuerying',
+      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
+    ],
   });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
   page = context.pages()[0] ?? (await context.newPage());

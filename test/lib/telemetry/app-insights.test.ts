@@ -35,11 +35,18 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  process.env.APPLICATIONINSIGHTS_CONNECTION_STRING = `InstrumentationKey=00000000-0000-0000-0000-000000000001;IngestionEndpoint=https://127.0.0.1:${port}/`;
+  // Everything the SDK might call points at the local server or is switched off: no traffic leaves 127.0.0.1.
+  process.env.APPLICATIONINSIGHTS_STATSBEAT_DISABLED = 'true';
+  process.env.APPLICATIONINSIGHTS_SDKSTATS_DISABLED = 'true';
+  process.env.APPLICATION_INSIGHTS_NO_STATSBEAT = 'true';
+  process.env.APPLICATIONINSIGHTS_CONNECTION_STRING = `InstrumentationKey=00000000-0000-0000-0000-000000000001;IngestionEndpoint=https://127.0.0.1:${port}/;LiveEndpoint=https://127.0.0.1:${port}/`;
 });
 
 afterAll(async () => {
   delete process.env.APPLICATIONINSIGHTS_CONNECTION_STRING;
+  delete process.env.APPLICATIONINSIGHTS_STATSBEAT_DISABLED;
+  delete process.env.APPLICATIONINSIGHTS_SDKSTATS_DISABLED;
+  delete process.env.APPLICATION_INSIGHTS_NO_STATSBEAT;
   if (previousTlsSetting === undefined) delete process.env.NODE_TLS_REJECT_UNAUTHORIZED;
   else process.env.NODE_TLS_REJECT_UNAUTHORIZED = previousTlsSetting;
   server.closeAllConnections();

@@ -70,7 +70,7 @@ describe('azureAutomation built-in connector', () => {
 
   it('createJob with waitForJob returns the completed job; getJobStatus and getJobOutput read it back', async () => {
     const res = await provider.invoke(
-      call('createJob', { runbookName: 'Set-SharedMailboxPermission', waitForJob: true, runbookParameters: { SharedMailboxEmail: 'support@contoso.com', UserEmail: 'lee.gu@contoso.com', PermissionType: 'Full Access', Action: 'Grant', AutoMapping: false } }),
+      call('createJob', { runbookName: 'Set-SharedMailboxPermission', waitForJob: true, runbookParameters: { SharedMailboxEmail: 'support@contoso.com', UserEmail: 'grady.archie@contoso.com', PermissionType: 'Full Access', Action: 'Grant', AutoMapping: false } }),
     );
     expect(res.statusCode).toBe(200);
     const job = res.body as { jobId: string; status: string; startTime: string; endTime: string; creationTime: string; statusDetails: string };
@@ -78,7 +78,7 @@ describe('azureAutomation built-in connector', () => {
     expect(job.jobId).toMatch(/^[0-9a-f-]{36}$/);
     expect(Object.keys(job).sort()).toEqual(['creationTime', 'endTime', 'jobId', 'startTime', 'status', 'statusDetails']);
     // Booleans cross ARM as strings and bind back as [bool].
-    expect(automation.exchange.getFullAccess('support@contoso.com', 'lee.gu@contoso.com')).toEqual({ User: 'lee.gu@contoso.com', AutoMapping: false });
+    expect(automation.exchange.getFullAccess('support@contoso.com', 'grady.archie@contoso.com')).toEqual({ User: 'grady.archie@contoso.com', AutoMapping: false });
     const put = requests.find((r) => r.method === 'PUT');
     expect(put?.url).toMatch(/\/subscriptions\/sub-1\/resourceGroups\/rg-thread\/providers\/Microsoft\.Automation\/automationAccounts\/aa-thread\/jobs\/[0-9a-f-]{36}\?api-version=/);
     expect(JSON.parse(put?.body ?? '{}')).toMatchObject({ properties: { runbook: { name: 'Set-SharedMailboxPermission' }, parameters: { AutoMapping: 'False' } } });

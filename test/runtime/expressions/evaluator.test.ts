@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EMPTY_CONTEXT, ExpressionError, evaluateTemplate, evaluateValue } from '../../../local/runtime/expressions/index.js';
+import { EMPTY_CONTEXT, ExpressionError, evaluateCondition, evaluateTemplate, evaluateValue } from '../../../local/runtime/expressions/index.js';
 import { fakeContext } from './fake-context.js';
 
 const ev = (text: string) => evaluateTemplate(text, fakeContext());
@@ -77,6 +77,22 @@ describe('evaluateValue', () => {
       list: [3, 'plain', 5, null, { nested: ['x', 'y'] }],
       'contoso-key': '@literal',
     });
+  });
+
+  it('leaves Graph annotations alone unless they start with @ (which must be escaped as @@)', () => {
+    const body = { '@@odata.type': '#microsoft.graph.user', 'members@odata.bind': ['https://graph/users/1'], note: 'mail me@home' };
+    expect(evaluateValue(body, fakeContext())).toEqual({
+      '@odata.type': '#microsoft.graph.user',
+      'members@odata.bind': ['https://graph/users/1'],
+      note: 'mail me@home',
+    });
+    expect(() => evaluateValue({ '@odata.type': 'x' }, fakeContext())).toThrow(ExpressionError);
+  });
+
+  it('keeps a "__proto__" key from JSON as data', () => {
+    const v = evaluateTemplate('@json(\'{"__proto__": {"x": 1}, "a": 2}\')', fakeContext()) as Record<string, unknown>;
+    expect(Object.keys(v)).toEqual(['__proto__', 'a']);
+    expect(Object.getPrototypeOf(v)).toBe(Object.prototype);
   });
 });
 
@@ -170,6 +186,29 @@ describe('error messages', () => {
     expect(message('@add(9223372036854775807, 1)')).toMatch(/function 'add' failed: Arithmetic operation resulted in an overflow/);
     expect(message("@length('a', 'b')")).toMatch(/function 'length' expects one parameter. The function was invoked with '2' parameters/);
     expect(message('@noSuchFunction()')).toContain("The template function 'noSuchFunction' is not defined or not valid");
-    expect(message("@xpath(json('{}'), '/a')")).toContain("The function 'xpath' is not supported by the local runtime");
+    expect(message("@json('{\"a\": }')")).toMatch(/function 'json' parameter is not valid.*unexpected character '}'/);
+    expect(message("@formatDateTime('2024-01-01T00:00:00Z', 'Q')")).toContain("The date format 'Q' is not a valid .NET standard date and time format string");
+  });
+});
+
+describe('evaluateCondition (object form of If/Until expressions)', () => {
+  it('evaluates nested function objects with case-insensitive names and a lone argument', () => {
+    const expression = {
+      and: [{ not: { equals: [{ lENgth: ['a'] }, 2] } }, { equals: [2, 2] }],
+    };
+    expect(evaluateCondition(expression, fakeContext())).toBe(true);
+  });
+
+  it('evaluates template strings inside and short-circuits', () => {
+    const ctx = fakeContext();
+    expect(evaluateCondition({ equals: ["@triggerBody()?['intent']", 'Password Reset'] }, ctx)).toBe(true);
+    expect(evaluateCondition({ or: [true, { equals: ["@actions('nope')", 1] }] }, ctx)).toBe(true);
+    expect(evaluateCondition('@greater(variables(\'counter\'), 2)', ctx)).toBe(true);
+    expect(evaluateCondition({ contains: [['a', '@{variables(\'counter\')}'], '3'] }, ctx)).toBe(true);
+  });
+
+  it('reports arity and unknown-action errors as InvalidTemplate', () => {
+    expect(() => evaluateCondition({ equals: [1] }, fakeContext())).toThrow(/'equals' expects two parameters/);
+    expect(() => evaluateCondition({ equals: ["@body('Missing')", 1] }, fakeContext())).toThrow(ExpressionError);
   });
 });

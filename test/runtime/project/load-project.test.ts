@@ -78,7 +78,6 @@ describe('loadProject', () => {
       "workflows/foo/workflow.json: action 'Weird_fn': duplicate action name 'Weird_fn': action names must be unique across the whole workflow",
       "workflows/foo/workflow.json: action 'Send_mail': unknown action type 'SendMail'",
       "workflows/foo/workflow.json: action 'Weird_fn': unknown expression function 'frobnicate'",
-      "workflows/foo/workflow.json: action 'Xml_fn': expression function 'xml' is not supported by the local runtime (XML functions are not implemented)",
       "workflows/foo/workflow.json: action 'Missing_pred': runAfter names missing action 'Ghost'",
       "workflows/foo/workflow.json: action 'Bad_status': invalid runAfter status 'Completed' for 'Weird_fn' (allowed: Succeeded, Failed, Skipped, TimedOut)",
       "workflows/foo/workflow.json: action 'Init_inside': InitializeVariable must be at the top level of the workflow, not inside a scope, condition or loop",

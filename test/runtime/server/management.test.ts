@@ -41,6 +41,8 @@ describe('management API', () => {
   it('lists runs newest first with $filter, $top and nextLink', async () => {
     const all = await get('/workflows/hello/runs');
     expect(all.json.value).toHaveLength(7);
+    // Workflow names are case-insensitive, as on the host.
+    expect((await get('/workflows/HELLO/runs')).json.value).toHaveLength(7);
     const first = all.json.value[0] as Obj;
     expect(first.id).toBe(`workflows/hello/runs/${first.name}`);
     expect(first.type).toBe('workflows/runs');
@@ -111,6 +113,9 @@ describe('management API', () => {
     const histories = await get('/workflows/hello/triggers/manual/histories?$top=2');
     expect(histories.json.value[0]).toMatchObject({ type: '/workflows/triggers/histories', properties: { fired: true, run: { type: '/workflows/runs' } } });
     expect(histories.json.nextLink).toBeTruthy();
+    const one = await get(`/workflows/hello/triggers/manual/histories/${okRun}`);
+    expect(one.json).toMatchObject({ name: okRun, properties: { run: { name: okRun, id: `/workflows/hello/runs/${okRun}` }, correlation: { clientTrackingId: 'TICKET-1' } } });
+    expect((await get('/workflows/hello/triggers/manual/histories/000')).status).toBe(404);
   });
 
   it('returns callback URLs in listCallbackUrl shape', async () => {

@@ -117,7 +117,7 @@ describe('job lifecycle over raw HTTP', () => {
 
   it('fails the job on ValidateSet violations', async () => {
     await arm('PUT', `${ACCOUNT}/jobs/bad-set?${API}`, {
-      properties: { runbook: { name: 'Set-DistributionGroupMember' }, parameters: { GroupIdentity: 'all-staff@contoso.com', MemberEmail: 'lee.gu@contoso.com', Action: 'Delete' } },
+      properties: { runbook: { name: 'Set-DistributionGroupMember' }, parameters: { GroupIdentity: 'all-staff@contoso.com', MemberEmail: 'nestor.wilke@contoso.com', Action: 'Delete' } },
     });
     const { job } = await waitForJob('bad-set');
     expect(job.properties.status).toBe('Failed');
@@ -128,12 +128,12 @@ describe('job lifecycle over raw HTTP', () => {
     const slow = await startAutomationStandIn({ jobLatencyMs: 60_000 });
     try {
       const headers = { authorization: `Bearer ${armToken}`, 'content-type': 'application/json' };
-      await fetch(`${slow.url}${ACCOUNT}/jobs/to-stop?${API}`, { method: 'PUT', headers, body: JSON.stringify({ properties: { runbook: { name: 'Convert-ToSharedMailbox' }, parameters: { UserPrincipalName: 'lee.gu@contoso.com' } } }) });
+      await fetch(`${slow.url}${ACCOUNT}/jobs/to-stop?${API}`, { method: 'PUT', headers, body: JSON.stringify({ properties: { runbook: { name: 'Convert-ToSharedMailbox' }, parameters: { UserPrincipalName: 'nestor.wilke@contoso.com' } } }) });
       expect((await fetch(`${slow.url}${ACCOUNT}/jobs/to-stop/stop?${API}`, { method: 'POST', headers })).status).toBe(200);
       const job = (await (await fetch(`${slow.url}${ACCOUNT}/jobs/to-stop?${API}`, { headers })).json()) as { properties: { status: string; endTime: string | null } };
       expect(job.properties.status).toBe('Stopped');
       expect(job.properties.endTime).not.toBeNull();
-      expect(slow.exchange.getMailbox('lee.gu@contoso.com').RecipientTypeDetails).toBe('UserMailbox');
+      expect(slow.exchange.getMailbox('nestor.wilke@contoso.com').RecipientTypeDetails).toBe('UserMailbox');
       expect((await fetch(`${slow.url}${ACCOUNT}/jobs/to-stop/stop?${API}`, { method: 'POST', headers })).status).toBe(400);
     } finally {
       await slow.stop();
@@ -145,7 +145,7 @@ describe('job lifecycle over raw HTTP', () => {
     expect(unknown.status).toBe(404);
     expect(await unknown.json()).toEqual({ error: { code: 'NotFound', message: 'Runbook not found.' } });
     expect((await arm('GET', `${ACCOUNT}/jobs/never?${API}`)).status).toBe(404);
-    const body = { properties: { runbook: { name: 'Convert-ToSharedMailbox' }, parameters: { UserPrincipalName: 'lee.gu@contoso.com' } } };
+    const body = { properties: { runbook: { name: 'Convert-ToSharedMailbox' }, parameters: { UserPrincipalName: 'nestor.wilke@contoso.com' } } };
     expect((await arm('PUT', `${ACCOUNT}/jobs/twice?${API}`, body)).status).toBe(201);
     const dup = await arm('PUT', `${ACCOUNT}/jobs/twice?${API}`, body);
     expect(dup.status).toBe(409);
@@ -153,7 +153,7 @@ describe('job lifecycle over raw HTTP', () => {
   });
 
   it('finds a job by its jobId as well as its name', async () => {
-    const put = await arm('PUT', `${ACCOUNT}/jobs/by-id?${API}`, { properties: { runbook: { name: 'Convert-ToSharedMailbox' }, parameters: { UserPrincipalName: 'lee.gu@contoso.com' } } });
+    const put = await arm('PUT', `${ACCOUNT}/jobs/by-id?${API}`, { properties: { runbook: { name: 'Convert-ToSharedMailbox' }, parameters: { UserPrincipalName: 'nestor.wilke@contoso.com' } } });
     const { properties } = (await put.json()) as { properties: { jobId: string } };
     const res = await arm('GET', `${ACCOUNT}/jobs/${properties.jobId}?${API}`);
     expect(((await res.json()) as { name: string }).name).toBe('by-id');
@@ -182,7 +182,7 @@ describe('admin API', () => {
     expect(() => automation.exchange.getMailbox('support@contoso.com')).toThrow();
     expect((await fetch(`${automation.url}/_admin/exchange`, { method: 'POST', body: '{"Organization":"x"}' })).status).toBe(400);
 
-    await arm('PUT', `${ACCOUNT}/jobs/listed?${API}`, { properties: { runbook: { name: 'Convert-ToSharedMailbox' }, parameters: { UserPrincipalName: 'lee.gu@contoso.com' } } });
+    await arm('PUT', `${ACCOUNT}/jobs/listed?${API}`, { properties: { runbook: { name: 'Convert-ToSharedMailbox' }, parameters: { UserPrincipalName: 'nestor.wilke@contoso.com' } } });
     const jobs = (await (await fetch(`${automation.url}/_admin/jobs`)).json()) as { value: Array<{ name: string }> };
     expect(jobs.value.map((j) => j.name)).toEqual(['listed']);
 
@@ -198,7 +198,7 @@ describe('fault injection', () => {
     expect(queued.status).toBe(200);
     // A GET is not affected by a PUT-only fault.
     expect((await arm('GET', `${ACCOUNT}/jobs?${API}`)).status).toBe(200);
-    const body = { properties: { runbook: { name: 'Convert-ToSharedMailbox' }, parameters: { UserPrincipalName: 'lee.gu@contoso.com' } } };
+    const body = { properties: { runbook: { name: 'Convert-ToSharedMailbox' }, parameters: { UserPrincipalName: 'nestor.wilke@contoso.com' } } };
     const throttled = await arm('PUT', `${ACCOUNT}/jobs/faulted?${API}`, body);
     expect(throttled.status).toBe(429);
     expect(throttled.headers.get('retry-after')).toBe('2');

@@ -52,12 +52,12 @@ describe('Set-SharedMailboxPermission', () => {
   });
 
   it('adds and removes one Send on Behalf delegate without touching the others (defect 38)', () => {
-    // billing@ already has lee.gu as a delegate; identities may be given by alias and still compare as SMTP.
-    const grant = run('Set-SharedMailboxPermission', { SharedMailboxEmail: 'billing@contoso.com', UserEmail: 'AdeleV', PermissionType: 'Send on Behalf', Action: 'Grant' });
+    // billing@ already has patti.fernandez as a delegate; identities may be given by display name and still compare as SMTP.
+    const grant = run('Set-SharedMailboxPermission', { SharedMailboxEmail: 'billing@contoso.com', UserEmail: 'Adele Vance', PermissionType: 'Send on Behalf', Action: 'Grant' });
     expect(grant).toMatchObject({ outcome: 'applied', details: { user: 'adele.vance@contoso.com' } });
-    expect(mailbox('billing@contoso.com').GrantSendOnBehalfTo).toEqual(['lee.gu@contoso.com', 'adele.vance@contoso.com']);
+    expect(mailbox('billing@contoso.com').GrantSendOnBehalfTo).toEqual(['patti.fernandez@contoso.com', 'adele.vance@contoso.com']);
     expect(run('Set-SharedMailboxPermission', { SharedMailboxEmail: 'billing@contoso.com', UserEmail: 'ADELE.VANCE@contoso.com', PermissionType: 'Send on Behalf', Action: 'Grant' }).outcome).toBe('already_satisfied');
-    const revoke = run('Set-SharedMailboxPermission', { SharedMailboxEmail: 'billing@contoso.com', UserEmail: 'lee.gu@contoso.com', PermissionType: 'Send on Behalf', Action: 'Revoke' });
+    const revoke = run('Set-SharedMailboxPermission', { SharedMailboxEmail: 'billing@contoso.com', UserEmail: 'patti.fernandez@contoso.com', PermissionType: 'Send on Behalf', Action: 'Revoke' });
     expect(revoke.outcome).toBe('applied');
     expect(mailbox('billing@contoso.com').GrantSendOnBehalfTo).toEqual(['adele.vance@contoso.com']);
   });
@@ -76,6 +76,14 @@ describe('Set-SharedMailboxPermission', () => {
       /is a UserMailbox, not a shared mailbox/,
     );
     expect(mailbox('alex.wilber@contoso.com').FullAccess).toEqual([]);
+  });
+
+  it('resolves proxy addresses (billing@ is also accounts@) and refuses room mailboxes', () => {
+    const r = run('Set-SharedMailboxPermission', { SharedMailboxEmail: 'accounts@contoso.com', UserEmail: 'adele.vance@contoso.com', PermissionType: 'Send As', Action: 'Grant' });
+    expect(r.details.mailbox).toBe('billing@contoso.com');
+    expect(() => run('Set-SharedMailboxPermission', { SharedMailboxEmail: 'boardroom@contoso.com', UserEmail: 'adele.vance@contoso.com', PermissionType: 'Send As', Action: 'Grant' })).toThrow(
+      /is a RoomMailbox, not a shared mailbox/,
+    );
   });
 
   it('writes a RESULT-ready result and progress lines', () => {
@@ -130,13 +138,13 @@ describe('Set-DistributionGroupMember', () => {
   });
 
   it('removes, and treats removing a non-member as already satisfied', () => {
-    expect(run('Set-DistributionGroupMember', { GroupIdentity: 'finance-mesg@contoso.com', MemberEmail: 'lee.gu@contoso.com', Action: 'Remove' }).outcome).toBe('applied');
-    expect(exchange.getGroupMembers('finance-mesg@contoso.com')).toEqual([]);
-    expect(run('Set-DistributionGroupMember', { GroupIdentity: 'finance-mesg@contoso.com', MemberEmail: 'lee.gu@contoso.com', Action: 'Remove' }).outcome).toBe('already_satisfied');
+    expect(run('Set-DistributionGroupMember', { GroupIdentity: 'finance-mesg@contoso.com', MemberEmail: 'emily.braun@contoso.com', Action: 'Remove' }).outcome).toBe('applied');
+    expect(exchange.getGroupMembers('finance-mesg@contoso.com')).toEqual(['ben.walters@contoso.com', 'pradeep.gupta@contoso.com']);
+    expect(run('Set-DistributionGroupMember', { GroupIdentity: 'finance-mesg@contoso.com', MemberEmail: 'emily.braun@contoso.com', Action: 'Remove' }).outcome).toBe('already_satisfied');
   });
 
   it('fails for an unknown group or member', () => {
-    expect(() => run('Set-DistributionGroupMember', { GroupIdentity: 'nogroup@contoso.com', MemberEmail: 'lee.gu@contoso.com', Action: 'Add' })).toThrow(/object 'nogroup@contoso.com' couldn't be found/);
+    expect(() => run('Set-DistributionGroupMember', { GroupIdentity: 'nogroup@contoso.com', MemberEmail: 'adele.vance@contoso.com', Action: 'Add' })).toThrow(/object 'nogroup@contoso.com' couldn't be found/);
     expect(() => run('Set-DistributionGroupMember', { GroupIdentity: 'all-staff@contoso.com', MemberEmail: 'ghost@contoso.com', Action: 'Add' })).toThrow(/Couldn't find object "ghost@contoso.com"/);
   });
 
@@ -161,7 +169,7 @@ describe('Convert-ToSharedMailbox', () => {
 
 describe('Set-MailboxOffboarding', () => {
   it('hides from the GAL and forwards with a kept copy, then is already satisfied', () => {
-    const r = run('Set-MailboxOffboarding', { UserPrincipalName: 'diego.siciliani@contoso.com', HideFromAddressList: 'true', ForwardTo: 'MeganB', DeliverToMailboxAndForward: 'true' });
+    const r = run('Set-MailboxOffboarding', { UserPrincipalName: 'diego.siciliani@contoso.com', HideFromAddressList: 'true', ForwardTo: 'Megan Bowen', DeliverToMailboxAndForward: 'true' });
     expect(r).toMatchObject({
       outcome: 'applied',
       details: { hiddenFromAddressListsEnabled: true, forwardingSmtpAddress: 'megan.bowen@contoso.com', deliverToMailboxAndForward: true, changed: ['hidden_from_address_lists', 'forwarding', 'deliver_to_mailbox_and_forward'] },
@@ -178,7 +186,7 @@ describe('Set-MailboxOffboarding', () => {
 
   it('rejects an invalid forwarding address and self-forwarding without changing anything', () => {
     expect(() => run('Set-MailboxOffboarding', { UserPrincipalName: 'joni.sherman@contoso.com', ForwardTo: 'not an address' })).toThrow(/Cannot bind parameter 'ForwardingSmtpAddress'/);
-    expect(() => run('Set-MailboxOffboarding', { UserPrincipalName: 'joni.sherman@contoso.com', ForwardTo: 'JoniS' })).toThrow(/to itself/);
+    expect(() => run('Set-MailboxOffboarding', { UserPrincipalName: 'joni.sherman@contoso.com', ForwardTo: 'Joni Sherman' })).toThrow(/to itself/);
     expect(mailbox('joni.sherman@contoso.com')).toMatchObject({ HiddenFromAddressListsEnabled: false, ForwardingSmtpAddress: null });
   });
 });

@@ -86,6 +86,14 @@ describe('authentication methods', () => {
     expect(reset.statusCode).toBe(403);
   });
 
+  it('creates a Temporary Access Pass shown once, then only as null', async () => {
+    const created = await client.api('/users/adele.vance@contoso.com/authentication/temporaryAccessPassMethods').post({ lifetimeInMinutes: 60, isUsableOnce: true });
+    expect(created.temporaryAccessPass).toMatch(/^.{8}$/);
+    const read = await client.api(`/users/adele.vance@contoso.com/authentication/temporaryAccessPassMethods/${created.id}`).get();
+    expect(read.temporaryAccessPass).toBeNull();
+    expect((await graphFailure(client.api('/users/adele.vance@contoso.com/authentication/temporaryAccessPassMethods').post({ lifetimeInMinutes: 5 }))).statusCode).toBe(400);
+  });
+
   it('refuses deleting mobile while an alternate mobile exists', async () => {
     const f = await graphFailure(client.api(`/users/miriam.graham@contoso.com/authentication/phoneMethods/${MOBILE}`).delete());
     expect(f.statusCode).toBe(400);

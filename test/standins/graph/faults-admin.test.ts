@@ -1,3 +1,4 @@
+import { Client, HTTPMessageHandler, RetryHandler, RetryHandlerOptions, type Context } from '@microsoft/microsoft-graph-client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { defaultTenantFixture, FixtureError, startGraphStandIn, type GraphStandIn } from '../../../local/standins/graph/index.js';
 import { graphClient, graphFailure, graphToken, rawGraph } from './helpers.js';
@@ -93,6 +94,27 @@ describe('fault injection', () => {
     expect(groups?.injectedDelayMs).toBeGreaterThanOrEqual(15);
     expect(groups?.injectedDelayMs).toBeLessThanOrEqual(25);
     expect(g.admin.faults().latency).toEqual({ fixedMs: 5 });
+  });
+
+  it("lets the SDK's RetryHandler honour Retry-After and succeed", async () => {
+    g.admin.addFault({ method: 'GET', path: '/domains', status: 429, retryAfter: 1, count: 1 });
+    const bearer = {
+      next: undefined as undefined | { execute(c: Context): Promise<void> },
+      async execute(c: Context) {
+        c.options = { ...(c.options ?? {}), headers: { ...((c.options?.headers as Record<string, string>) ?? {}), Authorization: `Bearer ${graphToken()}` } };
+        await this.next?.execute(c);
+      },
+      setNext(n: { execute(c: Context): Promise<void> }) {
+        this.next = n;
+      },
+    };
+    const retry = new RetryHandler(new RetryHandlerOptions(0, 3));
+    bearer.setNext(retry);
+    retry.setNext(new HTTPMessageHandler());
+    const sdk = Client.initWithMiddleware({ middleware: bearer, baseUrl: `${g.url}/`, defaultVersion: 'v1.0' });
+    const r = await sdk.api('/domains').get();
+    expect(r.value.length).toBe(3);
+    expect(g.admin.requests().map((e) => e.status)).toEqual([429, 200]);
   });
 
   it('refuses invalid rules', async () => {

@@ -123,6 +123,22 @@ describe('members', () => {
   });
 });
 
+describe('PATCH /groups members@odata.bind', () => {
+  it('adds several members at once, all or nothing', async () => {
+    const eng = await groupId('Engineering');
+    const [lee, raul, omar] = await Promise.all(['lee.gu@contoso.com', 'raul.razo@contoso.com', 'omar.haddad@contoso.com'].map(userId));
+    const bind = (...xs: string[]) => ({ 'members@odata.bind': xs.map((x) => ref(x as string)['@odata.id']) });
+    const f = await graphFailure(client.api(`/groups/${eng}`).patch(bind(lee as string, omar as string)));
+    expect(f.message).toBe("One or more added object references already exist for the following modified properties: 'members'.");
+    const members = async () => (await client.api(`/groups/${eng}/members`).select('id').get()).value.map((m: { id: string }) => m.id);
+    expect(await members()).not.toContain(lee);
+    await client.api(`/groups/${eng}`).patch(bind(lee as string, raul as string));
+    expect(await members()).toEqual(expect.arrayContaining([lee, raul]));
+    const tooMany = { 'members@odata.bind': Array.from({ length: 21 }, () => ref(lee as string)['@odata.id']) };
+    expect((await graphFailure(client.api(`/groups/${eng}`).patch(tooMany))).statusCode).toBe(400);
+  });
+});
+
 describe('owners', () => {
   it('refuses removing the last owner', async () => {
     const eng = await groupId('Engineering');

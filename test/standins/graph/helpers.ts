@@ -20,7 +20,7 @@ class BearerMiddleware implements Middleware {
   async execute(context: Context): Promise<void> {
     const token = this.token();
     const options = (context.options ??= {});
-    const headers = new Headers(options.headers as HeadersInit | undefined);
+    const headers = new Headers(options.headers as ConstructorParameters<typeof Headers>[0]);
     if (token !== undefined) headers.set('Authorization', `Bearer ${token}`);
     options.headers = Object.fromEntries(headers.entries());
     await this.next?.execute(context);

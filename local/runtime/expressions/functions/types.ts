@@ -18,7 +18,7 @@ export interface FunctionDef {
   impl?: (args: Value[], env: CallEnv) => Value;
   /** Short-circuiting functions receive thunks instead (and, or, if, coalesce). */
   lazy?: (args: Array<() => Value>, env: CallEnv) => Value;
-  /** XML family: known to the language but refused by this runtime. */
+  /** Known to the language but refused by this runtime (none today; see UnsupportedFunctionError). */
   unsupported?: boolean;
 }
 

@@ -1,13 +1,14 @@
 import { BinaryValue, isObject, type Value } from '../values.js';
 import { parseXml } from '../xml/parse-xml.js';
 import { serializeXml } from '../xml/serialize-xml.js';
+import { runXPath } from '../xml/xpath/index.js';
 import { encodeXmlName, jsonToXml, xmlToJson } from '../xml/xml-json.js';
 import { arg, str, typeError } from './args.js';
 import { fn, type FunctionDef } from './types.js';
 
 /**
- * XML functions. xml() is supported (XML values are binary content of type application/xml);
- * xpath() needs an XPath 1.0 engine and is declared unsupported.
+ * XML functions. XML values are binary content of type application/xml (the host's envelope);
+ * xpath() runs the XPath 1.0 evaluator in ../xml/xpath.
  */
 export const XML_CONTENT_TYPE = 'application/xml;charset=utf-8';
 
@@ -26,8 +27,10 @@ function toXml(name: string, v: Value): BinaryValue {
   if (isObject(v) && Object.keys(v).length === 2 && typeof v['$content'] === 'string' && typeof v['$content-type'] === 'string') {
     return new BinaryValue(XML_CONTENT_TYPE, v['$content']);
   }
+  if (typeof v !== 'string' && (v === null || typeof v !== 'object' || Array.isArray(v))) {
+    throw typeError(name, 'be a string containing XML or an object', v);
+  }
   const doc = typeof v === 'string' ? parseXml(v) : jsonToXml(v);
-  if (typeof v !== 'string' && v !== null && typeof v !== 'object') throw typeError(name, 'be a string or an object', v);
   return BinaryValue.fromBytes(Buffer.from(serializeXml(doc), 'utf8'), XML_CONTENT_TYPE);
 }
 
@@ -37,7 +40,11 @@ function decodeXmlName(name: string): string {
 
 export const xmlFunctions: FunctionDef[] = [
   fn('xml', 1, 1, (args, env) => toXml(env.name, arg(args, 0))),
-  { name: 'xpath', minArgs: 2, maxArgs: 2, unsupported: true },
+  fn('xpath', 2, 2, (args, env) => {
+    const source = arg(args, 0);
+    const xml = isXml(source) ? source : toXml(env.name, source);
+    return runXPath(parseXml(xml.text()), str(env.name, args, 1), XML_CONTENT_TYPE);
+  }),
   fn('encodeXmlValue', 1, 1, (args, env) =>
     str(env.name, args, 0).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;'),
   ),

@@ -15,8 +15,8 @@ const route = (method: string, path: string, handle: Route['handle']): Route => 
 });
 
 function listRuns(r: RouteRequest): void {
-  const [wf = ''] = r.params;
-  if (!requireWorkflow(r, wf)) return;
+  const wf = requireWorkflow(r, r.params[0] ?? '');
+  if (wf === undefined) return;
   const top = parseTop(r.url.searchParams.get('$top'));
   if (top === undefined) return sendError(r.res, 400, 'InvalidQueryParameterValue', "The query parameter '$top' must be a positive integer.");
   let filter;
@@ -43,7 +43,7 @@ function getRun(r: RouteRequest): void {
   const run = requireRun(r, wf, runName);
   if (!run) return;
   const expand = (r.url.searchParams.get('$expand') ?? '').toLowerCase().split(',').map((s) => s.trim());
-  const actions = expand.includes('properties/actions') ? r.ctx.history.listActions(wf, runName) : undefined;
+  const actions = expand.includes('properties/actions') ? r.ctx.history.listActions(run.workflow, runName) : undefined;
   sendJson(r.res, 200, runShape(r.ctx.baseUrl(), run, actions));
 }
 
@@ -54,7 +54,7 @@ function cancelRun(r: RouteRequest): void {
   if (run.status !== 'Running' && run.status !== 'Waiting') {
     return sendError(r.res, 409, 'WorkflowRunCannotBeCancelled', `The workflow run '${runName}' cannot be cancelled because it is in state '${run.status}'.`);
   }
-  r.ctx.engine.cancel(wf, runName);
+  r.ctx.engine.cancel(run.workflow, runName);
   sendJson(r.res, 200, undefined);
 }
 
@@ -73,7 +73,7 @@ function listActions(r: RouteRequest): void {
   const run = requireRun(r, wf, runName);
   if (!run) return;
   // Execution order, so a client can show the run as it happened.
-  sendJson(r.res, 200, { value: r.ctx.history.listActions(wf, runName).map((a) => actionShape(r.ctx.baseUrl(), run, a)) });
+  sendJson(r.res, 200, { value: r.ctx.history.listActions(run.workflow, runName).map((a) => actionShape(r.ctx.baseUrl(), run, a)) });
 }
 
 function getAction(r: RouteRequest): void {
@@ -98,7 +98,7 @@ function listRepetitions(r: RouteRequest): void {
   const run = requireRun(r, wf, runName);
   const action = run && requireAction(r, run, name);
   if (!run || !action) return;
-  const reps = r.ctx.history.listRepetitions(wf, runName, name);
+  const reps = r.ctx.history.listRepetitions(run.workflow, runName, name);
   sendJson(r.res, 200, { value: reps.map((p) => repetitionShape(r.ctx.baseUrl(), run, p, action)) });
 }
 
@@ -107,7 +107,7 @@ function findRepetition(r: RouteRequest) {
   const run = requireRun(r, wf, runName);
   const action = run && requireAction(r, run, name);
   if (!run || !action) return undefined;
-  const rep = r.ctx.history.listRepetitions(wf, runName, name).find((p) => p.name === repName);
+  const rep = r.ctx.history.listRepetitions(run.workflow, runName, name).find((p) => p.name === repName);
   if (!rep) {
     sendError(r.res, 404, 'WorkflowRunActionRepetitionNotFound', `The repetition '${repName}' of action '${name}' could not be found.`);
     return undefined;

@@ -27,8 +27,9 @@ function getWorkflow(r: RouteRequest): void {
 }
 
 function triggerHistories(r: RouteRequest): void {
-  const [wfName = '', trigger = ''] = r.params;
-  if (!requireWorkflow(r, wfName)) return;
+  const [param = '', trigger = ''] = r.params;
+  const wfName = requireWorkflow(r, param);
+  if (wfName === undefined) return;
   const top = parseTop(r.url.searchParams.get('$top'));
   if (top === undefined) return sendError(r.res, 400, 'InvalidQueryParameterValue', "The query parameter '$top' must be a positive integer.");
   const runs = r.ctx.history.listRuns({ workflow: wfName }).filter((run) => run.trigger.name === trigger);
@@ -41,6 +42,15 @@ function triggerHistories(r: RouteRequest): void {
     body.nextLink = nextUrl.toString();
   }
   sendJson(r.res, 200, body);
+}
+
+function triggerHistory(r: RouteRequest): void {
+  const [param = '', trigger = '', name = ''] = r.params;
+  const wfName = requireWorkflow(r, param);
+  if (wfName === undefined) return;
+  const run = r.ctx.history.getRun(wfName, name);
+  if (!run || run.trigger.name !== trigger) return sendError(r.res, 404, 'WorkflowTriggerHistoryNotFound', `The trigger history '${name}' could not be found.`);
+  sendJson(r.res, 200, triggerHistoryShape(run));
 }
 
 function listCallbackUrl(r: RouteRequest): void {
@@ -76,6 +86,7 @@ export const workflowRoutes: Route[] = [
   route('GET', '/workflows', listWorkflows),
   route('GET', `/workflows/${SEG}`, getWorkflow),
   route('GET', `/workflows/${SEG}/triggers/${SEG}/histories`, triggerHistories),
+  route('GET', `/workflows/${SEG}/triggers/${SEG}/histories/${SEG}`, triggerHistory),
   route('POST', `/workflows/${SEG}/triggers/${SEG}/listCallbackUrl`, listCallbackUrl),
   route('POST', `/workflows/${SEG}/regenerateAccessKey`, regenerateAccessKey),
 ];

@@ -59,6 +59,12 @@ function kv(pairs) {
   pairs.forEach(function (p) { dl.appendChild(el('dt', null, [p[0]])); dl.appendChild(el('dd', { 'class': 'mono' }, [typeof p[1] === 'string' ? p[1] : JSON.stringify(p[1])])); });
   return dl;
 }
+/** Redraws the current view from the API (runs still in progress change while you look). */
+function refreshButton() {
+  var b = el('button', { type: 'button', 'class': 'secondary', 'data-testid': 'refresh' }, ['Refresh']);
+  b.addEventListener('click', function () { route(); });
+  return b;
+}
 function navigate(href) { history.pushState(null, '', href); route(); }
 function link(href, text, attrs) {
   var a = el('a', Object.assign({ href: href }, attrs || {}), [text]);
@@ -96,6 +102,7 @@ function listView() {
     el('label', null, ['Search', search]), el('label', null, ['Workflow', wfSelect]), el('label', null, ['Status', statusSelect]),
     el('label', null, ['Started after', from]), el('label', null, ['Started before', to]),
     el('button', { type: 'submit', id: 'f-apply' }, ['Apply']), el('button', { type: 'button', 'class': 'secondary', id: 'f-reset' }, ['Reset']),
+    refreshButton(),
   ]);
   form.addEventListener('submit', function (e) {
     e.preventDefault();
@@ -233,7 +240,7 @@ function runView(wf, runName) {
   document.title = 'Run ' + runName;
   clear(app);
   var base = '/workflows/' + enc(wf) + '/runs/' + enc(runName);
-  app.appendChild(el('p', null, [link('/runs', '\u2190 All runs', { 'data-testid': 'back' })]));
+  app.appendChild(el('p', { style: 'display:flex;gap:16px;align-items:center' }, [link('/runs', '\u2190 All runs', { 'data-testid': 'back' }), refreshButton()]));
   var status = el('div', { 'class': 'count' }, ['Loading run...']);
   app.appendChild(status);
   Promise.all([api(base), api(base + '/actions'), api('/workflows/' + enc(wf)).catch(function () { return {}; })]).then(function (res) {

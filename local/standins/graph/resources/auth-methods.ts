@@ -1,3 +1,4 @@
+import { randomBytes, randomUUID } from 'node:crypto';
 import { errors, GraphError } from '../errors.js';
 import { contextUrl, noContent, ok, type GraphCall, type GraphResult } from '../http-types.js';
 import type { Route } from '../router.js';
@@ -131,6 +132,31 @@ function deleteTyped(call: GraphCall, key: string, type: AuthMethodType, id: str
   return noContent;
 }
 
+/** POST temporaryAccessPassMethods: the pass is shown once, in this response only (never on later reads). */
+function createTap(call: GraphCall, key: string): GraphResult {
+  const user = userByKey(call, key);
+  const body = (call.body ?? {}) as Record<string, unknown>;
+  const lifetime = body.lifetimeInMinutes ?? 60;
+  if (typeof lifetime !== 'number' || !Number.isInteger(lifetime) || lifetime < 10 || lifetime > 43200) {
+    throw new GraphError(400, 'badRequest', 'The lifetime of the Temporary Access Pass is outside the range allowed by policy.', { repeatMessageInInnerError: true });
+  }
+  if (body.isUsableOnce !== undefined && typeof body.isUsableOnce !== 'boolean') throw errors.bodyRead(`Cannot convert the literal '${String(body.isUsableOnce)}' to the expected type 'Edm.Boolean'.`);
+  if (user.authMethods.some((m) => m.type === 'temporaryAccessPass')) {
+    throw new GraphError(400, 'badRequest', 'A user can only have one Temporary Access Pass. Delete the existing one before creating another.', { repeatMessageInInnerError: true });
+  }
+  const pass = randomBytes(12).toString('base64url').slice(0, 8);
+  const record: AuthMethodRecord = {
+    type: 'temporaryAccessPass',
+    id: randomUUID(),
+    isDefault: false,
+    lifetimeInMinutes: lifetime,
+    isUsableOnce: (body.isUsableOnce as boolean | undefined) ?? false,
+    createdDateTime: new Date().toISOString(),
+  };
+  user.authMethods.push(record);
+  return ok({ '@odata.context': contextUrl(call.version, `users('${user.id}')/authentication/temporaryAccessPassMethods/$entity`), ...methodView(record), temporaryAccessPass: pass }, 201);
+}
+
 /** Password resets through the methods API are delegated-only: app tokens are refused. */
 function resetPassword(call: GraphCall, key: string, id: string): GraphResult {
   userByKey(call, key);
@@ -148,6 +174,7 @@ const typedRoutes: Route[] = (Object.keys(TYPES) as Array<AuthMethodType | 'pass
       handler: (c, p) => (type === 'password' ? getAny(c, p.user as string, p.id as string) : ok(methodView(findTyped(userByKey(c, p.user as string), type, p.id as string)))),
     },
   ];
+  if (type === 'temporaryAccessPass') routes.push({ method: 'POST', pattern: base, handler: (c, p) => createTap(c, p.user as string) });
   if (type === 'password') {
     routes.push({ method: 'POST', pattern: `${base}/{id}/resetPassword`, handler: (c, p) => resetPassword(c, p.user as string, p.id as string) });
   } else {

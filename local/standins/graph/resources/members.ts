@@ -60,6 +60,13 @@ function referencedId(body: unknown): string {
   return decodeURIComponent(m[1]);
 }
 
+/** The id as the directory spells it (case), for an object known to exist. */
+function canonicalId(call: GraphCall, id: string): string {
+  const found = call.state.findObject(id);
+  if (!found) throw errors.notFound(id);
+  return found.kind === 'user' ? found.user.id : found.group.id;
+}
+
 function addMember(call: GraphCall, groupId: string): GraphResult {
   const group = groupById(call, groupId);
   const memberId = referencedId(call.body);
@@ -69,7 +76,42 @@ function addMember(call: GraphCall, groupId: string): GraphResult {
   if (call.state.isMember(group, memberId)) {
     throw errors.badRequest("One or more added object references already exist for the following modified properties: 'members'.");
   }
-  group.members.push(member.kind === 'user' ? member.user.id : member.group.id);
+  group.members.push(canonicalId(call, memberId));
+  return noContent;
+}
+
+/** PATCH /groups/{id} with members@odata.bind: up to 20 references, all or nothing (group-post-members.md). */
+function bulkAddMembers(call: GraphCall, groupId: string): GraphResult {
+  const group = groupById(call, groupId);
+  const body = requireObjectBody(call.body);
+  for (const key of Object.keys(body)) {
+    if (!['members@odata.bind', 'owners@odata.bind', 'description', 'displayName'].includes(key)) {
+      throw new GraphError(400, 'BadRequest', `The property '${key}' does not exist on type 'microsoft.graph.group'. Make sure to only use property names that are defined by the type or mark the type as open type.`);
+    }
+  }
+  const refs = (key: string): string[] => {
+    const list = body[key];
+    if (list === undefined) return [];
+    if (!Array.isArray(list)) throw errors.badRequest(`Invalid value specified for property '${key}' of resource 'Group'.`);
+    if (list.length > 20) throw errors.badRequest('Too many references in one request: at most 20 objects can be added at once.');
+    return list.map((ref) => referencedId({ '@odata.id': ref }));
+  };
+  const members = refs('members@odata.bind');
+  const owners = refs('owners@odata.bind');
+  for (const id of [...members, ...owners]) if (!call.state.findObject(id)) throw errors.notFound(id);
+  if (members.length > 0) {
+    assertMembershipWritable(call, group);
+    if (members.some((id) => call.state.isMember(group, id))) {
+      throw errors.badRequest("One or more added object references already exist for the following modified properties: 'members'.");
+    }
+  }
+  for (const k of ['description', 'displayName'] as const) {
+    if (body[k] !== undefined && typeof body[k] !== 'string' && !(k === 'description' && body[k] === null)) throw errors.badRequest(`Invalid value specified for property '${k}' of resource 'Group'.`);
+  }
+  group.members.push(...members.map((id) => canonicalId(call, id)));
+  for (const id of owners) if (!group.owners.some((o) => o.toLowerCase() === id.toLowerCase())) group.owners.push(canonicalId(call, id));
+  if (typeof body.displayName === 'string') group.displayName = body.displayName;
+  if (body.description !== undefined) group.description = body.description as string | null;
   return noContent;
 }
 
@@ -126,6 +168,7 @@ export const memberRoutes: Route[] = [
     pattern: 'groups/{group}/transitiveMembers',
     handler: (c, p) => listCollection(c, MEMBERS, items(c, transitiveMemberIds(c, groupById(c, p.group as string)))),
   },
+  { method: 'PATCH', pattern: 'groups/{group}', handler: (c, p) => bulkAddMembers(c, p.group as string) },
   { method: 'POST', pattern: 'groups/{group}/members/$ref', handler: (c, p) => addMember(c, p.group as string) },
   { method: 'DELETE', pattern: 'groups/{group}/members/{member}/$ref', handler: (c, p) => removeMember(c, p.group as string, p.member as string) },
   { method: 'DELETE', pattern: 'groups/{group}/members/{member}', handler: (c, p) => deleteMemberObject(c, p.group as string, p.member as string) },

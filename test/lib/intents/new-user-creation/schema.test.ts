@@ -47,7 +47,7 @@ describe('new-user-creation schema', () => {
   });
   it('requires Display Name and a valid Email (UPN)', () => {
     expect(problemsOf(intent, {}).map((p) => p.path)).toEqual(['intent_fields.Display Name', 'intent_fields.Email']);
-    expect(problemAt(intent, { ...base, Email: 'jane doe@contoso.com' }, 'Email').message).toBe('Email: The user principal name contains a space.');
+    expect(problemAt(intent, { ...base, Email: 'jane doe@contoso.com' }, 'Email').message).toBe('Email contains a space.');
   });
   it.each([
     ['First Name', 65, 64],

@@ -38,6 +38,6 @@ describe('password-reset schema', () => {
   });
   it('requires a syntactically valid User Email', () => {
     expect(problemAt(intent, {}, 'User Email').message).toBe('User Email is required and was not given.');
-    expect(problemAt(intent, { 'User Email': 'jane' }, 'User Email').message).toBe('User Email: The user principal name has no @ (expected name@domain).');
+    expect(problemAt(intent, { 'User Email': 'jane' }, 'User Email').message).toBe('User Email has no @ (expected name@domain).');
   });
 });

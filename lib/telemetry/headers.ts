@@ -1,0 +1,15 @@
+/**
+ * The request headers webhook_received may carry (the reference's list). Anything else, notably
+ * Authorization and Easy Auth's x-ms-client-principal, never reaches telemetry.
+ */
+export const TELEMETRY_HEADERS = ['Content-Type', 'User-Agent', 'X-Request-Id', 'X-Forwarded-For', 'X-Thread-Request-Id'] as const;
+
+/** Picks the allow-listed headers that are present, e.g. `allowListedHeaders((n) => request.headers.get(n))`. */
+export function allowListedHeaders(get: (name: string) => string | null | undefined): Record<string, string> {
+  const picked: Record<string, string> = {};
+  for (const name of TELEMETRY_HEADERS) {
+    const value = get(name);
+    if (value !== null && value !== undefined && value !== '') picked[name] = value.slice(0, 512);
+  }
+  return picked;
+}
