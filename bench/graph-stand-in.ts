@@ -8,7 +8,7 @@ import type { BenchRow } from './row.js';
  * keep-alive connections for about two seconds. Reports requests/s and p50/p99 latency.
  */
 const DURATION_MS = 2_000;
-const CONCURRENCY = 16;
+const CONCURRENCY = 8;
 
 function get(agent: Agent, url: URL, token: string): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -4,7 +4,14 @@ import type { BenchModule, BenchRow } from './row.js';
  * `npm run bench`: runs every area's benchmark module in turn and prints one table.
  * Modules are listed here explicitly so a missing one is a compile error, not a silent gap.
  */
-const modules: Array<[string, () => Promise<BenchModule>]> = [];
+const modules: Array<[string, () => Promise<BenchModule>]> = [
+  ['expressions', () => import('./expressions.js')],
+  ['engine', () => import('./engine.js')],
+  ['runtime', () => import('./runtime.js')],
+  ['graph stand-in', () => import('./graph-stand-in.js')],
+  ['helpers cold start', () => import('./helpers-load.js')],
+  ['helpers', () => import('./helpers.js')],
+];
 
 function format(rows: BenchRow[]): string {
   const header = ['area', 'metric', 'value', 'unit', 'target', 'ok'];

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
@@ -87,10 +88,13 @@ async function workflowFiles(repoRoot: string): Promise<Array<{ name: string; fi
 }
 
 /** Compiles every marked action; writes the workflows unless `check`. Returns the actions that were out of date. */
-export async function buildInline(repoRoot: string, opts: { check?: boolean } = {}): Promise<InlineDrift[]> {
+export async function buildInline(repoRoot: string, opts: { check?: boolean; workflows?: readonly string[] } = {}): Promise<InlineDrift[]> {
   const drift: InlineDrift[] = [];
-  const cache = new Map<string, CompiledInline>();
+  const cache = new Map<string, CompiledInline | Error>();
+  // One broken or missing module must not stop the others from being built; all problems are reported at the end.
+  const problems: string[] = [];
   for (const { name, file } of await workflowFiles(repoRoot)) {
+    if (opts.workflows && !opts.workflows.includes(name)) continue;
     let text: string;
     try {
       text = await readFile(file, 'utf8');
@@ -104,8 +108,14 @@ export async function buildInline(repoRoot: string, opts: { check?: boolean } = 
     for (const item of found) {
       let compiled = cache.get(item.source);
       if (!compiled) {
-        compiled = await compileInlineModule(repoRoot, item.source);
+        compiled = existsSync(resolve(repoRoot, item.source))
+          ? await compileInlineModule(repoRoot, item.source).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))))
+          : new Error(`inline source ${item.source} does not exist`);
         cache.set(item.source, compiled);
+      }
+      if (compiled instanceof Error) {
+        problems.push(`workflows/${item.workflow} ${item.name}: ${compiled.message}`);
+        continue;
       }
       const inputs = (item.action.inputs ?? {}) as Record<string, unknown>;
       const same =
@@ -118,13 +128,16 @@ export async function buildInline(repoRoot: string, opts: { check?: boolean } = 
       if (updated !== text) await writeFile(file, updated);
     }
   }
+  if (problems.length > 0) throw new Error(`Inline code could not be built:\n${problems.join('\n')}`);
   return drift;
 }
 
 const invokedDirectly = process.argv[1] !== undefined && /build-inline\.(m?js|ts)$/.test(process.argv[1]);
 if (invokedDirectly) {
   const check = process.argv.includes('--check');
-  buildInline(process.cwd(), { check })
+  // `--workflow <name>` (repeatable) limits the run to some workflows, e.g. while others are mid-edit.
+  const workflows = process.argv.flatMap((arg, i) => (arg === '--workflow' && process.argv[i + 1] ? [process.argv[i + 1] as string] : []));
+  buildInline(process.cwd(), { check, ...(workflows.length ? { workflows } : {}) })
     .then((drift) => {
       for (const d of drift) {
         console.log(`${check ? 'out of date' : 'updated'}: workflows/${d.workflow} ${d.action} <- ${d.source}`);

@@ -84,9 +84,15 @@ export function coerceList(value: unknown, label: string): Coerced<string[]> {
   let parts: string[];
   if (typeof value === 'string') {
     parts = value.split(/[,;]/);
+  } else if (typeof value === 'number' && Number.isFinite(value)) {
+    parts = [String(value)]; // a group called "2024" sent as a JSON number
   } else if (Array.isArray(value)) {
     parts = [];
     for (const item of value) {
+      if (typeof item === 'number' && Number.isFinite(item)) {
+        parts.push(String(item));
+        continue;
+      }
       if (typeof item !== 'string') {
         return reject(`${label} must list names as text; it contains ${describeType(item)}.`, `Send ${label} as names separated by commas or semicolons.`);
       }

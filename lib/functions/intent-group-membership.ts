@@ -4,6 +4,7 @@ import { loadSettings } from '../config/settings.js';
 import { getGraphClient } from '../graph/default-client.js';
 import { planAddUserToGroup } from '../intents/add-user-to-group/plan.js';
 import type { MembershipIntent } from '../intents/group-membership/plan-types.js';
+import { routeGroupMembership } from '../intents/group-membership/route.js';
 import { planRemoveUserFromGroup } from '../intents/remove-user-from-group/plan.js';
 import { trackStep } from '../telemetry/index.js';
 import { helper } from './helper.js';
@@ -14,6 +15,7 @@ import { json } from './respond.js';
  * Plan helpers of workflows/add-user-to-group and workflows/remove-user-from-group: read-only
  * look-ups that say, per group, whether the workflow writes with Graph, runs the Exchange runbook,
  * has nothing to do, or must refuse. Body `{request}` (the normalised request) → `200 {plan}`.
+ * Plus the router's question whether the Exchange runbook is involved (202 convention).
  */
 const fieldsSchema = z.object({ userEmail: z.string().min(1), groupNames: z.array(z.string().min(1)).min(1) });
 
@@ -57,5 +59,21 @@ export const removeUserFromGroupPlan = {
   }),
 };
 
+const routeBody = z.object({
+  request: z.object({ intent: z.enum(['add-user-to-group', 'remove-user-from-group']), ticketId: z.number().int(), fields: fieldsSchema }),
+});
+
+/** For the router: does this request involve the Exchange runbook (answer 202 first)? `{respondEarly, exchangeGroups}`. */
+export const groupMembershipRoute = {
+  methods: ['POST' as const],
+  route: 'intents/group-membership/route',
+  authLevel: 'anonymous' as const,
+  handler: helper({ step: 'route_group_membership' }, async (request) => {
+    const { request: req } = await readBody(request, routeBody, 'route_group_membership');
+    return json(200, await routeGroupMembership(await getGraphClient(), req.fields.groupNames));
+  }),
+};
+
 app.http('addUserToGroupPlan', addUserToGroupPlan);
 app.http('removeUserFromGroupPlan', removeUserFromGroupPlan);
+app.http('groupMembershipRoute', groupMembershipRoute);

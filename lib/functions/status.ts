@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { app, type HttpRequest } from '@azure/functions';
 import { z } from 'zod';
 import { loadSettings, requireSetting } from '../config/settings.js';
@@ -19,8 +19,18 @@ import { json } from './respond.js';
  */
 export const STATUS_SIGNING_SECRET = 'status-url-signing-key';
 
-async function signature(ticketId: string, rowKey: string): Promise<string> {
-  const secret = await getSecret(STATUS_SIGNING_SECRET).catch((err: unknown) => {
+/**
+ * Outside Azure (no WEBSITE_INSTANCE_ID) with no key configured, one random key per process signs
+ * the URLs: the local functions host is a single process, and URLs need not outlive it. In Azure
+ * several instances must agree, so the secret is required there.
+ */
+let localKey: string | undefined;
+
+async function signingKey(): Promise<string> {
+  try {
+    return await getSecret(STATUS_SIGNING_SECRET);
+  } catch (err) {
+    if (process.env.WEBSITE_INSTANCE_ID === undefined) return (localKey ??= randomBytes(32).toString('base64url'));
     throw new AppError({
       code: 'configuration',
       message: 'The status URL signing key is not configured.',
@@ -29,8 +39,11 @@ async function signature(ticketId: string, rowKey: string): Promise<string> {
       step: 'sign_status_url',
       cause: err,
     });
-  });
-  return createHmac('sha256', secret).update(`${ticketId}/${rowKey}`).digest('base64url');
+  }
+}
+
+async function signature(ticketId: string, rowKey: string): Promise<string> {
+  return createHmac('sha256', await signingKey()).update(`${ticketId}/${rowKey}`).digest('base64url');
 }
 
 export async function signStatusUrl(baseUrl: string, key: LedgerKey): Promise<string> {

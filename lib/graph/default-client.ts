@@ -16,7 +16,8 @@ async function authFor(settings: Settings, tenantId: string | undefined): Promis
   const clientId = settings.AZURE_CLIENT_ID ?? '';
   switch (settings.GRAPH_AUTH_MODE) {
     case 'managed-identity':
-      return { mode: 'managed-identity', ...(settings.AZURE_CLIENT_ID ? { clientId: settings.AZURE_CLIENT_ID } : {}) };
+      // A user-assigned identity is named by MANAGED_IDENTITY_CLIENT_ID; AZURE_CLIENT_ID is the app registration's.
+      return { mode: 'managed-identity', ...(settings.MANAGED_IDENTITY_CLIENT_ID ? { clientId: settings.MANAGED_IDENTITY_CLIENT_ID } : {}) };
     case 'client-secret':
       return { mode: 'client-secret', tenantId: tenant, clientId, clientSecret: await getSecret(settings.GRAPH_CLIENT_SECRET_NAME) };
     case 'client-certificate':
@@ -26,7 +27,12 @@ async function authFor(settings: Settings, tenantId: string | undefined): Promis
 
 export function getGraphClient(options: { settings?: Settings; tenantId?: string } = {}): Promise<GraphClient> {
   const settings = options.settings ?? loadSettings();
-  const cacheKey = [settings.GRAPH_BASE_URL, settings.GRAPH_AUTH_MODE, settings.AZURE_CLIENT_ID ?? '', options.tenantId ?? settings.AZURE_TENANT_ID ?? ''].join('|');
+  const cacheKey = [
+    settings.GRAPH_BASE_URL,
+    settings.GRAPH_AUTH_MODE,
+    settings.GRAPH_AUTH_MODE === 'managed-identity' ? (settings.MANAGED_IDENTITY_CLIENT_ID ?? '') : (settings.AZURE_CLIENT_ID ?? ''),
+    options.tenantId ?? settings.AZURE_TENANT_ID ?? '',
+  ].join('|');
   let client = clients.get(cacheKey);
   if (!client) {
     client = authFor(settings, options.tenantId).then((auth) =>

@@ -142,6 +142,10 @@ export class IdempotencyLedger {
       const row = await this.read(client, key, step);
       if (!row) continue; // purged between our insert and read: insert again
       const now = this.now().getTime();
+      // The same run asking again (the workflow's Http action retried after a lost answer) still holds it.
+      if (row.runId === runId && row.status === 'processing' && row.expiresAt.getTime() > now) {
+        return { outcome: 'claimed', key, runId, attempt: row.attempt };
+      }
       let takeover: 'lease_expired' | 'previous_failed' | 'expired';
       if (row.expiresAt.getTime() <= now) takeover = 'expired';
       else if (row.status === 'completed') {
@@ -171,7 +175,7 @@ export class IdempotencyLedger {
 
   /** Marks the claim completed with the response duplicates should get; only by the run holding it. */
   async complete(key: LedgerKey, runId: string, response: unknown): Promise<void> {
-    await this.finish('complete_idempotency', key, runId, (now) => ({
+    await this.finish('complete_idempotency', key, runId, 'completed', (now) => ({
       status: 'completed',
       completedAt: now,
       expiresAt: new Date(now.getTime() + this.ttlMs),
@@ -181,19 +185,21 @@ export class IdempotencyLedger {
 
   /** Marks the claim failed so the same request may run again; only by the run holding it. */
   async fail(key: LedgerKey, runId: string, error: unknown): Promise<void> {
-    await this.finish('fail_idempotency', key, runId, (now) => ({
+    await this.finish('fail_idempotency', key, runId, 'failed', (now) => ({
       status: 'failed',
       failedAt: now,
       ...toChunks('error', JSON.stringify(redact(error ?? null))),
     }));
   }
 
-  private async finish(step: string, key: LedgerKey, runId: string, changes: (now: Date) => Record<string, unknown>): Promise<void> {
+  private async finish(step: string, key: LedgerKey, runId: string, finalStatus: LedgerStatus, changes: (now: Date) => Record<string, unknown>): Promise<void> {
     const client = await this.table(step);
     for (let round = 0; round < MAX_RACE_ROUNDS; round++) {
       const row = await this.read(client, key, step);
       if (!row) throw conflict('The idempotency claim no longer exists (it expired or was purged).', step);
       if (row.runId !== runId) throw conflict('Another run has taken over this request.', step, { ownerRunId: row.runId });
+      // A retried complete/fail of the same outcome (lost answer) is already done.
+      if (row.status === finalStatus) return;
       if (row.status !== 'processing') throw conflict(`This run's claim is already ${row.status}.`, step, { status: row.status });
       const { etag: _etag, timestamp: _ts, ...kept } = row.raw as Record<string, unknown> & { etag?: string; timestamp?: unknown };
       // Drop chunks of an earlier outcome so a smaller new one leaves nothing stale behind.

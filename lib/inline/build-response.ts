@@ -26,6 +26,7 @@ export const dependsOn = {
     ROUTER_ACTIONS.validate,
     ROUTER_ACTIONS.claim,
     ROUTER_ACTIONS.respondAccepted,
+    ROUTER_ACTIONS.statusLink,
     ...Object.keys(INTENT_ROUTES)
       .filter((id) => INTENT_ROUTES[id]?.supported === true)
       .map((id) => childActionName(id)),
@@ -33,7 +34,10 @@ export const dependsOn = {
   includeTrigger: true,
 };
 
-const OUTCOME_STATUSES: readonly string[] = ['success', 'partial_success', 'failed'];
+/** A child may also answer `accepted`: it started runbook work and finishes the request itself. */
+const OUTCOME_STATUSES: readonly string[] = ['success', 'partial_success', 'failed', 'accepted'];
+
+type ChildOutcome = Omit<IntentOutcome, 'status'> & { status: OutcomeStatus | 'accepted' };
 
 function base(facts: RequestFacts, context: InlineContext): Omit<RouterResponseBody, 'status' | 'message'> {
   return {
@@ -65,11 +69,11 @@ function asSteps(value: unknown): Step[] {
 }
 
 /** A child's answer, if it is a well-formed intent outcome. */
-function childOutcome(action: ActionResultLike | undefined): IntentOutcome | undefined {
+function childOutcome(action: ActionResultLike | undefined): ChildOutcome | undefined {
   const body = bodyOf(action);
   if (!isRecord(body) || typeof body.status !== 'string' || !OUTCOME_STATUSES.includes(body.status)) return undefined;
   return {
-    status: body.status as OutcomeStatus,
+    status: body.status as ChildOutcome['status'],
     message: asString(body.message) ?? '',
     steps: asSteps(body.steps),
     result: isRecord(body.result) ? body.result : {},
@@ -209,6 +213,26 @@ export function main(context: InlineContext): BuildResponseOutput {
       },
       record: record('failed'),
       notify: true,
+      responded,
+    };
+  }
+
+  if (outcome.status === 'accepted') {
+    // The child answered before its runbook work and records the final outcome in the ledger itself.
+    const link = bodyOf(ranAction(context, ROUTER_ACTIONS.statusLink));
+    const statusUrl = isRecord(link) ? asString(link.status_url) : undefined;
+    return {
+      statusCode: 202,
+      body: {
+        ...base(facts, context),
+        status: 'accepted',
+        message: outcome.message || 'Accepted: the change runs in Exchange Online and takes a few minutes.',
+        steps: outcome.steps,
+        result: outcome.result,
+        ...(statusUrl ? { status_url: statusUrl } : {}),
+      },
+      record: 'none',
+      notify: false,
       responded,
     };
   }

@@ -7,6 +7,16 @@ import { isRecord } from './context.js';
  * `supported` must match the router's `Run_intent` Switch cases and the workflow folders that exist:
  * test/workflows/inline-code.test.ts checks all three agree, so adding a child workflow means
  * flipping its flag here, adding its Switch case, and running `npm run build:inline`.
+ *
+ * Two ways to answer 202 `accepted` (docs/workflow-design.md, router step 3):
+ * - decided by the router: `longRunning(fields)` is true (the intent always needs a runbook);
+ * - decided by the child's plan: the child's Response answers `{status: "accepted", message, steps,
+ *   result}` before its runbook work (a Logic Apps child keeps running after its Response). The router
+ *   then answers Thread 202 with the signed status_url and leaves the ledger entry to the child, which
+ *   must finish it: POST /api/idempotency/complete (or /fail) with
+ *   key = json(triggerOutputs()['headers']['x-thread-claim-key']),
+ *   runId = triggerOutputs()['headers']['x-thread-router-run-id'] (the router run holds the claim),
+ *   response = the final answer in the router's response contract (RouterResponseBody).
  */
 export interface IntentRoute {
   /** Child workflow name (= intent id = workflows/<id>/). */
@@ -21,9 +31,10 @@ const always = (): boolean => true;
 
 export const INTENT_ROUTES: Readonly<Record<string, IntentRoute>> = {
   'password-reset': { workflow: 'password-reset', supported: true, longRunning: never },
-  'add-user-to-group': { workflow: 'add-user-to-group', supported: false, longRunning: never },
-  'remove-user-from-group': { workflow: 'remove-user-from-group', supported: false, longRunning: never },
-  'license-assignment': { workflow: 'license-assignment', supported: false, longRunning: never },
+  // Exchange-managed groups (DLs, mail-enabled security) need a runbook: their plan decides (child answers accepted).
+  'add-user-to-group': { workflow: 'add-user-to-group', supported: true, longRunning: never },
+  'remove-user-from-group': { workflow: 'remove-user-from-group', supported: true, longRunning: never },
+  'license-assignment': { workflow: 'license-assignment', supported: true, longRunning: never },
   'mfa-reset': { workflow: 'mfa-reset', supported: false, longRunning: never },
   'new-user-creation': { workflow: 'new-user-creation', supported: false, longRunning: never },
   // Offboarding needs Exchange (runbook) only for the mailbox options.

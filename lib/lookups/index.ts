@@ -4,6 +4,6 @@ export { resolveGroups, resolveGroup, type ResolvedGroup, type GroupResolution }
 export { classifyGroup, type GroupKind, type MembershipManager } from './group-kind.js';
 export { checkMembership, checkMemberships } from './membership.js';
 export { resolveLicense, matchLicense, listSubscribedSkus, type ResolvedLicense, type SubscribedSku } from './license.js';
-export { checkPrivileged, isProtectedGroup, parseProtectedGroups, type PrivilegeCheck } from './privileged.js';
+export { checkPrivileged, isProtectedGroup, type PrivilegeCheck } from './privileged.js';
 export { listVerifiedDomains, assertDomainVerified, type VerifiedDomain } from './domains.js';
 export { resolveUserWithPrivileges, type UserWithPrivileges } from './user-with-privileges.js';

@@ -1,3 +1,4 @@
+import { loadSettings } from '../config/settings.js';
 import { runBatch, type BatchRequest } from '../graph/batch.js';
 import type { GraphClient } from '../graph/client.js';
 import { buildQuery, odataString } from '../graph/odata.js';
@@ -81,16 +82,11 @@ export function rolesFrom(assignmentsBody: unknown, memberOfBody: unknown): Priv
  * Groups a helper must not change membership of: role-assignable groups (they grant admin roles)
  * and the configured deny list (PROTECTED_GROUPS: display names or ids, compared case-insensitively).
  */
-export function isProtectedGroup(group: Pick<ResolvedGroup, 'id' | 'displayName' | 'isAssignableToRole'>, protectedGroups: readonly string[]): boolean {
+export function isProtectedGroup(
+  group: Pick<ResolvedGroup, 'id' | 'displayName' | 'isAssignableToRole'>,
+  protectedGroups: readonly string[] = loadSettings().PROTECTED_GROUPS,
+): boolean {
   if (group.isAssignableToRole) return true;
   const names = new Set(protectedGroups.map((g) => g.trim().toLowerCase()).filter(Boolean));
   return names.has(group.id.toLowerCase()) || names.has(group.displayName.trim().toLowerCase());
-}
-
-/** Parses the PROTECTED_GROUPS setting (comma or semicolon separated). */
-export function parseProtectedGroups(value: string | undefined): string[] {
-  return (value ?? '')
-    .split(/[;,]/)
-    .map((s) => s.trim())
-    .filter(Boolean);
 }

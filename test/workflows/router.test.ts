@@ -1,3 +1,6 @@
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INTENT_ROUTES } from '../../lib/inline/intent-routes.js';
 import { captureTelemetry } from '../../lib/telemetry/index.js';
@@ -164,11 +167,20 @@ describe('router: correlation', () => {
   });
 });
 
+/** A valid request for each intent that may still lack a child workflow. */
+const SAMPLE_REQUESTS: Record<string, { intent_name: string; intent_fields: Record<string, string> }> = {
+  'license-assignment': { intent_name: 'License Assignment', intent_fields: { 'User Email': 'adele.vance@contoso.com', 'License SKU': 'SPB' } },
+  'mfa-reset': { intent_name: 'MFA Reset', intent_fields: { 'User Email': 'adele.vance@contoso.com' } },
+  'new-user-creation': { intent_name: 'New User Creation', intent_fields: { 'Display Name': 'Nina Newhire', Email: 'nina.newhire@contoso.com' } },
+  'user-offboarding': { intent_name: 'User Offboarding', intent_fields: { 'User Email': 'adele.vance@contoso.com' } },
+  'shared-mailbox-permission': { intent_name: 'Shared Mailbox Permission', intent_fields: { 'Shared Mailbox Email': 'info@contoso.com', 'User Email': 'adele.vance@contoso.com' } },
+};
+
 describe('router: routing', () => {
-  const unsupported = Object.entries(INTENT_ROUTES).find(([id, r]) => !r.supported && id === 'add-user-to-group');
+  const unsupported = Object.keys(SAMPLE_REQUESTS).find((id) => INTENT_ROUTES[id]?.supported === false);
 
   it.skipIf(!unsupported)('answers 501 "not yet supported" for a recognised intent without a child workflow', async () => {
-    const res = await post({ intent_name: 'Add User to Group', intent_fields: { 'User Email': 'adele.vance@contoso.com', 'Group Name': 'Marketing' }, meta_data: meta() });
+    const res = await post({ ...SAMPLE_REQUESTS[unsupported!], meta_data: meta() });
     expect(res.status).toBe(501);
     expect(res.body.status).toBe('failed');
     expect(String(res.body.message)).toContain('not yet supported');
@@ -292,4 +304,93 @@ describe('router: status URLs for accepted (202) requests', () => {
     expect((await fetch(tampered)).status).toBe(404);
     expect((await fetch(url.replace(/\?sig=.*$/, ''))).status).toBe(404);
   });
+});
+
+/**
+ * The child-decided 202: a copy of this project whose other children are stand-ins that answer
+ * `accepted` first (as a child starting a runbook does), then record the final outcome in the
+ * ledger under the router's claim (headers x-thread-claim-key / x-thread-router-run-id).
+ */
+function acceptingChild(): unknown {
+  const header = (name: string) => `triggerOutputs()?['headers']?['${name}']`;
+  return {
+    definition: {
+      $schema: 'https://schema.management.azure.com/providers/Microsoft.Logic/schemas/2016-06-01/workflowdefinition.json#',
+      contentVersion: '1.0.0.0',
+      triggers: { manual: { type: 'Request', kind: 'Http', inputs: { method: 'POST' } } },
+      actions: {
+        Respond: {
+          type: 'Response',
+          kind: 'Http',
+          inputs: { statusCode: 200, body: { status: 'accepted', message: 'Exchange is adding the member.', steps: [{ name: 'add_member:All Staff', status: 'planned' }], result: {} } },
+          runAfter: {},
+        },
+        Wait_for_runbook: { type: 'Wait', inputs: { interval: { count: 2, unit: 'Second' } }, runAfter: { Respond: ['Succeeded'] } },
+        Record_outcome: {
+          type: 'Http',
+          inputs: {
+            method: 'POST',
+            uri: "@{parameters('helpersBaseUrl')}/api/idempotency/complete",
+            body: {
+              key: `@json(${header('x-thread-claim-key')})`,
+              runId: `@{${header('x-thread-router-run-id')}}`,
+              response: { status: 'success', intent: "@{triggerBody()?['intentName']}", ticket_id: "@triggerBody()?['ticketId']", message: 'Added to All Staff.', steps: [{ name: 'add_member:All Staff', status: 'succeeded' }], result: {}, run_id: `@{${header('x-thread-router-run-id')}}` },
+            },
+            authentication: { type: 'ManagedServiceIdentity', audience: "@parameters('helpersAudience')" },
+          },
+          runAfter: { Wait_for_runbook: ['Succeeded'] },
+        },
+      },
+    },
+    kind: 'Stateful',
+  };
+}
+
+describe('router: a child that answers accepted (runbook work decided by its plan)', () => {
+  let asyncSys: LocalSystem;
+  let projectDir: string;
+
+  beforeAll(async () => {
+    const root = resolve(import.meta.dirname, '../..');
+    projectDir = await mkdtemp(join(tmpdir(), 'router-async-'));
+    for (const file of ['host.json', 'connections.json', 'parameters.json']) await cp(join(root, file), join(projectDir, file));
+    await cp(join(root, 'workflows', 'thread-webhook'), join(projectDir, 'workflows', 'thread-webhook'), { recursive: true });
+    await cp(join(root, 'workflows', 'password-reset'), join(projectDir, 'workflows', 'password-reset'), { recursive: true });
+    for (const [id, route] of Object.entries(INTENT_ROUTES)) {
+      if (!route.supported || id === 'password-reset') continue;
+      await mkdir(join(projectDir, 'workflows', id), { recursive: true });
+      await writeFile(join(projectDir, 'workflows', id, 'workflow.json'), JSON.stringify(acceptingChild(), null, 2));
+    }
+    asyncSys = await startLocalSystem({ projectDir, timeScale: 0.01 });
+  }, 120_000);
+
+  afterAll(async () => {
+    await asyncSys?.stop();
+    if (projectDir) await rm(projectDir, { recursive: true, force: true });
+  });
+
+  it('answers 202 with a status URL that later serves the final outcome', async () => {
+    const payload = { intent_name: 'Add User to Group', intent_fields: { 'User Email': 'adele.vance@contoso.com', 'Group Name': 'All Staff' }, meta_data: meta() };
+    const res = await fetch(asyncSys.endpoints.webhook, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(payload) });
+    expect(res.status).toBe(202);
+    const body = (await res.json()) as Body & { status_url?: string };
+    expect(body).toMatchObject({ status: 'accepted', intent: 'Add User to Group', ticket_id: ticket, message: 'Exchange is adding the member.' });
+    const statusUrl = String(body.status_url);
+    expect(statusUrl).toContain(`/api/status/${ticket}/`);
+
+    let final: { status: number; body: Record<string, unknown> } = { status: 0, body: {} };
+    for (let i = 0; i < 400 && final.status !== 200; i++) {
+      const poll = await fetch(statusUrl);
+      final = { status: poll.status, body: (await poll.json()) as Record<string, unknown> };
+      if (final.status === 202) {
+        expect(final.body.status).toBe('in_progress');
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    }
+    expect(final.status).toBe(200);
+    expect(final.body).toMatchObject({ status: 'success', message: 'Added to All Staff.', ticket_id: ticket });
+
+    const again = await fetch(asyncSys.endpoints.webhook, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(payload) });
+    expect(await again.json()).toMatchObject({ status: 'duplicate', original_status: 'success' });
+  }, 60_000);
 });

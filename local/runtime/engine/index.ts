@@ -15,6 +15,7 @@ import {
   type WorkflowHttpResponse,
 } from '../model.js';
 import { compileWorkflow, type CompiledWorkflow } from './compile.js';
+import { compileValue } from './compiled-value.js';
 import { TriggerRequestError } from './errors.js';
 import { expressionContext } from './expression-context.js';
 import { Frame } from './frame.js';
@@ -168,15 +169,25 @@ export function createEngine(opts: CreateEngineOptions): WorkflowEngine {
     }
     record.status = status;
     if (record.error) record.code = record.error.code;
+    const noResponse: WorkflowHttpResponse = {
+      statusCode: 502,
+      headers: { 'Content-Type': 'application/json' },
+      body: { error: { code: 'NoResponse', message: `${NO_RESPONSE_MESSAGE} Request tracking id '${record.correlationId}'.` } },
+    };
+    // With an asynchronous Response the caller polls the run: a run that ended without answering
+    // must say so there too, or the poller would wait forever.
+    if (state.compiled.asyncResponse && !record.response) record.response = { statusCode: noResponse.statusCode, headers: noResponse.headers, body: noResponse.body };
+    const outputs = runOutputs(state, root);
+    if (outputs) record.outputs = outputs;
     record.endTime = state.now();
-    opts.history.saveRun(record);
+    try {
+      opts.history.saveRun(record);
+    } catch {
+      // A failing store must not leave the caller waiting: completed never rejects.
+    }
     if (!state.responded) {
       state.responded = true;
-      state.respond({
-        statusCode: 502,
-        headers: { 'Content-Type': 'application/json' },
-        body: { error: { code: 'NoResponse', message: `${NO_RESPONSE_MESSAGE} Request tracking id '${record.correlationId}'.` } },
-      });
+      state.respond(noResponse);
     }
     return record;
   }
@@ -194,6 +205,25 @@ export function createEngine(opts: CreateEngineOptions): WorkflowEngine {
   }
 
   return { project: opts.project, start, cancel, drain };
+}
+
+/**
+ * The definition's `outputs` section ({name: {type, value}}), evaluated when the run ends; a value
+ * that cannot be evaluated is reported with an error instead of failing the finished run.
+ */
+function runOutputs(state: RunState, root: Frame): Record<string, unknown> | undefined {
+  const defs = state.compiled.workflow.definition.outputs;
+  if (!defs || typeof defs !== 'object' || Object.keys(defs).length === 0) return undefined;
+  const ctx = expressionContext(state, root);
+  const out: Record<string, unknown> = {};
+  for (const [name, def] of Object.entries(defs as Record<string, { type?: unknown; value?: unknown }>)) {
+    try {
+      out[name] = { type: def?.type, value: compileValue(def?.value)(ctx) };
+    } catch (err) {
+      out[name] = { type: def?.type, error: { code: 'InvalidTemplate', message: (err as Error).message } };
+    }
+  }
+  return out;
 }
 
 function runKey(workflow: string, runName: string): string {

@@ -54,22 +54,22 @@ export async function performOutbound(run: RunState, call: OutboundCall, signal:
   const services = run.shared.services;
   const baseHeaders = { ...call.headers };
   const body = encodeBody(call.body, baseHeaders);
-  const send = async (method: string, url: string, payload: string | undefined): Promise<OutboundResponse> => {
-    const headers = { ...baseHeaders };
+  const send = async (method: string, url: string, payload: string | undefined, clientRequestId: string): Promise<OutboundResponse> => {
+    const headers: Record<string, string> = { 'x-ms-client-request-id': clientRequestId, ...baseHeaders };
     if (call.authorize) await call.authorize(headers);
     const req: OutboundRequest = { method, url, headers, timeoutMs: timeoutMs ?? run.shared.limits.httpRequestTimeoutMs };
     if (payload !== undefined) req.body = payload;
     return services.http(req, signal);
   };
   const retryHistory: RetryAttempt[] = [];
-  let result = await sendWithRetry(() => send(call.method, call.url, body), call.retryPolicy, services.clock, signal);
+  let result = await sendWithRetry((id) => send(call.method, call.url, body, id), call.retryPolicy, services.clock, signal);
   retryHistory.push(...result.retryHistory);
   while (call.asyncPattern && result.response?.statusCode === 202) {
     const location = headerValue(result.response.headers, 'location');
     if (!location) break;
     await services.clock.sleep(retryAfterMs(result.response.headers, services.clock.now()) ?? DEFAULT_POLL_MS, signal);
     const pollUrl = new URL(location, call.url).toString();
-    result = await sendWithRetry(() => send('GET', pollUrl, undefined), call.retryPolicy, services.clock, signal);
+    result = await sendWithRetry((id) => send('GET', pollUrl, undefined, id), call.retryPolicy, services.clock, signal);
     retryHistory.push(...result.retryHistory);
   }
   if (!result.response) {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { OutboundResponse, RetryAttempt, RuntimeClock } from '../model.js';
 import { parseDuration } from './durations.js';
@@ -95,10 +96,11 @@ export interface RetriedCall {
 
 /**
  * Sends with the action's retry policy: transient statuses and connection errors are retried,
- * honouring Retry-After; each retried attempt is written to retryHistory like Azure does.
+ * honouring Retry-After; each retried attempt is written to retryHistory like Azure does, with the
+ * x-ms-client-request-id the attempt was sent with.
  */
 export async function sendWithRetry(
-  send: () => Promise<OutboundResponse>,
+  send: (clientRequestId: string) => Promise<OutboundResponse>,
   policy: RetryPolicy,
   clock: RuntimeClock,
   signal: AbortSignal,
@@ -106,10 +108,11 @@ export async function sendWithRetry(
   const retryHistory: RetryAttempt[] = [];
   for (let attempt = 0; ; attempt++) {
     const startTime = new Date(clock.now()).toISOString();
+    const clientRequestId = randomUUID();
     let response: OutboundResponse | undefined;
     let error: { code: string; message: string } | undefined;
     try {
-      response = await send();
+      response = await send(clientRequestId);
     } catch (err) {
       if (signal.aborted) throw err;
       error = { code: String((err as { code?: unknown }).code ?? 'ServiceRequestFailed'), message: (err as Error).message };
@@ -117,7 +120,7 @@ export async function sendWithRetry(
     const retriable = error !== undefined || (response !== undefined && isRetriableStatus(response.statusCode));
     if (!retriable || attempt >= policy.count || policy.type === 'none') return { response, error, retryHistory };
     const endTime = new Date(clock.now()).toISOString();
-    const entry: RetryAttempt = { startTime, endTime, code: response ? statusCodeName(response.statusCode) : (error?.code ?? 'ServiceRequestFailed') };
+    const entry: RetryAttempt = { startTime, endTime, code: response ? statusCodeName(response.statusCode) : (error?.code ?? 'ServiceRequestFailed'), clientRequestId };
     if (error) entry.error = error;
     else if (response) {
       entry.error = { code: entry.code, message: `The request failed with status code '${response.statusCode}'.` };

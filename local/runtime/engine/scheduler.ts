@@ -57,11 +57,14 @@ export function runGraph(run: RunState, graph: CompiledGraph, frame: Frame): Pro
         }
       }
       active++;
-      void executeAction(run, action, frame).then(() => {
+      const settle = (): void => {
         active--;
         finished(action);
         done();
-      });
+      };
+      // An executor never rejects (failures become outcomes); only a throwing history store could,
+      // and the graph must still complete then.
+      executeAction(run, action, frame).then(settle, settle);
     };
 
     for (const name of graph.roots) {

@@ -116,6 +116,10 @@ function checkAction(
   if (type === 'initializevariable' && info.ancestors.length > 0) add('InitializeVariable must be at the top level of the workflow, not inside a scope, condition or loop', name);
   if (type === 'response' && info.ancestors.some((a) => LOOP_TYPES.has(a))) add('Response cannot be inside a Foreach or Until loop', name);
   if (type === 'terminate' && info.ancestors.some((a) => LOOP_TYPES.has(a))) add('Terminate cannot be inside a Foreach or Until loop', name);
+  if (type === 'foreach' && isRecord(def.runtimeConfiguration) && isRecord(def.runtimeConfiguration.concurrency)
+    && String(def.operationOptions ?? '').toLowerCase().split(',').map((o) => o.trim()).includes('sequential')) {
+    add("Foreach cannot set both operationOptions 'Sequential' and runtimeConfiguration.concurrency", name);
+  }
   const inputs = isRecord(def.inputs) ? def.inputs : {};
   if (type === 'workflow') {
     const host = isRecord(inputs.host) && isRecord(inputs.host.workflow) ? inputs.host.workflow : {};

@@ -30,6 +30,8 @@ export interface GraphStandInOptions {
   tenant?: TenantFixtureInput | unknown;
   faults?: FaultRule[];
   latency?: LatencyConfig;
+  /** Directory replication lag in ms (default 0): see GraphAdmin.setReplicationLag. */
+  replicationLagMs?: number;
 }
 
 export interface GraphStandIn {
@@ -46,12 +48,13 @@ export function defaultTenantFixture() {
 
 export async function startGraphStandIn(opts: GraphStandInOptions = {}): Promise<GraphStandIn> {
   const fixture = parseTenantFixture(opts.tenant ?? defaultTenant);
-  const target: AdminTarget = { fixture, state: new TenantState(fixture) };
+  const target: AdminTarget = { fixture, state: new TenantState(fixture), replicationLagMs: 0 };
   const faults = new FaultInjector();
   for (const rule of opts.faults ?? []) faults.add(rule);
   if (opts.latency) faults.setLatency(opts.latency);
   const log = new RequestLog();
   const admin = createGraphAdmin(target, faults, log);
+  if (opts.replicationLagMs) admin.setReplicationLag(opts.replicationLagMs);
 
   let pipeline: GraphPipeline | undefined;
   const router = buildRouter((sub, itemId) => {

@@ -70,11 +70,14 @@ describe('coerceList', () => {
     ['', []],
     [undefined, []],
     [null, []],
+    [2024, ['2024']],
+    [['Sales', 2024], ['Sales', '2024']],
   ] as const)('%j → %j', (raw, expected) => {
     expect(coerceList(raw, 'Group Name')).toEqual({ ok: true, value: expected });
   });
   it('refuses non-text entries', () => {
-    expect(coerceList(['Sales', 3], 'Group Name')).toMatchObject({ ok: false, message: 'Group Name must list names as text; it contains a number.' });
+    expect(coerceList(['Sales', true], 'Group Name')).toMatchObject({ ok: false, message: 'Group Name must list names as text; it contains the boolean true.' });
+    expect(coerceList(['Sales', null], 'Group Name')).toMatchObject({ ok: false, message: 'Group Name must list names as text; it contains null.' });
     expect(coerceList({ a: 1 }, 'Group Name')).toMatchObject({ ok: false, message: 'Group Name must be text, not an object.' });
   });
 });

@@ -116,6 +116,17 @@ describe('idempotency ledger', () => {
     await expect(l.fail(claim.key, 'owner', {})).rejects.toMatchObject({ code: 'conflict' });
   });
 
+  it('treats a retried claim or complete of the same run (lost answer) as already done', async () => {
+    fresh();
+    const l = ledger();
+    const s = subject();
+    const first = await l.claim(s, 'run-1');
+    expect(await l.claim(s, 'run-1')).toEqual(first);
+    await l.complete(first.key, 'run-1', { ok: 1 });
+    await expect(l.complete(first.key, 'run-1', { ok: 1 })).resolves.toBeUndefined();
+    expect((await l.claim(s, 'run-1')).outcome).toBe('duplicate');
+  });
+
   it('When a completed row is past its TTL, Then the request is claimed afresh; purgeExpired deletes old rows', async () => {
     fresh();
     const l = ledger();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { main } from '../../../lib/inline/build-response.js';
+import { INTENT_ROUTES } from '../../../lib/inline/intent-routes.js';
 import { context, failedWithoutAnswer, httpFailed, ok, passwordResetRequest, skipped } from './fake-context.js';
 
 const RUN = '08584000000000000000000000001CU00';
@@ -114,6 +115,7 @@ describe('build-response', () => {
 
   it('answers 501 not yet supported for an intent without a child workflow', () => {
     const request = passwordResetRequest({ intent: 'shared-mailbox-permission', intentName: 'Shared Mailbox Permission' });
+    expect(INTENT_ROUTES['shared-mailbox-permission']?.supported).toBe(false);
     const out = main(context({ Validate_payload: ok({ request }), Claim_request: claimed }));
     expect(out.statusCode).toBe(501);
     expect(out.body.status).toBe('failed');
@@ -132,6 +134,18 @@ describe('build-response', () => {
     );
     expect(out.body).toMatchObject({ status: 'success', dry_run: true });
     expect(out.record).toBe('none');
+  });
+
+  it('answers 202 with the status URL when the child accepted (runbook work) and leaves the ledger to it', () => {
+    const out = main(
+      context({
+        ...childOutcome({ status: 'accepted', message: 'Exchange is adding the member.', steps: [{ name: 'add_member:All Staff', status: 'planned' }], result: {} }),
+        Create_status_link: ok({ status_url: 'https://helpers.test/api/status/5678/k?sig=abc' }),
+      }),
+    );
+    expect(out.statusCode).toBe(202);
+    expect(out.body).toMatchObject({ status: 'accepted', status_url: 'https://helpers.test/api/status/5678/k?sig=abc', message: 'Exchange is adding the member.' });
+    expect(out).toMatchObject({ record: 'none', notify: false });
   });
 
   it('reports that a 202 already went out', () => {

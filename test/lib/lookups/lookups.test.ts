@@ -6,6 +6,7 @@ import { resolveGroup, resolveGroups } from '../../../lib/lookups/groups.js';
 import { resolveLicense } from '../../../lib/lookups/license.js';
 import { checkPrivileged, isProtectedGroup } from '../../../lib/lookups/privileged.js';
 import { resolveUser } from '../../../lib/lookups/user.js';
+import { resolveUserWithPrivileges } from '../../../lib/lookups/user-with-privileges.js';
 import { startGraphEnv, type GraphEnv } from './graph-env.js';
 
 /** Look-ups against the Graph stand-in's default contoso tenant, through managed identity. */
@@ -140,6 +141,28 @@ describe('resolveLicense', () => {
     const err = await failure(resolveLicense(env.graph, 'Visio Plan 2'));
     expect(err.code).toBe('not_found');
     expect(err.message).toMatch(/VISIOCLIENT/);
+  });
+});
+
+describe('resolveUserWithPrivileges', () => {
+  const outerCalls = async (since: number) => (await env.graphStandIn.admin.requests()).slice(since).filter((c) => !c.batch);
+
+  it('resolves the user and their admin roles in one Graph round trip', async () => {
+    const before = (await env.graphStandIn.admin.requests()).length;
+    const megan = await resolveUserWithPrivileges(env.graph, 'megan.bowen@contoso.com');
+    expect(megan.user.id).toBe('7d64ca47-64aa-5a6e-b587-9fb6e1592005');
+    expect(megan.privilege).toEqual({ privileged: true, roles: ['Global Administrator'] });
+    expect(await outerCalls(before)).toHaveLength(1);
+    const adele = await resolveUserWithPrivileges(env.graph, 'adele.vance@contoso.com');
+    expect(adele.privilege.privileged).toBe(false);
+  });
+
+  it('includes role assignments when given an object id, and falls back to mail aliases', async () => {
+    const nestor = await resolveUserWithPrivileges(env.graph, '53d56801-7aac-5e9f-93ef-4ae3fc6b5722');
+    expect(nestor.privilege.roles).toEqual(expect.arrayContaining(['User Administrator', 'Exchange Administrator']));
+    const support = await resolveUserWithPrivileges(env.graph, 'helpdesk@contoso.com');
+    expect(support.user).toMatchObject({ id: '6fd59c9c-d0c4-5b4b-92eb-51cc0945de13', matchedBy: 'mail' });
+    await expect(resolveUserWithPrivileges(env.graph, 'ghost@contoso.com')).rejects.toMatchObject({ code: 'not_found' });
   });
 });
 

@@ -6,10 +6,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOneTimeLinkStore, type OneTimeLinkStore } from '../../../lib/passwords/one-time-link-store.js';
 import { setOneTimeLinkStore } from '../../../lib/passwords/one-time-link.js';
 import { FakeLinkTable } from './fake-link-table.js';
-import { serveLinkFunctions } from './link-http.js';
+import { startFunctionsHost, type FunctionsHost } from '../../../local/functions-host/index.js';
+import { oneTimeLinkPage, oneTimeLinkReveal } from '../../../lib/functions/one-time-link.js';
 
-/** The reveal page in a real browser: inert on load, reveals on click, works under its own strict CSP. */
-let server: { url: string; close(): Promise<void> };
+/**
+ * The reveal page in a real browser, served by the local functions host (with its Easy Auth emulation,
+ * which must let these anonymous routes through): inert on load, reveals on click, works under its own
+ * strict CSP.
+ */
+let server: FunctionsHost;
 let store: OneTimeLinkStore;
 let context: BrowserContext;
 let page: Page;
@@ -17,7 +22,7 @@ let userDataDir: string;
 const cspErrors: string[] = [];
 
 beforeAll(async () => {
-  server = await serveLinkFunctions();
+  server = await startFunctionsHost({ allowedAudience: 'api://thread-intent-runner-helpers', functions: { oneTimeLinkPage, oneTimeLinkReveal } });
   const table = new FakeLinkTable();
   store = createOneTimeLinkStore({ table: async () => table.asLinkTable(), publicBaseUrl: () => server.url, ttlHours: 24 });
   setOneTimeLinkStore(store);
@@ -47,7 +52,7 @@ beforeAll(async () => {
 afterAll(async () => {
   setOneTimeLinkStore(undefined);
   await context?.close();
-  await server?.close();
+  await server?.stop();
   if (userDataDir) await rm(userDataDir, { recursive: true, force: true });
 });
 

@@ -27,6 +27,14 @@ describe('engine: data and variable actions', () => {
     expect(writes).toEqual(['Running', 'Succeeded']);
   });
 
+  it('evaluates the definition outputs when the run ends', async () => {
+    const project = projectOf({ wf: { actions: { A: { type: 'Compose', inputs: 'x' } } } });
+    const wf = project.workflows.get('wf');
+    if (wf) wf.definition.outputs = { result: { type: 'String', value: "@{outputs('A')}!" } };
+    const { run } = await runToEnd(harness(project), 'wf');
+    expect(run.outputs).toEqual({ result: { type: 'String', value: 'x!' } });
+  });
+
   it('answers 202 at once when the workflow has no Response action', async () => {
     const h = harness(projectOf({ wf: { actions: { A: { type: 'Compose', inputs: 1 } } } }));
     const { response, run } = await runToEnd(h, 'wf');

@@ -64,6 +64,24 @@ describe('engine: Workflow action and asynchronous Response', () => {
     expect(h.history.getRun('slow', started.runName)?.response).toEqual({ statusCode: 200, body: { done: true } });
   });
 
+  it('saves 502 NoResponse for polling when an asynchronous run ends without answering', async () => {
+    const h = harness(
+      projectOf({
+        wf: {
+          actions: {
+            Boom: { type: 'Compose', inputs: '@div(1,0)' },
+            Reply: { type: 'Response', operationOptions: 'Asynchronous', inputs: { statusCode: 200 }, runAfter: { Boom: ['Succeeded'] } },
+          },
+        },
+      }),
+    );
+    const started = h.engine.start('wf', 'manual', request({}));
+    expect((await started.response).statusCode).toBe(202);
+    const run = await started.completed;
+    expect(run.status).toBe('Failed');
+    expect(h.history.getRun('wf', run.name)?.response?.statusCode).toBe(502);
+  });
+
   it('fails a second Response in the same run', async () => {
     const h = harness(
       projectOf({

@@ -41,7 +41,10 @@ describe('engine: Http, ApiConnection and ServiceProvider actions', () => {
     expect(call?.status).toBe('Succeeded');
     expect(call?.outputs).toMatchObject({ statusCode: 200, body: { ok: true, attempts: 3 } });
     expect(call?.retryHistory?.map((r) => r.code)).toEqual(['TooManyRequests', 'TooManyRequests']);
-    expect(server.seen.filter((r) => r.url === '/throttled')).toHaveLength(3);
+    const attempts = server.seen.filter((r) => r.url === '/throttled');
+    expect(attempts).toHaveLength(3);
+    // Each attempt carries its own client request id, and retryHistory names the retried ones.
+    expect(call?.retryHistory?.map((r) => r.clientRequestId)).toEqual(attempts.slice(0, 2).map((r) => r.headers['x-ms-client-request-id']));
   });
 
   it('gives up after count retries with the HTTP reason as code; none means one attempt', async () => {

@@ -36,6 +36,10 @@ describe('engine: Foreach and Until', () => {
     expect(reps.map((r) => r.outputs).sort((a, b) => Number(a) - Number(b))).toEqual([0, 10, 20, 30, 40, 50, 60, 70]);
     expect(reps.every((r) => r.repetitionIndexes[0]?.scopeName === 'Loop')).toBe(true);
     expect(actions.Echo?.repetitionCount).toBe(8);
+    const iterations = h.history.listRepetitions('wf', run.name, 'Loop');
+    expect(iterations).toHaveLength(8);
+    expect(iterations.map((r) => r.repetitionIndexes[0]?.itemIndex).sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(iterations.every((r) => r.status === 'Succeeded')).toBe(true);
   });
 
   it('runs sequentially with operationOptions Sequential, in item order', async () => {

@@ -26,7 +26,10 @@ describe('date and time functions', () => {
     expect(ev(`@formatDateTime(${t}, 's')`)).toBe('2018-03-05T13:07:09');
     expect(ev(`@formatDateTime(${t}, 'u')`)).toBe('2018-03-05 13:07:09Z');
     expect(ev(`@formatDateTime(${t}, 'R')`)).toBe('Mon, 05 Mar 2018 13:07:09 GMT');
-    expect(ev(`@formatDateTime(${t}, 'D')`)).toBe('Monday, 05 March 2018');
+    expect(ev(`@formatDateTime(${t}, 'D')`)).toBe('Monday, March 5, 2018');
+    expect(ev(`@formatDateTime(${t}, 'D', '')`)).toBe('Monday, 05 March 2018');
+    expect(ev(`@formatDateTime(${t}, 'D', 'de-DE')`)).toBe('Montag, 5. März 2018');
+    expect(ev("@convertTimeZone('2018-01-01T08:00:00.0000000Z', 'UTC', 'Pacific Standard Time', 'D')")).toBe('Monday, January 1, 2018');
     expect(ev(`@formatDateTime(${t}, 'yyyy-MM-dd')`)).toBe('2018-03-05');
     expect(ev(`@formatDateTime(${t}, 'dd/MM/yy h:mm tt fff')`)).toBe('05/03/18 1:07 PM 123');
     expect(ev(`@formatDateTime(${t}, 'd', 'en-US')`)).toBe('3/5/2018');

@@ -17,8 +17,9 @@ describe('string functions', () => {
   it('formats numbers with .NET format strings and cultures', () => {
     expect(ev("@formatNumber(1234567.891, 'N2')")).toBe('1,234,567.89');
     expect(ev("@formatNumber(1234567.891, '#,##0.00')")).toBe('1,234,567.89');
-    expect(ev("@formatNumber(0.25, 'P0')")).toBe('25 %');
-    expect(ev("@formatNumber(0.25, 'P0', 'en-US')")).toBe('25%');
+    expect(ev("@formatNumber(0.25, 'P0')")).toBe('25%');
+    expect(ev("@formatNumber(0.25, 'P0', '')")).toBe('25 %');
+    expect(ev("@formatNumber(17.35, 'C2')")).toBe('$17.35');
     expect(ev("@formatNumber(5551234567, '(###) ###-####')")).toBe('(555) 123-4567');
     expect(ev("@formatNumber(17.35, 'C2', 'en-US')")).toBe('$17.35');
     expect(ev("@formatNumber(1234.5, 'N1', 'de-DE')")).toBe('1.234,5');

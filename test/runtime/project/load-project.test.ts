@@ -90,6 +90,7 @@ describe('loadProject', () => {
       "workflows/foo/workflow.json: action 'Sp_operation_missing': operation 'deleteJob' of service provider '/serviceProviders/azureAutomation' is not implemented by the local runtime",
       "workflows/foo/workflow.json: action 'Param_missing': @parameters('notDeclared') is not defined in parameters.json",
       "workflows/foo/workflow.json: action 'Cycle_a': runAfter cycle: Cycle_a -> Cycle_b -> Cycle_a",
+      "workflows/foo/workflow.json: action 'Both_modes': Foreach cannot set both operationOptions 'Sequential' and runtimeConfiguration.concurrency",
       'workflows/shape/workflow.json: "kind" must be "Stateful" or "Stateless", found "Stateful-ish"',
       'workflows/shape/workflow.json: a Standard workflow must have exactly one trigger, found 2',
     ];

@@ -180,3 +180,14 @@ describe('admin API', () => {
     expect(find('finance-mesg@contoso.com')?.members).toContain('emily.braun@contoso.com');
   });
 });
+
+describe('fixture defaults', () => {
+  it('gives a fixture without caller the realistic default roles: a Global Administrator reset is refused', async () => {
+    const { caller: _caller, ...rest } = defaultTenantFixture();
+    g.admin.loadTenant(rest);
+    expect(g.admin.tenant().caller.roles).toEqual(['User Administrator', 'Helpdesk Administrator', 'Authentication Administrator']);
+    const reset = { passwordProfile: { password: 'Tr0ub4dor&3-horse' } };
+    await expect(client.api('/users/adele.vance@contoso.com').patch(reset)).resolves.toBeUndefined();
+    expect((await graphFailure(client.api('/users/megan.bowen@contoso.com').patch(reset))).statusCode).toBe(403);
+  });
+});

@@ -71,6 +71,12 @@ describe('GET /users/{id | userPrincipalName}', () => {
 });
 
 describe('GET /users (list)', () => {
+  it('filters by id with a quoted GUID', async () => {
+    const adele = await client.api('/users/adele.vance@contoso.com').get();
+    const r = await client.api('/users').filter(`id eq '${adele.id}'`).get();
+    expect(r.value).toHaveLength(1);
+  });
+
   it('filters by userPrincipalName / mail eq without advanced headers', async () => {
     const r = await client.api('/users').filter("mail eq 'alex.wilber@contoso.com'").get();
     expect(r.value.map((u: { displayName: string }) => u.displayName)).toEqual(['Alex Wilber']);
@@ -197,7 +203,10 @@ describe('POST /users', () => {
     usageLocation: 'US',
   };
 
-  it('creates a user: 201 with id and the entity context', async () => {
+  it('creates a user: 201 with id, Location and the entity context', async () => {
+    const res = await rawGraph(g.url, '/v1.0/users', { method: 'POST', body: JSON.stringify({ ...valid, userPrincipalName: 'loc.test@contoso.com', mailNickname: 'loc.test' }) });
+    expect(res.status).toBe(201);
+    expect(res.headers.get('location')).toMatch(/directoryObjects\/[0-9a-f-]{36}\/Microsoft\.DirectoryServices\.User$/);
     const u = await client.api('/users').post(valid);
     expect(u['@odata.context']).toBe('https://graph.microsoft.com/v1.0/$metadata#users/$entity');
     expect(u.id).toMatch(/^[0-9a-f-]{36}$/);
@@ -230,6 +239,30 @@ describe('POST /users', () => {
     const entry = g.admin.requests().find((r) => r.method === 'POST' && r.path === '/v1.0/users');
     expect(JSON.stringify(entry?.body)).not.toContain('xWwvJ');
     expect(JSON.stringify(entry?.body)).toContain('[REDACTED]');
+  });
+});
+
+describe('replication lag', () => {
+  afterAll(() => g.admin.setReplicationLag(0));
+
+  it('hides a new user and a fresh usageLocation until the lag has passed', async () => {
+    g.admin.setReplicationLag(60_000);
+    const created = await client.api('/users').post({
+      accountEnabled: true,
+      displayName: 'Lagging Person',
+      mailNickname: 'lagging',
+      userPrincipalName: 'lagging@contoso.com',
+      passwordProfile: { password: 'xWwvJ]6NMw+bWH-d' },
+    });
+    expect((await graphFailure(client.api(`/users/${created.id}`).get())).statusCode).toBe(404);
+    const dup = await graphFailure(client.api('/users').post({ accountEnabled: true, displayName: 'x', mailNickname: 'x', userPrincipalName: 'lagging@contoso.com', passwordProfile: { password: 'xWwvJ]6NMw+bWH-d' } }));
+    expect(dup.message).toBe('Another object with the same value for property userPrincipalName already exists.');
+    await client.api('/users/lee.gu@contoso.com').patch({ usageLocation: 'US' });
+    const lic = await graphFailure(client.api('/users/lee.gu@contoso.com/assignLicense').post({ addLicenses: [{ skuId: 'cbdc14ab-d96c-4c30-b9f4-6ada7cdc1d46' }], removeLicenses: [] }));
+    expect(lic.message).toBe('License assignment cannot be done for user with invalid usage location.');
+    g.admin.setReplicationLag(0);
+    expect((await client.api(`/users/${created.id}`).get()).displayName).toBe('Lagging Person');
+    await expect(client.api('/users/lee.gu@contoso.com/assignLicense').post({ addLicenses: [{ skuId: 'cbdc14ab-d96c-4c30-b9f4-6ada7cdc1d46' }], removeLicenses: [] })).resolves.toBeTruthy();
   });
 });
 

@@ -3,6 +3,7 @@ import { field } from '../compile.js';
 import { ActionFailure } from '../errors.js';
 import { Frame, type ActionResultView } from '../frame.js';
 import { containerOutcome } from './container-outcome.js';
+import { saveLoopIteration } from './loop-repetition.js';
 import type { ActionExecutor } from './types.js';
 import { azureTypeName } from './variable-types.js';
 
@@ -43,7 +44,9 @@ export const foreach: ActionExecutor = async (ctx) => {
     while (next < items.length && !run.stopped && !ctx.signal.aborted) {
       const index = next++;
       const frame = new Frame(ctx.frame, { name: action.name, item: items[index], index });
+      const startTime = run.now();
       statuses[index] = await ctx.runGraph(children, frame);
+      saveLoopIteration(run, action.name, frame, statuses[index] ?? 'Succeeded', startTime);
       perRepetition[index] = [...children.actions.keys()].flatMap((n) => frame.results.get(n) ?? []);
       lastFrame = frame;
     }

@@ -39,7 +39,8 @@ export const http: ActionExecutor = async (ctx) => {
       const audience = typeof auth.audience === 'string' && auth.audience !== '' ? auth.audience : DEFAULT_AUDIENCE;
       recordedInputs.authentication = { type, audience };
       authorize = async (h) => {
-        h.Authorization = `Bearer ${await ctx.run.shared.services.managedIdentityToken(audience, typeof auth.identity === 'string' ? auth.identity : undefined)}`;
+        // `identity` names a user-assigned identity by resource id; locally the app has one (system-assigned) identity.
+        h.Authorization = `Bearer ${await ctx.run.shared.services.managedIdentityToken(audience)}`;
       };
     } else if (type.toLowerCase() === 'raw') {
       recordedInputs.authentication = { type, value: SANITIZED };

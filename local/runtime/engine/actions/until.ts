@@ -3,6 +3,7 @@ import { parseDuration } from '../durations.js';
 import { ActionFailure } from '../errors.js';
 import { Frame, type ActionResultView } from '../frame.js';
 import { containerOutcome } from './container-outcome.js';
+import { saveLoopIteration } from './loop-repetition.js';
 import type { ActionExecutor } from './types.js';
 
 /**
@@ -30,7 +31,9 @@ export const until: ActionExecutor = async (ctx) => {
     while (!run.stopped && !ctx.signal.aborted) {
       const frame = new Frame(ctx.frame, { name: action.name, item: undefined, index: iterations, until: true });
       iterations++;
+      const startTime = run.now();
       const status = children ? await ctx.runGraph(children, frame) : 'Succeeded';
+      saveLoopIteration(run, action.name, frame, status, startTime);
       for (const [k, v] of frame.results) ctx.frame.results.set(k, v);
       if (children) for (const n of children.actions.keys()) { const r = frame.results.get(n); if (r) all.push(r); }
       run.scopeResults.set(action.name, all);

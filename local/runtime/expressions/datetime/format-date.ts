@@ -2,18 +2,36 @@ import { dateNames } from './names.js';
 import { expandStandardFormat, isUniversalFormat, tokenizeDateFormat } from './format-tokens.js';
 import { fields, type Timestamp } from './timestamp.js';
 
-/** formatDateTime(): renders a timestamp with a .NET standard or custom format string. */
+/**
+ * formatDateTime(): renders a timestamp with a .NET standard or custom format string. The locale
+ * defaults to en-us, as the functions reference documents (so 'D' gives "Monday, January 1, 2018");
+ * pass '' for the invariant culture.
+ */
+export const DEFAULT_DATE_LOCALE = 'en-us';
+
+// Workflows reuse a handful of formats; tokenising each once keeps per-call cost down.
+const tokenCache = new Map<string, ReturnType<typeof tokenizeDateFormat>>();
+
+function tokensOf(pattern: string): ReturnType<typeof tokenizeDateFormat> {
+  let tokens = tokenCache.get(pattern);
+  if (!tokens) {
+    if (tokenCache.size > 500) tokenCache.clear();
+    tokens = tokenizeDateFormat(pattern);
+    tokenCache.set(pattern, tokens);
+  }
+  return tokens;
+}
 
 function pad(n: number, width: number): string {
   return String(n).padStart(width, '0');
 }
 
-export function formatTimestamp(ts: Timestamp, format = 'o', locale?: string): string {
+export function formatTimestamp(ts: Timestamp, format = 'o', locale: string | undefined = DEFAULT_DATE_LOCALE): string {
   const pattern = expandStandardFormat(format, locale);
   const f = fields(ts);
   const names = dateNames(locale);
   let out = '';
-  const tokens = tokenizeDateFormat(pattern);
+  const tokens = tokensOf(pattern);
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     if (!t) continue;

@@ -24,7 +24,8 @@ export const INVARIANT_NAMES: DateNames = {
 const cache = new Map<string, DateNames>();
 
 export function dateNames(locale: string | undefined): DateNames {
-  if (!locale) return INVARIANT_NAMES;
+  // English cultures share the invariant names; skipping ICU keeps the common path fast.
+  if (!locale || /^en(-|$)/i.test(locale)) return INVARIANT_NAMES;
   const key = locale.toLowerCase();
   const hit = cache.get(key);
   if (hit) return hit;

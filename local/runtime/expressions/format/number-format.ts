@@ -206,8 +206,9 @@ function custom(n: Num, format: string, culture: CultureInfo, forceSign: boolean
   return sign + out + fracOut;
 }
 
+/** The functions reference documents en-us as formatNumber's default locale ('C2' gives "$17.35"). */
 export function formatNumber(n: Num, format: string, locale: string | undefined): string {
-  const culture = getCulture(locale);
+  const culture = getCulture(locale ?? 'en-us');
   const std = /^([CcDdEeFfGgNnPpRrXx])(\d{0,2})$/.exec(format);
   if (std) return standard(n, std[1] as string, std[2] ? Number(std[2]) : undefined, culture);
   const parts = sections(format);

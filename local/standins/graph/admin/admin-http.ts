@@ -68,6 +68,11 @@ export async function handleAdmin(admin: GraphAdmin, req: IncomingMessage, res: 
       case 'DELETE /_admin/faults':
         admin.clearFaults();
         return send(res, 204);
+      case 'POST /_admin/replication-lag': {
+        const ms = (body as { ms?: unknown } | undefined)?.ms;
+        admin.setReplicationLag(typeof ms === 'number' ? ms : NaN);
+        return send(res, 200, { replicationLagMs: ms });
+      }
       case 'GET /_admin/mail':
         return send(res, 200, { value: admin.sentMail() });
       case 'GET /_admin/recipients':

@@ -40,12 +40,22 @@ export interface GraphAdmin {
   faults(): ReturnType<FaultInjector['list']>;
   clearFaults(): void;
   sentMail(): SentMail[];
+  /** Directory replication lag in ms (0 = off): new users and fresh usageLocation values show up late. */
+  setReplicationLag(ms: number): void;
   recipients(): RecipientInfo[];
 }
 
 export interface AdminTarget {
   state: TenantState;
   fixture: TenantFixture;
+  /** Survives loads and resets: it describes the directory, not the tenant's content. */
+  replicationLagMs: number;
+}
+
+function freshState(target: AdminTarget, fixture: TenantFixture): TenantState {
+  const state = new State(fixture);
+  state.replicationLagMs = target.replicationLagMs;
+  return state;
 }
 
 export function createGraphAdmin(target: AdminTarget, faults: FaultInjector, log: RequestLog): GraphAdmin {
@@ -53,10 +63,15 @@ export function createGraphAdmin(target: AdminTarget, faults: FaultInjector, log
     loadTenant(input) {
       const fixture = parseTenantFixture(input);
       target.fixture = fixture;
-      target.state = new State(fixture);
+      target.state = freshState(target, fixture);
     },
     reset() {
-      target.state = new State(target.fixture);
+      target.state = freshState(target, target.fixture);
+    },
+    setReplicationLag(ms) {
+      if (!Number.isFinite(ms) || ms < 0) throw new Error('replication lag must be a non-negative number of milliseconds');
+      target.replicationLagMs = ms;
+      target.state.replicationLagMs = ms;
     },
     tenant: () => target.state.snapshot(),
     requests: (since) => log.list(since),

@@ -104,7 +104,7 @@ function assignUserLicense(call: GraphCall, key: string): GraphResult {
   const change = readLicenseChange(call);
   const state = call.state;
   checkSkusAndPlans(state, change);
-  if (change.add.length > 0 && !user.usageLocation) {
+  if (change.add.length > 0 && (!user.usageLocation || state.usageLocationPending(user.id))) {
     throw errors.badRequest('License assignment cannot be done for user with invalid usage location.');
   }
   const effective = state.effectiveLicenses(user);

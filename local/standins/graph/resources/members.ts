@@ -132,9 +132,7 @@ function deleteMemberObject(call: GraphCall, groupId: string, memberId: string):
   if (!user) throw errors.forbidden();
   if (!canPerformSensitiveAction(call.state.caller.roles, call.state.rolesOf(user.id))) throw errors.forbidden();
   if (user.onPremisesSyncEnabled) throw errors.onPremMastered();
-  for (const g of call.state.groups.values()) g.members = g.members.filter((m) => m.toLowerCase() !== user.id.toLowerCase());
-  call.state.users.delete(user.id.toLowerCase());
-  call.state.deletedUsers.set(user.id.toLowerCase(), user);
+  call.state.softDeleteUser(user);
   return noContent;
 }
 

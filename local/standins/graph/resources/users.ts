@@ -34,14 +34,14 @@ export const USER_COLLECTION: CollectionSpec = {
 };
 
 function allUsers(call: GraphCall) {
-  return [...call.state.users.values()].map((u) => ({ view: userView(call.state, u) }));
+  return call.state.visibleUsers().map((u) => ({ view: userView(call.state, u) }));
 }
 
 function getUser(call: GraphCall, key: string): GraphResult {
   const user = userByKey(call, key);
   const select = parseSelect(call.query.get('$select'), USER_FILTER_RULES.typeName, USER_SELECTABLE);
   const fragment = select ? `users(${select.join(',')})/$entity` : 'users/$entity';
-  return ok({ '@odata.context': contextUrl(call.version, fragment), ...project(userView(call.state, user), select, USER_DEFAULTS) });
+  return ok({ '@odata.context': contextUrl(call.version, fragment), ...project(userView(call.state, user, select ?? USER_DEFAULTS), select, USER_DEFAULTS) });
 }
 
 /** Properties a caller may write, by kind of value. */
@@ -54,7 +54,8 @@ function checkUpnAvailable(call: GraphCall, upn: string, self?: UserRecord): voi
   if (!call.state.isVerifiedDomain(domain)) {
     throw errors.badRequest('The domain portion of the userPrincipalName property is invalid. You must use one of the verified domain names in your organization.');
   }
-  const taken = call.state.findUser(upn);
+  // Uniqueness is enforced on the directory write, so objects still replicating count too.
+  const taken = call.state.findUser(upn, { includeReplicating: true });
   if (taken && taken !== self) {
     throw new GraphError(400, 'Request_BadRequest', 'Another object with the same value for property userPrincipalName already exists.', {
       details: [{ target: 'userPrincipalName', code: 'ObjectConflict' }],
@@ -131,7 +132,11 @@ function createUser(call: GraphCall): GraphResult {
     signInSessionsValidFromDateTime: now,
   };
   call.state.users.set(user.id.toLowerCase(), user);
-  return ok({ '@odata.context': contextUrl(call.version, 'users/$entity'), ...project(userView(call.state, user), undefined, USER_DEFAULTS) }, 201);
+  call.state.markCreated(user.id);
+  if (user.usageLocation) call.state.markUsageLocationSet(user.id);
+  return ok({ '@odata.context': contextUrl(call.version, 'users/$entity'), ...project(userView(call.state, user), undefined, USER_DEFAULTS) }, 201, {
+    Location: `https://graph.microsoft.com/v2/${call.state.tenantId}/directoryObjects/${user.id}/Microsoft.DirectoryServices.User`,
+  });
 }
 
 /** 403 unless the caller's Entra roles outrank the target for the properties being changed. */
@@ -183,6 +188,7 @@ function updateUser(call: GraphCall, key: string): GraphResult {
     }
   }
   Object.assign(user, changes);
+  if (changes.usageLocation) call.state.markUsageLocationSet(user.id);
   if (password) {
     user.passwordLastSetDateTime = new Date().toISOString();
     user.forceChangePasswordNextSignIn = password.force;
@@ -194,12 +200,7 @@ function deleteUser(call: GraphCall, key: string): GraphResult {
   const user = userByKey(call, key);
   if (!canPerformSensitiveAction(call.state.caller.roles, call.state.rolesOf(user.id))) throw errors.forbidden();
   if (user.onPremisesSyncEnabled) throw errors.onPremMastered();
-  for (const g of call.state.groups.values()) {
-    g.members = g.members.filter((m) => m.toLowerCase() !== user.id.toLowerCase());
-    g.owners = g.owners.filter((o) => o.toLowerCase() !== user.id.toLowerCase());
-  }
-  call.state.users.delete(user.id.toLowerCase());
-  call.state.deletedUsers.set(user.id.toLowerCase(), user);
+  call.state.softDeleteUser(user);
   return noContent;
 }
 

@@ -27,8 +27,15 @@ export function userProxyAddresses(u: UserRecord): string[] {
   return u.mail && u.mailbox ? [`SMTP:${u.mail}`] : [];
 }
 
-export function userView(state: TenantState, u: UserRecord): Record<string, unknown> {
-  const licenses = state.effectiveLicenses(u);
+const LICENSE_FIELDS = ['assignedLicenses', 'assignedPlans', 'licenseAssignmentStates'];
+
+/**
+ * `fields` lists the properties the caller will read; licence properties (the costly ones, they walk
+ * group membership) are computed only when listed or when `fields` is omitted.
+ */
+export function userView(state: TenantState, u: UserRecord, fields?: readonly string[]): Record<string, unknown> {
+  const needLicenses = fields === undefined || fields.some((f) => LICENSE_FIELDS.includes(f));
+  const licenses = needLicenses ? state.effectiveLicenses(u) : [];
   const seen = new Set<string>();
   const assignedLicenses = licenses
     .filter((l) => (seen.has(l.skuId) ? false : (seen.add(l.skuId), true)))
@@ -82,37 +89,32 @@ export function userView(state: TenantState, u: UserRecord): Record<string, unkn
   };
 }
 
-export const USER_SELECTABLE = [...Object.keys({ ...userViewShape() }), ...USER_COLLECTION_REFUSED.filter((p) => p !== 'mailboxSettings')];
-
-/** Property names of userView, computed once without a tenant. */
-function userViewShape(): Record<string, true> {
-  const names = [
-    ...USER_DEFAULTS,
-    'accountEnabled',
-    'assignedLicenses',
-    'assignedPlans',
-    'licenseAssignmentStates',
-    'companyName',
-    'createdDateTime',
-    'department',
-    'employeeId',
-    'mailNickname',
-    'onPremisesImmutableId',
-    'onPremisesSyncEnabled',
-    'otherMails',
-    'passwordProfile',
-    'passwordPolicies',
-    'proxyAddresses',
-    'showInAddressList',
-    'signInSessionsValidFromDateTime',
-    'lastPasswordChangeDateTime',
-    'usageLocation',
-    'userType',
-    'identities',
-    'mailboxSettings',
-  ];
-  return Object.fromEntries(names.map((n) => [n, true]));
-}
+/** Every property userView carries, plus the ones only readable one user at a time (null here). */
+export const USER_SELECTABLE: readonly string[] = [
+  ...USER_DEFAULTS,
+  'accountEnabled',
+  'assignedLicenses',
+  'assignedPlans',
+  'licenseAssignmentStates',
+  'companyName',
+  'createdDateTime',
+  'department',
+  'employeeId',
+  'mailNickname',
+  'onPremisesImmutableId',
+  'onPremisesSyncEnabled',
+  'otherMails',
+  'passwordProfile',
+  'passwordPolicies',
+  'proxyAddresses',
+  'showInAddressList',
+  'signInSessionsValidFromDateTime',
+  'lastPasswordChangeDateTime',
+  'usageLocation',
+  'userType',
+  'identities',
+  ...USER_COLLECTION_REFUSED,
+];
 
 export const GROUP_DEFAULTS = [
   'id',

@@ -153,6 +153,25 @@ export const domainSchema = z.strictObject({
   supportedServices: z.array(z.string()).default([]),
 });
 
+/**
+ * What the app's service principal holds when a fixture does not say: enough to reset ordinary users'
+ * and helpdesk admins' passwords, not a Global or Privileged Authentication Administrator's.
+ */
+export const DEFAULT_CALLER_ROLES = ['User Administrator', 'Helpdesk Administrator', 'Authentication Administrator'] as const;
+export const DEFAULT_CALLER_PERMISSIONS = [
+  'User.ReadWrite.All',
+  'Group.Read.All',
+  'GroupMember.ReadWrite.All',
+  'UserAuthenticationMethod.ReadWrite.All',
+  'LicenseAssignment.ReadWrite.All',
+  'User-PasswordProfile.ReadWrite.All',
+  'User.RevokeSessions.All',
+  'Directory.Read.All',
+  'RoleManagement.Read.Directory',
+  'Mail.Send',
+  'MailboxSettings.ReadWrite',
+] as const;
+
 export const tenantFixtureSchema = z.strictObject({
   tenantId: guid,
   displayName: z.string().min(1),
@@ -160,10 +179,10 @@ export const tenantFixtureSchema = z.strictObject({
   caller: z
     .strictObject({
       displayName: z.string().default('Thread Intent Runner'),
-      roles: z.array(z.string()).default([]),
-      permissions: z.array(z.string()).default([]),
+      roles: z.array(z.string()).default([...DEFAULT_CALLER_ROLES]),
+      permissions: z.array(z.string()).default([...DEFAULT_CALLER_PERMISSIONS]),
     })
-    .default({ displayName: 'Thread Intent Runner', roles: [], permissions: [] }),
+    .default({ displayName: 'Thread Intent Runner', roles: [...DEFAULT_CALLER_ROLES], permissions: [...DEFAULT_CALLER_PERMISSIONS] }),
   domains: z.array(domainSchema).min(1),
   subscribedSkus: z.array(skuSchema).default([]),
   users: z.array(userSchema).default([]),

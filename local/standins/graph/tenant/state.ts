@@ -78,6 +78,13 @@ export class TenantState {
   /** Soft-deleted users (directory deletedItems), restorable for 30 days in the real service. */
   readonly deletedUsers = new Map<string, UserRecord>();
   readonly sentMail: SentMail[] = [];
+  /**
+   * Directory replication lag (ms, default 0): objects created or usageLocation values set within it are
+   * not yet visible to other calls, as right after creation in Entra (peers.md §7 "Replication lag").
+   */
+  replicationLagMs = 0;
+  private readonly createdAt = new Map<string, number>();
+  private readonly usageLocationSetAt = new Map<string, number>();
 
   constructor(readonly fixture: TenantFixture) {
     const f = structuredClone(fixture);
@@ -91,12 +98,48 @@ export class TenantState {
   }
 
   /** By object id or userPrincipalName, case-insensitively (as Graph resolves /users/{key}). */
-  findUser(key: string): UserRecord | undefined {
+  findUser(key: string, opts: { includeReplicating?: boolean } = {}): UserRecord | undefined {
     const k = key.toLowerCase();
-    const byId = this.users.get(k);
-    if (byId) return byId;
-    for (const u of this.users.values()) if (u.userPrincipalName.toLowerCase() === k) return u;
-    return undefined;
+    let found = this.users.get(k);
+    if (!found) for (const u of this.users.values()) if (u.userPrincipalName.toLowerCase() === k) found = u;
+    if (found && !opts.includeReplicating && this.isReplicating(found.id)) return undefined;
+    return found;
+  }
+
+  /** Records a new object so reads miss it until the replication lag has passed. */
+  markCreated(id: string): void {
+    if (this.replicationLagMs > 0) this.createdAt.set(id.toLowerCase(), Date.now());
+  }
+
+  markUsageLocationSet(id: string): void {
+    if (this.replicationLagMs > 0) this.usageLocationSetAt.set(id.toLowerCase(), Date.now());
+  }
+
+  isReplicating(id: string): boolean {
+    const t = this.createdAt.get(id.toLowerCase());
+    return t !== undefined && Date.now() - t < this.replicationLagMs;
+  }
+
+  /** A usageLocation set moments ago is not yet seen by licensing ("invalid usage location"). */
+  usageLocationPending(id: string): boolean {
+    const t = this.usageLocationSetAt.get(id.toLowerCase());
+    return t !== undefined && Date.now() - t < this.replicationLagMs;
+  }
+
+  /** Users visible to reads (lists skip objects still replicating). */
+  visibleUsers(): UserRecord[] {
+    return [...this.users.values()].filter((u) => !this.isReplicating(u.id));
+  }
+
+  /** Soft delete (directory deletedItems): memberships and ownerships go, licences free their seats. */
+  softDeleteUser(user: UserRecord): void {
+    const id = user.id.toLowerCase();
+    for (const g of this.groups.values()) {
+      g.members = g.members.filter((m) => m.toLowerCase() !== id);
+      g.owners = g.owners.filter((o) => o.toLowerCase() !== id);
+    }
+    this.users.delete(id);
+    this.deletedUsers.set(id, user);
   }
 
   findGroup(id: string): GroupRecord | undefined {
@@ -105,7 +148,7 @@ export class TenantState {
 
   findObject(id: string): { kind: 'user'; user: UserRecord } | { kind: 'group'; group: GroupRecord } | undefined {
     const user = this.users.get(id.toLowerCase());
-    if (user) return { kind: 'user', user };
+    if (user) return this.isReplicating(user.id) ? undefined : { kind: 'user', user };
     const group = this.groups.get(id.toLowerCase());
     return group ? { kind: 'group', group } : undefined;
   }
