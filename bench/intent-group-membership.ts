@@ -35,6 +35,9 @@ interface Measured {
   writes: number;
   chain: number;
   actions: number;
+  /** Until Thread has its HTTP answer (the outcome, or 202 accepted when a runbook is involved). */
+  answerMs: number;
+  /** Until the outcome is known (the router run has finished and recorded it). */
   latencyMs: number;
   status: string;
 }
@@ -71,7 +74,7 @@ async function waitForRun(sys: LocalSystem, workflow: string, runName: string): 
   throw new Error(`bench: run ${runName} did not finish`);
 }
 
-async function measure(sys: LocalSystem, scenario: Scenario, user: string, ticket: number): Promise<Measured> {
+async function measure(sys: LocalSystem, scenario: Scenario, user: string, ticket: number, dryRun = false): Promise<Measured> {
   const seq = sys.graph.admin.requests().at(-1)?.seq ?? 0;
   const started = performance.now();
   const res = await fetch(sys.endpoints.webhook, {
@@ -81,12 +84,16 @@ async function measure(sys: LocalSystem, scenario: Scenario, user: string, ticke
       intent_name: scenario.intent,
       intent_fields: { 'User Email': `${user}@contoso.com`, 'Group Name': scenario.groups },
       meta_data: { ticket_id: ticket, contact_name: 'Bench', contact_email: 'bench@msp.example', company_name: 'Contoso' },
+      ...(dryRun ? { dry_run: true } : {}),
     }),
   });
-  const body = (await res.json()) as { status?: string };
-  const latencyMs = performance.now() - started;
+  // A runbook makes the router answer 202 first; the outcome is then read from the signed status_url.
+  let body = (await res.json()) as { status?: string; status_url?: string };
+  const answerMs = performance.now() - started;
   const runName = res.headers.get('x-ms-workflow-run-id') ?? '';
   await waitForRun(sys, 'thread-webhook', runName);
+  const latencyMs = res.status === 202 ? performance.now() - started : answerMs;
+  if (res.status === 202 && body.status_url) body = (await (await fetch(body.status_url)).json()) as { status?: string };
   const childWorkflow = scenario.intent === 'Add User to Group' ? 'add-user-to-group' : 'remove-user-from-group';
   const child = sys.runtime.history.listRuns({ workflow: childWorkflow }).find((r) => r.parentRun?.runName === runName);
   const actions = [...sys.runtime.history.listActions('thread-webhook', runName), ...(child ? sys.runtime.history.listActions(childWorkflow, child.name) : [])];
@@ -98,6 +105,7 @@ async function measure(sys: LocalSystem, scenario: Scenario, user: string, ticke
     writes: outer.filter((r) => !isRead(r)).length,
     chain: longestChain(outer.map((r) => ({ start: Date.parse(r.time), end: Date.parse(r.time) + r.durationMs }))),
     actions: executedActions(actions),
+    answerMs,
     latencyMs,
     status: body.status ?? '',
   };
@@ -114,6 +122,8 @@ export async function run(): Promise<BenchRow[]> {
   try {
     sys.graph.admin.setLatency({ fixedMs: GRAPH_LATENCY_MS });
     let ticket = 930_000;
+    // Warm-up (module loading, JIT, token caches) outside the measured rounds: a dry run changes nothing.
+    await measure(sys, { ...SCENARIOS[0]!, name: 'warm-up' }, 'adele.vance', ++ticket, true);
     for (const scenario of SCENARIOS) {
       const results: Measured[] = [];
       for (let round = 0; round < ROUNDS; round++) {
@@ -128,7 +138,8 @@ export async function run(): Promise<BenchRow[]> {
         { area, metric: `${scenario.name}: Graph writes`, value: last.writes, unit: 'calls' },
         { area, metric: `${scenario.name}: longest sequential Graph chain`, value: chain, unit: 'calls', target: `<= ${scenario.referenceChain} (reference)`, ok: chain <= scenario.referenceChain },
         { area, metric: `${scenario.name}: workflow actions executed`, value: last.actions, unit: 'actions' },
-        { area, metric: `${scenario.name}: end-to-end latency (p50 of ${ROUNDS}, ${GRAPH_LATENCY_MS} ms/Graph call)`, value: median(results.map((r) => r.latencyMs)), unit: 'ms' },
+        { area, metric: `${scenario.name}: end-to-end latency to the outcome (p50 of ${ROUNDS}, ${GRAPH_LATENCY_MS} ms/Graph call)`, value: median(results.map((r) => r.latencyMs)), unit: 'ms' },
+        { area, metric: `${scenario.name}: time to Thread's HTTP answer (p50)`, value: median(results.map((r) => r.answerMs)), unit: 'ms' },
       );
     }
   } finally {

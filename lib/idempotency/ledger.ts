@@ -106,7 +106,9 @@ export class IdempotencyLedger {
       const entity = await this.storage(step, [404], () => client.getEntity<Record<string, unknown>>(key.partitionKey, key.rowKey));
       return readRow(entity);
     } catch (err) {
-      if (storageStatus(err) === 404 && !(err instanceof AppError)) return undefined;
+      // A missing row is an answer; a missing table is an outage (someone deleted it).
+      if (storageStatus(err) === 404 && !(err instanceof AppError) && (err as { code?: string }).code !== 'TableNotFound') return undefined;
+      if (!(err instanceof AppError)) throw storageUnavailable(err, step);
       throw err;
     }
   }

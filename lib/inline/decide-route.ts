@@ -9,6 +9,8 @@ export interface RouteDecision {
   /** Answer 202 `accepted` before running the child (runbook intents, never for dry runs). */
   respondEarly: boolean;
   childAction: string;
+  /** Helper path to ask whether to answer early (only when the table cannot decide alone), else null. */
+  routeHelper: string | null;
 }
 
 /** Router `Decide_route`: reads the validated request and says where it goes. */
@@ -19,11 +21,13 @@ export function main(context: InlineContext): RouteDecision {
   const route = routeFor(intent);
   const supported = route?.supported === true;
   const dryRun = isRecord(request) && request.dryRun === true;
+  const respondEarly = supported && !dryRun && route !== undefined && route.longRunning(fieldsOf(request));
   return {
     intent,
     supported,
-    respondEarly: supported && !dryRun && route !== undefined && route.longRunning(fieldsOf(request)),
+    respondEarly,
     childAction: childActionName(intent),
+    routeHelper: supported && !dryRun && !respondEarly && route?.routeHelper ? route.routeHelper : null,
   };
 }
 

@@ -8,8 +8,9 @@ import { isRecord } from './context.js';
  * test/workflows/inline-code.test.ts checks all three agree, so adding a child workflow means
  * flipping its flag here, adding its Switch case, and running `npm run build:inline`.
  *
- * Two ways to answer 202 `accepted` (docs/workflow-design.md, router step 3):
+ * Three ways to answer 202 `accepted` (docs/workflow-design.md, router step 3):
  * - decided by the router: `longRunning(fields)` is true (the intent always needs a runbook);
+ * - decided by a look-up before the child runs: the router asks `routeHelper` ({respondEarly});
  * - decided by the child's plan: the child's Response answers `{status: "accepted", message, steps,
  *   result}` before its runbook work (a Logic Apps child keeps running after its Response). The router
  *   then answers Thread 202 with the signed status_url and leaves the ledger entry to the child, which
@@ -22,8 +23,13 @@ export interface IntentRoute {
   /** Child workflow name (= intent id = workflows/<id>/). */
   workflow: string;
   supported: boolean;
-  /** True when carrying the request out involves an Azure Automation runbook. */
+  /** True when carrying the request out always involves an Azure Automation runbook. */
   longRunning(fields: Record<string, unknown>): boolean;
+  /**
+   * Helper the router asks when only a look-up can tell whether a runbook is involved (e.g. which
+   * groups are distribution lists): POST {request} → {respondEarly: boolean}.
+   */
+  routeHelper?: string;
 }
 
 const never = (): boolean => false;
@@ -32,10 +38,10 @@ const always = (): boolean => true;
 export const INTENT_ROUTES: Readonly<Record<string, IntentRoute>> = {
   'password-reset': { workflow: 'password-reset', supported: true, longRunning: never },
   // Exchange-managed groups (DLs, mail-enabled security) need a runbook: their plan decides (child answers accepted).
-  'add-user-to-group': { workflow: 'add-user-to-group', supported: true, longRunning: never },
-  'remove-user-from-group': { workflow: 'remove-user-from-group', supported: true, longRunning: never },
+  'add-user-to-group': { workflow: 'add-user-to-group', supported: true, longRunning: never, routeHelper: '/api/intents/group-membership/route' },
+  'remove-user-from-group': { workflow: 'remove-user-from-group', supported: true, longRunning: never, routeHelper: '/api/intents/group-membership/route' },
   'license-assignment': { workflow: 'license-assignment', supported: true, longRunning: never },
-  'mfa-reset': { workflow: 'mfa-reset', supported: false, longRunning: never },
+  'mfa-reset': { workflow: 'mfa-reset', supported: true, longRunning: never },
   'new-user-creation': { workflow: 'new-user-creation', supported: false, longRunning: never },
   // Offboarding needs Exchange (runbook) only for the mailbox options.
   'user-offboarding': {

@@ -40,7 +40,8 @@ function who(plan: MfaResetPlan): string {
 
 /** Every repetition of both delete loops, as gathered by the Compose action. */
 function deleteResults(context: InlineContext): { first: ActionResultLike[]; retried: ActionResultLike[] } {
-  const body = ranAction(context, MFA_RESET_ACTIONS.collect)?.outputs?.body;
+  // A Compose action's outputs are its value itself (no statusCode/body envelope).
+  const body = ranAction(context, MFA_RESET_ACTIONS.collect)?.outputs as unknown;
   const list = (v: unknown): ActionResultLike[] => (Array.isArray(v) ? v.filter(isRecord) : []) as ActionResultLike[];
   return isRecord(body) ? { first: list(body.first), retried: list(body.retried) } : { first: [], retried: [] };
 }
@@ -68,7 +69,15 @@ function methodOutcome(first: ActionResultLike | undefined, retried: ActionResul
   const name = method.step;
   const status = String(first?.status ?? '').toLowerCase();
   if (!first || status === '' || status === 'skipped') {
-    return { step: { name, status: 'skipped', detail: 'Not attempted because an earlier step failed.' } };
+    // Planned but not attempted: the method is still registered, which the requester must know.
+    const error: OutcomeError = {
+      code: 'internal',
+      message: `Removing ${method.label} was not attempted.`,
+      fix: 'Open the run in the run history to see why the delete did not run, then send the request again (methods already removed are not listed again).',
+      step: name,
+      retryable: true,
+    };
+    return { step: { name, status: 'failed', detail: error.message }, error };
   }
   if (succeeded(first)) return { step: { name, status: 'succeeded', detail: `Removed ${method.label}.` } };
   // Someone (or an earlier delivery) removed it since the plan listed it: the requested state holds.
@@ -95,11 +104,11 @@ function revokeStep(context: InlineContext, plan: MfaResetPlan, anyRemoved: bool
 }
 
 function planStep(plan: MfaResetPlan): Step {
-  const scope = plan.method === 'All' ? 'all methods' : `${plan.method} methods`;
+  const scope = plan.method === 'All' ? 'method' : `${plan.method} method`;
   return {
     name: 'plan',
     status: 'succeeded',
-    detail: `Resolved ${who(plan)} (not an administrator); ${plan.methods.length} of the registered ${scope} to remove.${plan.notes.length ? ` ${plan.notes.join(' ')}` : ''}`,
+    detail: `Resolved ${who(plan)} (not an administrator); ${plan.methods.length} registered ${scope}${plan.methods.length === 1 ? '' : 's'} to remove.${plan.notes.length ? ` ${plan.notes.join(' ')}` : ''}`,
   };
 }
 

@@ -1,5 +1,5 @@
 import { AppError } from '../errors/app-error.js';
-import { runBatch, type BatchRequest } from '../graph/batch.js';
+import { runBatch, type BatchItemResult, type BatchRequest } from '../graph/batch.js';
 import type { GraphClient } from '../graph/client.js';
 import { buildQuery, isGuid, odataString } from '../graph/odata.js';
 import { encodeSegment } from '../graph/path.js';
@@ -42,11 +42,12 @@ export function toResolvedGroup(raw: RawGroup): ResolvedGroup {
   };
 }
 
-function requestFor(name: string, index: number): BatchRequest {
+/** The $batch item looking a group up by display name (or by id when given a GUID). */
+export function groupLookupRequest(name: string, id: string | number): BatchRequest {
   const select = buildQuery({ $select: GROUP_SELECT });
-  if (isGuid(name)) return { id: String(index), method: 'GET', url: `/groups/${encodeSegment(name)}${select}` };
+  if (isGuid(name)) return { id: String(id), method: 'GET', url: `/groups/${encodeSegment(name)}${select}` };
   return {
-    id: String(index),
+    id: String(id),
     method: 'GET',
     url: `/groups${buildQuery({ $filter: `displayName eq ${odataString(name)}`, $select: GROUP_SELECT })}`,
   };
@@ -63,38 +64,37 @@ function notFound(name: string): AppError {
   });
 }
 
+/** Reads one group look-up answer: the group, or not_found / ambiguous / Graph's own error. */
+export function interpretGroupAnswer(name: string, item: BatchItemResult | undefined): GroupResolution {
+  if (!item) return { name, ok: false, error: notFound(name) };
+  if (item.error) return { name, ok: false, error: item.status === 404 ? notFound(name) : item.error };
+  if (isGuid(name)) return { name, ok: true, group: toResolvedGroup(item.body as RawGroup) };
+  const matches = ((item.body as { value?: RawGroup[] }).value ?? []).map(toResolvedGroup);
+  if (matches.length === 0) return { name, ok: false, error: notFound(name) };
+  if (matches.length > 1) {
+    return {
+      name,
+      ok: false,
+      error: new AppError({
+        code: 'ambiguous',
+        message: `${matches.length} groups are named "${name}".`,
+        status: 409,
+        fix: 'Rename one of the groups, or put the group\'s object id in the ticket instead of its name.',
+        step: STEP,
+        details: { candidates: matches.map((m) => ({ id: m.id, displayName: m.displayName, kind: m.kind, mail: m.mail })) },
+      }),
+    };
+  }
+  return { name, ok: true, group: matches[0] as ResolvedGroup };
+}
+
 export async function resolveGroups(graph: GraphClient, names: readonly string[]): Promise<GroupResolution[]> {
   const wanted = names.map((n) => n.trim());
   const unique = [...new Map(wanted.filter(Boolean).map((n) => [n.toLowerCase(), n])).values()];
   if (unique.length === 0) return [];
-  const results = await runBatch(graph, unique.map(requestFor), { step: STEP });
+  const results = await runBatch(graph, unique.map(groupLookupRequest), { step: STEP });
   const byName = new Map<string, GroupResolution>();
-  unique.forEach((name, i) => {
-    const item = results.get(String(i));
-    let resolution: GroupResolution;
-    if (!item) resolution = { name, ok: false, error: notFound(name) };
-    else if (item.error) resolution = { name, ok: false, error: item.status === 404 ? notFound(name) : item.error };
-    else if (isGuid(name)) resolution = { name, ok: true, group: toResolvedGroup(item.body as RawGroup) };
-    else {
-      const matches = ((item.body as { value?: RawGroup[] }).value ?? []).map(toResolvedGroup);
-      if (matches.length === 0) resolution = { name, ok: false, error: notFound(name) };
-      else if (matches.length > 1) {
-        resolution = {
-          name,
-          ok: false,
-          error: new AppError({
-            code: 'ambiguous',
-            message: `${matches.length} groups are named "${name}".`,
-            status: 409,
-            fix: 'Rename one of the groups, or put the group\'s object id in the ticket instead of its name.',
-            step: STEP,
-            details: { candidates: matches.map((m) => ({ id: m.id, displayName: m.displayName, kind: m.kind, mail: m.mail })) },
-          }),
-        };
-      } else resolution = { name, ok: true, group: matches[0] as ResolvedGroup };
-    }
-    byName.set(name.toLowerCase(), resolution);
-  });
+  unique.forEach((name, i) => byName.set(name.toLowerCase(), interpretGroupAnswer(name, results.get(String(i)))));
   return wanted.filter(Boolean).map((n) => ({ ...(byName.get(n.toLowerCase()) as GroupResolution), name: n }));
 }
 

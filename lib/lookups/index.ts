@@ -7,3 +7,4 @@ export { resolveLicense, matchLicense, listSubscribedSkus, type ResolvedLicense,
 export { checkPrivileged, isProtectedGroup, type PrivilegeCheck } from './privileged.js';
 export { listVerifiedDomains, assertDomainVerified, type VerifiedDomain } from './domains.js';
 export { resolveUserWithPrivileges, type UserWithPrivileges } from './user-with-privileges.js';
+export { resolveUserAndGroups, type UserAndGroups, type GroupWithMembership } from './user-and-groups.js';

@@ -4,6 +4,7 @@ import { openHistoryStore } from './history/index.js';
 import type { HistoryStore, RunRecord, RuntimeServices, ServiceProviderHandler, WorkflowEngine } from './model.js';
 import { loadProject } from './project/index.js';
 import { startRuntimeServer } from './server/index.js';
+import { builtinServiceProviders } from './connectors/index.js';
 
 export interface StartRuntimeOptions {
   /** A Logic Apps Standard project folder (workflow folders at the root or under workflows/). */
@@ -56,11 +57,13 @@ function within(ms: number, work: Promise<unknown>): Promise<boolean> {
 
 /** Loads and validates the project (throws ProjectValidationError), then serves it. */
 export async function startRuntime(opts: StartRuntimeOptions): Promise<RuntimeHandle> {
-  const project = await loadProject(opts.projectDir, { appSettings: opts.appSettings, serviceProviders: opts.serviceProviders });
+  // Built-in connectors (Azure Automation, ...) are available unless the caller supplies its own set.
+  const serviceProviders = opts.serviceProviders ?? builtinServiceProviders();
+  const project = await loadProject(opts.projectDir, { appSettings: opts.appSettings, serviceProviders });
   const history = await openHistoryStore(opts.dataDir);
   const services: RuntimeServices = { ...createDefaultServices({ timeScale: opts.timeScale, appSettings: project.appSettings }), ...opts.services };
   let baseUrl = '';
-  const engine = createEngine({ project, history, services, serviceProviders: opts.serviceProviders, publicBaseUrl: () => baseUrl });
+  const engine = createEngine({ project, history, services, serviceProviders, publicBaseUrl: () => baseUrl });
   let server;
   try {
     server = await startRuntimeServer({ engine, history, dataDir: opts.dataDir, host: opts.host, port: opts.port });

@@ -4,6 +4,8 @@ import { setOwn, type Value, type ValueObject } from './values.js';
 /**
  * JSON text -> evaluator values, keeping what JSON.parse loses: `5.0` stays a float and large
  * integers stay exact int64 (bigint). Duplicate keys: the last one wins, as in Newtonsoft.
+ * Like Newtonsoft's reader (which json() uses on the host) it also accepts single-quoted
+ * strings, unquoted property names and comments.
  */
 export function parseJsonText(text: string): Value {
   const parser = new JsonReader(text);
@@ -32,14 +34,24 @@ class JsonReader {
   }
 
   skipSpace(): void {
-    while (this.pos < this.text.length && /\s/.test(this.text[this.pos] as string)) this.pos++;
+    for (;;) {
+      while (this.pos < this.text.length && /\s/.test(this.text[this.pos] as string)) this.pos++;
+      if (this.text.startsWith('//', this.pos)) {
+        const end = this.text.indexOf('\n', this.pos);
+        this.pos = end < 0 ? this.text.length : end + 1;
+      } else if (this.text.startsWith('/*', this.pos)) {
+        const end = this.text.indexOf('*/', this.pos + 2);
+        if (end < 0) throw this.fail('unterminated comment');
+        this.pos = end + 2;
+      } else return;
+    }
   }
 
   readValue(): Value {
     const c = this.text[this.pos];
     if (c === '{') return this.readObject();
     if (c === '[') return this.readArray();
-    if (c === '"') return this.readString();
+    if (c === '"' || c === "'") return this.readString();
     if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) return this.readNumber();
     for (const [word, value] of [['true', true], ['false', false], ['null', null]] as const) {
       if (this.text.startsWith(word, this.pos)) {
@@ -60,8 +72,7 @@ class JsonReader {
     }
     for (;;) {
       this.skipSpace();
-      if (this.text[this.pos] !== '"') throw this.fail('expected a property name');
-      const key = this.readString();
+      const key = this.readPropertyName();
       this.skipSpace();
       if (this.text[this.pos] !== ':') throw this.fail("expected ':'");
       this.pos++;
@@ -95,23 +106,37 @@ class JsonReader {
     }
   }
 
+  private readPropertyName(): string {
+    const c = this.text[this.pos];
+    if (c === '"' || c === "'") return this.readString();
+    const m = /[A-Za-z_$][A-Za-z0-9_$-]*/y;
+    m.lastIndex = this.pos;
+    const found = m.exec(this.text);
+    if (!found) throw this.fail('expected a property name');
+    this.pos += found[0].length;
+    return found[0];
+  }
+
   private readString(): string {
-    const start = this.pos;
+    const quote = this.text[this.pos];
+    let out = '';
     this.pos++;
     for (;;) {
       const c = this.text[this.pos];
       if (c === undefined) throw this.fail('unterminated string');
-      if (c === '\\') {
-        this.pos += 2;
+      this.pos++;
+      if (c === quote) return out;
+      if (c !== '\\') {
+        out += c;
         continue;
       }
-      this.pos++;
-      if (c === '"') break;
-    }
-    try {
-      return JSON.parse(this.text.slice(start, this.pos)) as string;
-    } catch {
-      throw this.fail('invalid string escape');
+      const e = this.text[this.pos++];
+      const simple: Record<string, string> = { '"': '"', "'": "'", '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+      if (e !== undefined && e in simple) out += simple[e];
+      else if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(this.text.slice(this.pos, this.pos + 4))) {
+        out += String.fromCharCode(parseInt(this.text.slice(this.pos, this.pos + 4), 16));
+        this.pos += 4;
+      } else throw this.fail('invalid string escape');
     }
   }
 

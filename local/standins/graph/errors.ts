@@ -90,7 +90,12 @@ export const errors = {
   throttled: (retryAfterSeconds: number) =>
     new GraphError(429, 'TooManyRequests', 'Please retry again later.', {
       innerError: { code: '429', message: 'Please retry after', status: '429' },
-      headers: { 'Retry-After': String(retryAfterSeconds) },
+      headers: {
+        'Retry-After': String(retryAfterSeconds),
+        // Throttling diagnostics Graph adds to 429s (concepts/throttling-limits.md).
+        'x-ms-throttle-scope': 'Tenant_Application/ReadWrite',
+        'x-ms-throttle-information': 'ResourceUnitLimitExceeded',
+      },
     }),
   serviceUnavailable: (retryAfterSeconds?: number) =>
     new GraphError(

@@ -27,7 +27,7 @@ export interface GraphStandInOptions {
   port?: number;
   host?: string;
   /** Tenant fixture (validated); defaults to fixtures/default-tenant.json. */
-  tenant?: TenantFixtureInput | unknown;
+  tenant?: TenantFixtureInput;
   faults?: FaultRule[];
   latency?: LatencyConfig;
   /** Directory replication lag in ms (default 0): see GraphAdmin.setReplicationLag. */

@@ -159,7 +159,10 @@ export class GraphPipeline {
           headers: { 'WWW-Authenticate': 'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"' },
         });
       }
-      const body = ['POST', 'PATCH', 'PUT', 'DELETE'].includes(method) ? parseJsonBody(await readBody(req)) : undefined;
+      // text/plain bodies stay text (sendMail's base64 MIME form); everything else must be JSON.
+      const rawBody = ['POST', 'PATCH', 'PUT', 'DELETE'].includes(method) ? await readBody(req) : '';
+      const isText = (headers['content-type'] ?? '').toLowerCase().startsWith('text/plain');
+      const body = isText ? (rawBody === '' ? undefined : rawBody) : parseJsonBody(rawBody);
       const call: GraphCall = {
         method,
         version,

@@ -10,6 +10,7 @@ describe('decide-route', () => {
       supported: true,
       respondEarly: false,
       childAction: 'Run_password_reset',
+      routeHelper: null,
     });
   });
 
@@ -29,6 +30,12 @@ describe('decide-route', () => {
     } finally {
       routes['shared-mailbox-permission'] = original;
     }
+  });
+
+  it('asks the route helper when only a look-up can tell (group membership), never for dry runs', () => {
+    const request = passwordResetRequest({ intent: 'add-user-to-group', fields: { userEmail: 'a@contoso.com', groupNames: ['All Staff'] } });
+    expect(main(context({ Validate_payload: ok({ request }) }))).toMatchObject({ supported: true, respondEarly: false, routeHelper: '/api/intents/group-membership/route' });
+    expect(main(context({ Validate_payload: ok({ request: { ...request, dryRun: true } }) })).routeHelper).toBeNull();
   });
 
   it('decides offboarding is long-running only with mailbox options', () => {

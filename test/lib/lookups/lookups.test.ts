@@ -7,6 +7,7 @@ import { resolveLicense } from '../../../lib/lookups/license.js';
 import { checkPrivileged, isProtectedGroup } from '../../../lib/lookups/privileged.js';
 import { resolveUser } from '../../../lib/lookups/user.js';
 import { resolveUserWithPrivileges } from '../../../lib/lookups/user-with-privileges.js';
+import { resolveUserAndGroups } from '../../../lib/lookups/user-and-groups.js';
 import { startGraphEnv, type GraphEnv } from './graph-env.js';
 
 /** Look-ups against the Graph stand-in's default contoso tenant, through managed identity. */
@@ -141,6 +142,27 @@ describe('resolveLicense', () => {
     const err = await failure(resolveLicense(env.graph, 'Visio Plan 2'));
     expect(err.code).toBe('not_found');
     expect(err.message).toMatch(/VISIOCLIENT/);
+  });
+});
+
+describe('resolveUserAndGroups', () => {
+  it('answers user, groups and current membership in one Graph round trip', async () => {
+    const before = (await env.graphStandIn.admin.requests()).length;
+    const plan = await resolveUserAndGroups(env.graph, 'adele.vance@contoso.com', ['Sales Team', 'Marketing', 'Project Phoenix', 'Nope']);
+    expect((await env.graphStandIn.admin.requests()).slice(before).filter((c) => !c.batch)).toHaveLength(1);
+    expect(plan.user.id).toBe('714ce498-09cd-569e-a561-2dabfbf5682d');
+    expect(plan.groups.map((g) => (g.ok ? [g.name, g.member] : [g.name, g.error.code]))).toEqual([
+      ['Sales Team', true],
+      ['Marketing', false],
+      ['Project Phoenix', 'ambiguous'],
+      ['Nope', 'not_found'],
+    ]);
+  });
+
+  it('checks membership by id when the user was found by a mail alias', async () => {
+    const plan = await resolveUserAndGroups(env.graph, 'helpdesk@contoso.com', ['Sales Team']);
+    expect(plan.user.matchedBy).toBe('mail');
+    expect(plan.groups[0]).toMatchObject({ ok: true, member: false });
   });
 });
 

@@ -108,6 +108,26 @@ describe('engine: Http, ApiConnection and ServiceProvider actions', () => {
     expect(JSON.stringify(h.history.listActions('wf', run.name).map((a) => a.inputs))).not.toContain('secret-token');
   });
 
+  it('sanitizes Raw/Basic credentials and Authorization headers in recorded inputs', async () => {
+    const h = harness(
+      projectOf({
+        wf: {
+          actions: {
+            Raw: { type: 'Http', inputs: { method: 'GET', uri: `${server.url}/echo`, authentication: { type: 'Raw', value: 'Key raw-secret' } } },
+            Basic: { type: 'Http', inputs: { method: 'GET', uri: `${server.url}/echo`, authentication: { type: 'Basic', username: 'u', password: 'basic-secret' } } },
+            Header: { type: 'Http', inputs: { method: 'GET', uri: `${server.url}/echo`, headers: { Authorization: 'Bearer header-secret', 'X-Keep': 'k' } } },
+          },
+        },
+      }),
+    );
+    const { actions } = await runToEnd(h, 'wf');
+    expect((actions.Raw?.outputs as { body: { auth: string } }).body.auth).toBe('Key raw-secret');
+    expect((actions.Basic?.outputs as { body: { auth: string } }).body.auth).toBe(`Basic ${Buffer.from('u:basic-secret').toString('base64')}`);
+    expect(actions.Header?.inputs).toMatchObject({ headers: { Authorization: '*sanitized*', 'X-Keep': 'k' } });
+    const recordedInputs = JSON.stringify(Object.values(actions).map((a) => a.inputs));
+    for (const secret of ['raw-secret', 'basic-secret', 'header-secret']) expect(recordedInputs).not.toContain(secret);
+  });
+
   it('follows the 202 + Location async pattern unless DisableAsyncPattern', async () => {
     counters.clear();
     const h = harness(

@@ -124,3 +124,12 @@ describe('function catalogue', () => {
     expect(isKnownFunction('nope')).toBe(false);
   });
 });
+
+describe('json()', () => {
+  it('keeps float-ness and int64 precision and reads what Newtonsoft reads', () => {
+    expect(ev("@{json('{\"f\": 5.0, \"i\": 5, \"big\": 9223372036854775807}')}")).toBe('{"f":5.0,"i":5,"big":9223372036854775807}');
+    expect(ev("@json('{name: ''Ada'', /* note */ \"tags\": [''a'', \"b\\u0021\"] // end\n}')")).toEqual({ name: 'Ada', tags: ['a', 'b!'] });
+    expect(() => ev("@json('{\"a\": }')")).toThrow(/function 'json' parameter is not valid/);
+    expect(() => ev("@json('[1, 2')")).toThrow("expected ',' or ']' at position 6");
+  });
+});

@@ -40,6 +40,21 @@ describe('sendMail', () => {
   });
 });
 
+describe('sendMail MIME form', () => {
+  it('accepts base64 MIME as text/plain and refuses invalid base64', async () => {
+    const mime = Buffer.from('From: support@contoso.com\r\nTo: ops@contoso.com\r\nSubject: MIME test\r\n\r\nHello').toString('base64');
+    const ok = await rawGraph(g.url, '/v1.0/users/support@contoso.com/sendMail', { method: 'POST', body: mime, headers: { 'Content-Type': 'text/plain' } });
+    expect(ok.status).toBe(202);
+    expect(g.admin.sentMail().at(-1)?.message).toMatchObject({ subject: 'MIME test' });
+    const bad = await rawGraph(g.url, '/v1.0/users/support@contoso.com/sendMail', { method: 'POST', body: 'not base64 !!', headers: { 'Content-Type': 'text/plain' } });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { code: string; message: string } }).error).toMatchObject({
+      code: 'ErrorMimeContentInvalidBase64String',
+      message: 'Invalid base64 string for MIME content.',
+    });
+  });
+});
+
 describe('mailboxSettings', () => {
   it('PATCHes automatic replies: 200 with the settings, enums normalised', async () => {
     const r = await client.api('/users/adele.vance@contoso.com/mailboxSettings').patch({

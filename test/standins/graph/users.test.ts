@@ -63,6 +63,12 @@ describe('GET /users/{id | userPrincipalName}', () => {
     expect(u.surname).toBe("O'Brien");
   });
 
+  it('expands the manager with its own $select', async () => {
+    const u = await client.api('/users/adele.vance@contoso.com').select('id,displayName').expand('manager($select=id,displayName)').get();
+    expect(u.manager).toMatchObject({ '@odata.type': '#microsoft.graph.user', displayName: 'Patti Fernandez' });
+    expect(Object.keys(u.manager).sort()).toEqual(['@odata.type', 'displayName', 'id']);
+  });
+
   it('refuses unknown $select properties', async () => {
     const f = await graphFailure(client.api('/users/adele.vance@contoso.com').select('nope').get());
     expect(f.statusCode).toBe(400);
@@ -124,6 +130,13 @@ describe('GET /users (list)', () => {
   it('ignores $count=true without the header', async () => {
     const r = await client.api('/users').query({ $count: 'true' }).top(1).get();
     expect(r['@odata.count']).toBeUndefined();
+  });
+
+  it('names properties indexed only for advanced queries', async () => {
+    const f = await graphFailure(client.api('/users').filter('onPremisesSyncEnabled eq true').get());
+    expect([f.code, f.message]).toEqual(['Request_UnsupportedQuery', 'The request uses a filter property that is not indexed']);
+    const adv = await client.api('/users').header('ConsistencyLevel', 'eventual').query({ $count: 'true' }).filter('onPremisesSyncEnabled eq true').get();
+    expect(adv['@odata.count']).toBe(2);
   });
 
   it('refuses non-filterable and unknown properties with Graph messages', async () => {
@@ -230,6 +243,8 @@ describe('POST /users', () => {
     const { displayName: _d, ...noName } = valid;
     const missing = await graphFailure(client.api('/users').post(noName));
     expect(missing.message).toBe("Invalid value specified for property 'displayName' of resource 'User'.");
+    const badUpn = await graphFailure(client.api('/users').post({ ...valid, userPrincipalName: 'has space@contoso.com' }));
+    expect(badUpn.message).toBe('Property userPrincipalName is invalid.');
     const alias = await graphFailure(client.api('/users').post({ ...valid, userPrincipalName: 'helpdesk@contoso.com' }));
     expect(alias.message).toBe('Another object with the same value for property proxyAddresses already exists.');
   });

@@ -98,6 +98,8 @@ export const DIRECTORY_OBJECT_FILTER_RULES: FilterRules = {
 export interface FilterAnalysis {
   /** The filter needs ConsistencyLevel: eventual + $count=true. */
   advanced: boolean;
+  /** It filters on a property that is only indexed for advanced queries (e.g. onPremisesSyncEnabled). */
+  notIndexed: boolean;
 }
 
 interface Scope {
@@ -124,6 +126,7 @@ const OP_KIND: Record<string, string> = { eq: 'Equal', ne: 'NotEqual', ge: 'Grea
 /** Checks every property and operator in the filter; throws Graph's 400 for what the service refuses. */
 export function analyzeFilter(node: FilterNode, rules: FilterRules): FilterAnalysis {
   let advanced = rules.everythingAdvanced === true;
+  let notIndexed = false;
 
   const lookup = (name: string): PropertyRule => {
     const rule = rules.properties[name] ?? Object.entries(rules.properties).find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
@@ -136,6 +139,7 @@ export function analyzeFilter(node: FilterNode, rules: FilterRules): FilterAnaly
     if (rule.basic.includes(op)) return;
     if (rule.advanced.includes(op)) {
       advanced = true;
+      if (rule.basic.length === 0) notIndexed = true;
       return;
     }
     throw errors.unsupportedFilterProperty(name, rules.resource);
@@ -219,5 +223,5 @@ export function analyzeFilter(node: FilterNode, rules: FilterRules): FilterAnaly
   };
 
   walk(node, {}, false);
-  return { advanced };
+  return { advanced, notIndexed };
 }

@@ -79,7 +79,9 @@ export function listCollection(call: GraphCall, spec: CollectionSpec, all: Colle
   if (rawFilter !== undefined) {
     const ast = parseFilter(rawFilter);
     const analysis = analyzeFilter(ast, spec.rules);
-    if (analysis.advanced && !advanced) throw errors.unsupportedQuery();
+    if (analysis.advanced && !advanced) {
+      throw errors.unsupportedQuery(analysis.notIndexed ? 'The request uses a filter property that is not indexed' : undefined);
+    }
     items = items.filter((it) => evaluateFilter(ast, it.view));
   }
   items = applySearch(call, items);

@@ -132,7 +132,7 @@ function assignUserLicense(call: GraphCall, key: string): GraphResult {
     user.licenses.push({ skuId: sku.skuId, disabledPlans: a.disabledPlans });
   }
   provisionMailbox(state, user);
-  return ok({ '@odata.context': contextUrl(call.version, 'users/$entity'), ...userView(state, user), mailboxSettings: undefined });
+  return ok({ '@odata.context': contextUrl(call.version, 'users/$entity'), ...userView(state, user) });
 }
 
 function assignGroupLicense(call: GraphCall, id: string): GraphResult {

@@ -108,8 +108,26 @@ function checkRecipients(list: unknown, prop: string): number {
   return list.length;
 }
 
+/** The MIME form: Content-Type text/plain with the base64 of an RFC 822 message (user-sendmail.md). */
+function sendMime(call: GraphCall, user: UserRecord, text: string): GraphResult {
+  const compact = text.replace(/\s+/g, '');
+  const decoded = /^[A-Za-z0-9+/]+={0,2}$/.test(compact) && compact.length % 4 === 0 ? Buffer.from(compact, 'base64').toString('utf8') : '';
+  if (!/^[A-Za-z-]+:\s/m.test(decoded)) throw new GraphError(400, 'ErrorMimeContentInvalidBase64String', 'Invalid base64 string for MIME content.');
+  mailboxOf(user);
+  const subject = /^Subject:\s*(.*)$/im.exec(decoded)?.[1] ?? '';
+  call.state.sentMail.push({
+    seq: call.state.sentMail.length + 1,
+    from: user.userPrincipalName,
+    message: { subject, mime: decoded },
+    saveToSentItems: true,
+    sentDateTime: new Date().toISOString(),
+  });
+  return { status: 202 };
+}
+
 function sendMail(call: GraphCall, key: string): GraphResult {
   const user = userByKey(call, key);
+  if (typeof call.body === 'string') return sendMime(call, user, call.body);
   const body = requireObjectBody(call.body);
   const message = body.message;
   if (!message || typeof message !== 'object' || Array.isArray(message)) {

@@ -37,11 +37,27 @@ function allUsers(call: GraphCall) {
   return call.state.visibleUsers().map((u) => ({ view: userView(call.state, u) }));
 }
 
+/** $expand=manager (optionally manager($select=a,b)) on a single user; other expansions are not modelled. */
+function expandManager(call: GraphCall, user: UserRecord): Record<string, unknown> {
+  const raw = call.query.get('$expand');
+  if (raw === undefined) return {};
+  const m = /^manager(?:\(\$select=([^)]*)\))?$/i.exec(raw.trim());
+  if (!m) throw errors.notImplemented(`$expand=${raw} is not implemented by the Graph stand-in (only manager).`);
+  const mgr = user.managerId ? call.state.findUser(user.managerId) : undefined;
+  if (!mgr) return {};
+  const select = parseSelect(m[1], USER_FILTER_RULES.typeName, USER_SELECTABLE);
+  return { manager: { '@odata.type': '#microsoft.graph.user', ...project(userView(call.state, mgr, select ?? USER_DEFAULTS), select, USER_DEFAULTS) } };
+}
+
 function getUser(call: GraphCall, key: string): GraphResult {
   const user = userByKey(call, key);
   const select = parseSelect(call.query.get('$select'), USER_FILTER_RULES.typeName, USER_SELECTABLE);
   const fragment = select ? `users(${select.join(',')})/$entity` : 'users/$entity';
-  return ok({ '@odata.context': contextUrl(call.version, fragment), ...project(userView(call.state, user, select ?? USER_DEFAULTS), select, USER_DEFAULTS) });
+  return ok({
+    '@odata.context': contextUrl(call.version, fragment),
+    ...project(userView(call.state, user, select ?? USER_DEFAULTS), select, USER_DEFAULTS),
+    ...expandManager(call, user),
+  });
 }
 
 /** Properties a caller may write, by kind of value. */

@@ -85,7 +85,6 @@ export function userView(state: TenantState, u: UserRecord, fields?: readonly st
     usageLocation: u.usageLocation ?? null,
     userType: u.userType,
     identities: [{ signInType: 'userPrincipalName', issuer: u.userPrincipalName.split('@')[1] ?? '', issuerAssignedId: u.userPrincipalName }],
-    mailboxSettings: undefined,
   };
 }
 

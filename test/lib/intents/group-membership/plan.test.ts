@@ -72,8 +72,10 @@ describe('planGroupMembership (add)', () => {
     ]);
     const calls = log();
     expect(calls.every((r) => r.method === 'GET' || (r.method === 'POST' && r.path.endsWith('/$batch')))).toBe(true);
-    // User and groups in parallel, then one membership $batch: three outer requests, two rounds.
-    expect(calls.filter((r) => !r.batch)).toHaveLength(3);
+    // User, groups ($batch each) and memberOf at once: three outer requests, one round, no second round for an add.
+    expect(calls.filter((r) => !r.batch).map((r) => `${r.method} ${r.path}`).sort()).toEqual(
+      ['POST /v1.0/$batch', 'POST /v1.0/$batch', `GET /v1.0/users/${encodeURIComponent(target.userPrincipalName)}/memberOf`].sort(),
+    );
   });
 
   it('a mail-enabled security group goes to Exchange too', async () => {
@@ -146,8 +148,10 @@ describe('planGroupMembership (add)', () => {
       retry: { sleep: async () => undefined, maxAttempts: 2 },
     });
     graphStandIn.admin.addFault({ path: '/groups/*/members', status: 429, retryAfter: 1 });
+    graphStandIn.admin.addFault({ path: '/users/*/memberOf', status: 429, retryAfter: 1 });
     try {
       await expect(planGroupMembership(throttled, 'add', { userEmail: target.userPrincipalName, groupNames: ['Sales Team'], protectedGroups: [] })).rejects.toMatchObject({ code: 'throttled' });
+      await expect(planGroupMembership(throttled, 'remove', { userEmail: target.userPrincipalName, groupNames: ['Sales Team'], protectedGroups: [] })).rejects.toMatchObject({ code: 'throttled' });
     } finally {
       graphStandIn.admin.clearFaults();
     }
@@ -169,6 +173,28 @@ describe('planGroupMembership (remove)', () => {
     const target = userInside('All Staff');
     const plan = await planRemoveUserFromGroup(graph, { userEmail: target.userPrincipalName, groupNames: ['All Staff'] }, []);
     expect(plan.exchangeChanges).toEqual([expect.objectContaining({ action: 'Remove', groupIdentity: 'all-staff@contoso.com' })]);
+  });
+});
+
+describe('membership evidence', () => {
+  it('a removal of a group memberOf does not list is confirmed with the per-group check before calling it already done', async () => {
+    const target = userOutside('Sales - EMEA');
+    const log = since();
+    const plan = await planRemoveUserFromGroup(graph, { userEmail: target.userPrincipalName, groupNames: ['Sales - EMEA'] }, []);
+    expect(plan.groups[0]?.decision).toBe('already_done');
+    const membersChecks = log().filter((r) => r.batch && r.path.includes(`/groups/${group('Sales - EMEA').id}/members`));
+    expect(membersChecks).toHaveLength(1);
+  });
+
+  it('when memberOf cannot be read, the per-group check decides (and a member is still found)', async () => {
+    const target = userInside('Engineering');
+    graphStandIn.admin.addFault({ path: '/users/*/memberOf', status: 503, count: 10 });
+    try {
+      const plan = await planGroupMembership(graph, 'add', { userEmail: target.userPrincipalName, groupNames: ['Engineering'], protectedGroups: [] });
+      expect(plan.groups[0]?.decision).toBe('already_done');
+    } finally {
+      graphStandIn.admin.clearFaults();
+    }
   });
 });
 
