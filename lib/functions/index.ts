@@ -18,3 +18,6 @@ export * from './one-time-link.js';
 export * from './intent-password-reset.js';
 export * from './notification.js';
 export * from './status.js';
+export * from './intent-group-membership.js';
+export * from './intent-license-assignment.js';
+export * from './intent-mfa-reset.js';

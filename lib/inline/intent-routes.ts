@@ -26,8 +26,10 @@ export interface IntentRoute {
   /** True when carrying the request out always involves an Azure Automation runbook. */
   longRunning(fields: Record<string, unknown>): boolean;
   /**
-   * Helper the router asks when only a look-up can tell whether a runbook is involved (e.g. which
-   * groups are distribution lists): POST {request} → {respondEarly: boolean}.
+   * Route helper the router asks when only a look-up can tell whether a runbook is involved (e.g. which
+   * groups are distribution lists): the case of the router's `Ask_route_helper` Switch, whose Http
+   * action POSTs {request} to /api/intents/<routeHelper>/route → {respondEarly: boolean, message?, steps?};
+   * message and steps (planned) go into the 202 `accepted` answer when present.
    */
   routeHelper?: string;
 }
@@ -38,8 +40,8 @@ const always = (): boolean => true;
 export const INTENT_ROUTES: Readonly<Record<string, IntentRoute>> = {
   'password-reset': { workflow: 'password-reset', supported: true, longRunning: never },
   // Exchange-managed groups (DLs, mail-enabled security) need a runbook: their plan decides (child answers accepted).
-  'add-user-to-group': { workflow: 'add-user-to-group', supported: true, longRunning: never, routeHelper: '/api/intents/group-membership/route' },
-  'remove-user-from-group': { workflow: 'remove-user-from-group', supported: true, longRunning: never, routeHelper: '/api/intents/group-membership/route' },
+  'add-user-to-group': { workflow: 'add-user-to-group', supported: true, longRunning: never, routeHelper: 'group-membership' },
+  'remove-user-from-group': { workflow: 'remove-user-from-group', supported: true, longRunning: never, routeHelper: 'group-membership' },
   'license-assignment': { workflow: 'license-assignment', supported: true, longRunning: never },
   'mfa-reset': { workflow: 'mfa-reset', supported: true, longRunning: never },
   'new-user-creation': { workflow: 'new-user-creation', supported: false, longRunning: never },

@@ -1,12 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalSystem, type LocalSystem } from '../../local/system.js';
-
-// The functions host serves what lib/functions/index.ts exports; until that file re-exports
-// intent-group-membership.js, add it here (a no-op once index.ts has it).
-vi.mock('../../lib/functions/index.js', async (original) => ({
-  ...(await original<Record<string, unknown>>()),
-  ...(await import('../../lib/functions/intent-group-membership.js')),
-}));
 
 /**
  * Add User to Group / Remove User from Group end to end: webhook → router → child workflow → plan helper →
@@ -40,17 +33,33 @@ async function post(payload: unknown): Promise<Posted> {
 }
 
 /**
- * A runbook is involved, so the router answers 202 accepted at once (docs/workflow-design.md, router
- * step 3); the final outcome is what the signed status_url serves once the run has recorded it.
+ * A runbook is involved, so Thread gets 202 with a signed status_url (lib/inline/intent-routes.ts): the
+ * router answers early when its route helper finds an Exchange-managed group, and the child answers
+ * `accepted` after planning in any case, then records the final outcome under the router's claim.
+ * The status_url serves 202 in_progress until then, and the final answer afterwards.
  */
 async function acceptedOutcome(res: Posted): Promise<Body> {
   expect(res.status).toBe(202);
   expect(res.body).toMatchObject({ status: 'accepted', run_id: res.runId, status_url: expect.stringContaining('/api/status/') });
   const url = String(res.body.status_url);
-  await finished(res.runId);
-  const final = await fetch(url);
-  expect(final.status).toBe(200);
-  return (await final.json()) as Body;
+  for (let i = 0; i < 400; i++) {
+    const poll = await fetch(url);
+    const body = (await poll.json()) as Body;
+    if (poll.status === 200) return body;
+    expect(poll.status).toBe(202);
+    expect(body.status).toBe('in_progress');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error('the accepted request never recorded its outcome');
+}
+
+async function mailArrives(kind: 'FAILED' | 'PARTIAL', intent: string, id: number) {
+  for (let i = 0; i < 400; i++) {
+    const mail = mailFor(kind, intent, id);
+    if (mail) return mail;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return undefined;
 }
 
 function payload(intent: 'Add User to Group' | 'Remove User from Group', fields: Record<string, unknown>, extra: Record<string, unknown> = {}) {
@@ -119,7 +128,7 @@ function jobsSince(count: number) {
 }
 
 beforeAll(async () => {
-  sys = await startLocalSystem({ timeScale: 0.01, ...(process.env.GM_PROJECT_DIR ? { projectDir: process.env.GM_PROJECT_DIR } : {}) });
+  sys = await startLocalSystem({ timeScale: 0.01 });
 }, 120_000);
 
 afterAll(async () => {
@@ -178,6 +187,31 @@ describe('Add User to Group', () => {
       ['Set-DistributionGroupMember', 'all-staff@contoso.com', upn, 'Add'],
       ['Set-DistributionGroupMember', 'finance-mesg@contoso.com', upn, 'Add'],
     ]);
+  });
+
+  it('a runbook that fails after the 202 answer: partial_success at the status URL, and the child e-mails the MSP', async () => {
+    const upn = 'lee.gu@contoso.com'; // no Exchange mailbox: the runbook cannot resolve the member
+    const res = await post(payload('Add User to Group', { 'User Email': upn, 'Group Name': 'Sales - EMEA, All Staff' }));
+    const id = ticket;
+    const body = await acceptedOutcome(res);
+    expect(body).toMatchObject({ status: 'partial_success', ticket_id: id, intent: 'Add User to Group', run_id: res.runId });
+    expect(body.steps?.slice(1).map((s) => s.status)).toEqual(['succeeded', 'failed']);
+    expect(body.steps?.[2]?.detail).toContain("Couldn't find object");
+    expect(body.error).toMatchObject({ step: 'add_member:All Staff' });
+    expect(isMember(upn, 'Sales - EMEA')).toBe(true);
+    const mail = await mailArrives('PARTIAL', 'Add User to Group', id);
+    expect(mail, 'the child notifies: the router answered before the outcome was known').toBeDefined();
+    expect(mail!.body).toContain('All Staff');
+    const child = childRun('add-user-to-group', res.runId);
+    for (let i = 0; i < 400 && sys.runtime.history.getRun('add-user-to-group', child.name)?.status === 'Running'; i++) await new Promise((r) => setTimeout(r, 25));
+    const actions = childActions('add-user-to-group', res.runId);
+    expect(actions.get('Respond_accepted')?.status).toBe('Succeeded');
+    expect(actions.get('Add_member_via_Exchange')).toMatchObject({ status: 'Failed', inputs: { parameters: { runbookName: 'Set-DistributionGroupMember', runbookParameters: { GroupIdentity: 'all-staff@contoso.com', MemberEmail: upn, Action: 'Add' } } } });
+    expect(actions.get('Record_final_outcome')).toMatchObject({ status: 'Succeeded', inputs: { uri: expect.stringMatching(/\/api\/idempotency\/complete$/) } });
+    expect(actions.get('Respond')?.status).toBe('Skipped');
+    // A duplicate delivery gets the recorded final answer.
+    const again = await post({ ...payload('Add User to Group', { 'User Email': upn, 'Group Name': 'Sales - EMEA, All Staff' }), meta_data: { ticket_id: id, contact_name: 'Megan Bowen', contact_email: 'megan.bowen@contoso.com', company_name: 'Contoso' } });
+    expect(again.body).toMatchObject({ status: 'duplicate', original_status: 'partial_success' });
   });
 
   it('refuses dynamic, synced and role-assignable groups with the reason, writes nothing and tells the MSP', async () => {
@@ -245,6 +279,7 @@ describe('Add User to Group', () => {
     const upn = 'kai.carter@contoso.com';
     const seq = lastSeq();
     sys.graph.admin.addFault({ path: '/$batch', status: 429, retryAfter: 1, count: 1 });
+    sys.graph.admin.addFault({ path: '/users/*/memberOf', status: 429, retryAfter: 1, count: 1 });
     sys.graph.admin.addFault({ method: 'POST', path: '/groups/*/members/$ref', status: 429, retryAfter: 1, count: 2 });
     let res: Posted;
     try {

@@ -85,6 +85,16 @@ describe('router routes', () => {
     }
   });
 
+  it('asks each route helper named in the route table through a Switch case with a static helper URL', () => {
+    const ask = claimed.actions?.Ask_route_helper as Action & { cases: Record<string, { case: string; actions: Record<string, Action> }> };
+    const helpers = [...new Set(Object.values(INTENT_ROUTES).flatMap((r) => (r.routeHelper ? [r.routeHelper] : [])))].sort();
+    expect(Object.values(ask.cases).map((c) => c.case).sort()).toEqual(helpers);
+    for (const c of Object.values(ask.cases)) {
+      const [call] = Object.values(c.actions);
+      expect(String(call?.inputs?.uri)).toBe(`@{parameters('helpersBaseUrl')}/api/intents/${c.case}/route`);
+    }
+  });
+
   it('routes every child workflow that exists (add its case and flip supported in lib/inline/intent-routes.ts)', () => {
     const existing = INTENT_IDS.filter((id) => existsSync(join(ROOT, 'workflows', id, 'workflow.json')));
     for (const id of existing) expect(INTENT_ROUTES[id]?.supported, `${id} has a workflow but the router does not call it`).toBe(true);

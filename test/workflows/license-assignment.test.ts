@@ -1,15 +1,5 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalSystem, type LocalSystem } from '../../local/system.js';
-
-/**
- * The Functions app entry must export the licence plan registration. Until lib/functions/index.ts
- * re-exports lib/functions/intent-license-assignment.ts (requested from the lead), add it here so the
- * local functions host serves it; once index.ts has it, this merge is a no-op.
- */
-vi.mock('../../lib/functions/index.js', async (importOriginal) => ({
-  ...(await importOriginal<Record<string, unknown>>()),
-  ...(await import('../../lib/functions/intent-license-assignment.js')),
-}));
 
 /**
  * License Assignment end to end: webhook → router → workflows/license-assignment → plan helper →

@@ -1,16 +1,6 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { mintLocalToken } from '../../local/standins/identity/token.js';
 import { startLocalSystem, type LocalSystem } from '../../local/system.js';
-
-/**
- * The Functions app entry must export the MFA plan registration. Until lib/functions/index.ts
- * re-exports lib/functions/intent-mfa-reset.ts (requested from the lead), add it here so the local
- * functions host serves it; once index.ts has it, this merge is a no-op.
- */
-vi.mock('../../lib/functions/index.js', async (importOriginal) => ({
-  ...(await importOriginal<Record<string, unknown>>()),
-  ...(await import('../../lib/functions/intent-mfa-reset.js')),
-}));
 
 /**
  * MFA Reset end to end: webhook → router → workflows/mfa-reset → plan helper → Graph stand-in,

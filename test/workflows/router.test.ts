@@ -370,11 +370,12 @@ describe('router: a child that answers accepted (runbook work decided by its pla
   });
 
   it('answers 202 with a status URL that later serves the final outcome', async () => {
-    const payload = { intent_name: 'Add User to Group', intent_fields: { 'User Email': 'adele.vance@contoso.com', 'Group Name': 'All Staff' }, meta_data: meta() };
+    // An intent without a route helper, so only the child's own answer makes this asynchronous.
+    const payload = { intent_name: 'License Assignment', intent_fields: { 'User Email': 'adele.vance@contoso.com', 'License SKU': 'SPB' }, meta_data: meta() };
     const res = await fetch(asyncSys.endpoints.webhook, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(payload) });
     expect(res.status).toBe(202);
     const body = (await res.json()) as Body & { status_url?: string };
-    expect(body).toMatchObject({ status: 'accepted', intent: 'Add User to Group', ticket_id: ticket, message: 'Exchange is adding the member.' });
+    expect(body).toMatchObject({ status: 'accepted', intent: 'License Assignment', ticket_id: ticket, message: 'Exchange is adding the member.' });
     const statusUrl = String(body.status_url);
     expect(statusUrl).toContain(`/api/status/${ticket}/`);
 

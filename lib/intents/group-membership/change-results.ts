@@ -86,8 +86,20 @@ export function findExchangeResults(
   return { ...(job ? { job } : {}), ...(output ? { output } : {}) };
 }
 
+/**
+ * What the connector said: its answer body carries the runbook's exception wrapped as
+ * "... error code 'X' and error message '<message>'." — the inner message is what a technician needs.
+ */
+function connectorMessage(action: ActionResultLike | undefined): string | undefined {
+  const body = action ? bodyOf(action) : undefined;
+  const wrapped = (isRecord(body) && isRecord(body.error) ? asString(body.error.message) : undefined) ?? action?.error?.message;
+  if (wrapped === undefined) return undefined;
+  const inner = /error message '([\s\S]*)'\.?$/.exec(wrapped);
+  return inner?.[1] ?? wrapped;
+}
+
 function exchangeFailure(change: ExchangeChange, what: string, action: ActionResultLike | undefined, reason?: string): ChangeOutcome {
-  const said = reason ?? action?.error?.message ?? 'the job did not finish.';
+  const said = reason ?? connectorMessage(action) ?? 'the job did not finish.';
   const message = `${what} in Exchange Online failed: ${said}`;
   return {
     status: 'failed',

@@ -67,6 +67,12 @@ export interface ExchangeChange {
   action: 'Add' | 'Remove';
 }
 
+/** The plan as the requester reads it: one step per group (planned, already_done, failed) and a sentence. */
+export interface PlanPreview {
+  message: string;
+  steps: Array<{ name: string; status: 'planned' | 'already_done' | 'failed'; detail: string }>;
+}
+
 export interface GroupMembershipPlan {
   intent: MembershipIntent;
   operation: MembershipOperation;
@@ -78,8 +84,12 @@ export interface GroupMembershipPlan {
   groups: PlannedGroup[];
   graphChanges: GraphChange[];
   exchangeChanges: ExchangeChange[];
-  /** An Exchange runbook is involved (the router's 202 convention for long-running work). */
+  /**
+   * An Exchange runbook is involved: the workflow answers `accepted` (the router's 202) before the
+   * runbook work and records the final outcome itself (lib/inline/intent-routes.ts).
+   */
   longRunning: boolean;
+  preview: PlanPreview;
 }
 
 /** Step name of a group in the outcome; one prefix per operation so technicians read what was attempted. */

@@ -2,6 +2,7 @@ import type { GraphClient } from '../../graph/client.js';
 import { checkMemberships, resolveGroups, resolveUser, type ResolvedGroup } from '../../lookups/index.js';
 import { decideCandidate, screenGroup } from './decide.js';
 import { directMemberOf } from './direct-groups.js';
+import { previewOf } from './preview.js';
 import type { ExchangeChange, GraphChange, GroupMembershipPlan, MembershipIntent, MembershipOperation, PlannedGroup } from './plan-types.js';
 
 export type { GroupMembershipPlan } from './plan-types.js';
@@ -97,7 +98,7 @@ export async function planGroupMembership(graph: GraphClient, operation: Members
     }
   }
 
-  return {
+  const plan = {
     intent: INTENT_OF[operation],
     operation,
     user: { id: user.id, userPrincipalName: user.userPrincipalName, displayName: user.displayName },
@@ -106,4 +107,5 @@ export async function planGroupMembership(graph: GraphClient, operation: Members
     exchangeChanges,
     longRunning: exchangeChanges.length > 0,
   };
+  return { ...plan, preview: previewOf(plan) };
 }

@@ -87,9 +87,12 @@ export function licenseHolding(raw: RawUser, skuId: string): { direct: boolean; 
     return { direct: assigned.some((a) => String(a.skuId ?? '').toLowerCase() === wanted), groupIds: [], errors: [] };
   }
   const forSku = states.filter((s) => String(s.skuId ?? '').toLowerCase() === wanted);
+  // A group assignment in state Error (e.g. CountViolation: the group ran out of seats) gives the
+  // user nothing, so it neither satisfies an Assign nor blocks a Remove; it is reported as a note.
+  const effectiveGroups = forSku.filter((s) => s.assignedByGroup && s.state !== 'Error');
   return {
     direct: forSku.some((s) => !s.assignedByGroup),
-    groupIds: [...new Set(forSku.filter((s) => s.assignedByGroup).map((s) => String(s.assignedByGroup)))],
+    groupIds: [...new Set(effectiveGroups.map((s) => String(s.assignedByGroup)))],
     errors: forSku.filter((s) => s.error && s.error !== 'None').map((s) => String(s.error)),
   };
 }

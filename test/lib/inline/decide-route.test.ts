@@ -34,7 +34,7 @@ describe('decide-route', () => {
 
   it('asks the route helper when only a look-up can tell (group membership), never for dry runs', () => {
     const request = passwordResetRequest({ intent: 'add-user-to-group', fields: { userEmail: 'a@contoso.com', groupNames: ['All Staff'] } });
-    expect(main(context({ Validate_payload: ok({ request }) }))).toMatchObject({ supported: true, respondEarly: false, routeHelper: '/api/intents/group-membership/route' });
+    expect(main(context({ Validate_payload: ok({ request }) }))).toMatchObject({ supported: true, respondEarly: false, routeHelper: 'group-membership' });
     expect(main(context({ Validate_payload: ok({ request: { ...request, dryRun: true } }) })).routeHelper).toBeNull();
   });
 

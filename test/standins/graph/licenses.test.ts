@@ -90,6 +90,20 @@ describe('POST /users/{id}/assignLicense', () => {
     expect(plan.provisioningStatus).toBe('Disabled');
   });
 
+  it('records CountViolation for group members beyond the pool instead of refusing the membership', async () => {
+    const t = defaultTenantFixture();
+    const used = t.users.filter((u) => u.licenses.some((l) => l.skuId === E3)).length + 3; // 3 inherit it through the group
+    g.admin.loadTenant({ ...t, subscribedSkus: t.subscribedSkus.map((s) => (s.skuId === E3 ? { ...s, prepaidUnits: { ...s.prepaidUnits, enabled: used } } : s)) });
+    expect((await sku(E3)).consumedUnits).toBe(used);
+    const group = (await client.api('/groups').filter("displayName eq 'Licensing - Office 365 E3'").get()).value[0];
+    const lee = await client.api('/users/lee.gu@contoso.com').get();
+    await client.api(`/groups/${group.id}/members/$ref`).post({ '@odata.id': `https://graph.microsoft.com/v1.0/directoryObjects/${lee.id}` });
+    const u = await client.api('/users/lee.gu@contoso.com').select('assignedLicenses,licenseAssignmentStates').get();
+    expect(u.assignedLicenses).toEqual([]);
+    expect(u.licenseAssignmentStates).toMatchObject([{ skuId: E3, assignedByGroup: group.id, state: 'Error', error: 'CountViolation' }]);
+    expect((await sku(E3)).consumedUnits).toBe(used);
+  });
+
   it('removing the user from the licensing group frees the seat', async () => {
     const before = (await sku(E3)).consumedUnits;
     const groups = await client.api('/groups').filter("displayName eq 'Licensing - Office 365 E3'").get();

@@ -117,11 +117,32 @@ export function ifBranchFact(expression: unknown, outcome: boolean): DryRunFact 
   return factOf(fromObject(expression), outcome);
 }
 
-/** What entering a Switch case with this `case` value proves (only a Switch on the dryRun flag itself proves anything). */
+/** A Switch subject that is the flag itself or its string() form (which yields "True"/"False"). */
+function isFlagSubject(expression: unknown): boolean {
+  if (typeof expression !== 'string') return false;
+  try {
+    const t = parseTemplate(expression);
+    if (t.kind !== 'expression') return false;
+    const node = t.expression;
+    if (isDryRunReference(node)) return true;
+    const arg = node.kind === 'call' && node.name.toLowerCase() === 'string' && node.dereferences.length === 0 && node.args.length === 1 ? node.args[0] : undefined;
+    return arg !== undefined && isDryRunReference(arg);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * What entering a Switch case proves: only a Switch on the flag itself says anything. Case text is
+ * compared without case here; if the runtime compares exactly, a non-matching case is unreachable,
+ * which is just as safe.
+ */
 export function switchCaseFact(expression: unknown, caseValue: unknown): DryRunFact {
-  const c = fromObject(expression);
-  if (c.op !== 'dry-is' || !c.value || typeof caseValue !== 'boolean') return 'unknown';
-  return caseValue ? 'dry' : 'not-dry';
+  if (!isFlagSubject(expression)) return 'unknown';
+  const text = typeof caseValue === 'boolean' || typeof caseValue === 'string' ? String(caseValue).toLowerCase() : '';
+  if (text === 'false') return 'not-dry';
+  if (text === 'true') return 'dry';
+  return 'unknown';
 }
 
 /** True when the expression refers to dryRun anywhere (for messages about the wrong branch). */

@@ -78,6 +78,17 @@ describe('dry-run guard', () => {
     expect(problemsFor({ Switch_on_dry_run: sw('default') })).toHaveLength(1);
   });
 
+  it('reads a Switch on string(dryRun) with text cases', () => {
+    const sw = {
+      type: 'Switch',
+      description: 'On the flag as text.',
+      expression: "@string(coalesce(triggerBody()?['dryRun'], false))",
+      cases: { Case_live: { case: 'False', actions: { Add_member: graphWrite() } }, Case_dry: { case: 'True', actions: { Remove_member: graphWrite('DELETE') } } },
+      runAfter: {},
+    };
+    expect(problemsFor({ Switch_on_dry_run: sw })).toEqual(["Remove_member: Graph DELETE runs in case 'Case_dry' of 'Switch_on_dry_run', which is taken for a dry run"]);
+  });
+
   it('counts runbook jobs as writes and Graph reads as harmless', () => {
     const job = { type: 'ServiceProvider', description: 'Runbook.', inputs: { serviceProviderConfiguration: { connectionName: 'azureAutomation', operationId: 'createJob' } }, runAfter: {} };
     expect(problemsFor({ Run_runbook: job })[0]).toContain('runbook job');

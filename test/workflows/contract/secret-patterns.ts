@@ -27,11 +27,14 @@ const TEXT_PATTERNS: Array<{ reason: string; pattern: RegExp }> = [
   { reason: 'a JWT', pattern: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}/ },
 ];
 
-/** 40+ base64 characters mixing upper case, lower case and digits: keys and tokens, not words or paths. */
+/** A run of the alphabet itself ("ABCDEFGH..."), as in bundled base64 or hex encoders. */
+const ALPHABET_RUN = /ABCDEFGH|abcdefgh|01234567/;
+
+/** 40+ base64 characters mixing upper case, lower case and digits: keys and tokens, not words, paths or alphabets. */
 function longBase64(text: string): boolean {
   for (const m of text.matchAll(/[A-Za-z0-9+/]{40,}={0,2}/g)) {
     const run = m[0];
-    if (/[A-Z]/.test(run) && /[a-z]/.test(run) && /[0-9]/.test(run) && !run.includes('//')) return true;
+    if (/[A-Z]/.test(run) && /[a-z]/.test(run) && /[0-9]/.test(run) && !run.includes('//') && !ALPHABET_RUN.test(run)) return true;
   }
   return false;
 }

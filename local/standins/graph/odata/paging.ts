@@ -31,6 +31,7 @@ export function nextLinkQuery(rawQuery: string, offset: number): string {
   const kept = rawQuery
     .split('&')
     .filter((part) => part !== '' && !/^(\$|%24)skiptoken=/i.test(part));
-  kept.push(`$skiptoken=${encodeURIComponent(encodeSkipToken(offset))}`);
+  // Graph writes the quotes percent-encoded: $skiptoken=X%274453707...%27
+  kept.push(`$skiptoken=${encodeURIComponent(encodeSkipToken(offset)).replace(/'/g, '%27')}`);
   return kept.join('&');
 }

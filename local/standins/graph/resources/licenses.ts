@@ -93,6 +93,7 @@ function provisionMailbox(state: TenantState, user: UserRecord): void {
   if (user.mailbox || user.userType === 'Guest') return;
   const hasExchange = state
     .effectiveLicenses(user)
+    .filter((l) => l.state === 'Active')
     .some((l) => (state.findSku(l.skuId)?.servicePlans ?? []).some((p) => /^EXCHANGE_S_/i.test(p.servicePlanName) && !l.disabledPlans.includes(p.servicePlanId)));
   if (!hasExchange) return;
   user.mailbox = { type: 'user', hiddenFromAddressLists: false, timeZone: 'UTC' };
@@ -117,8 +118,8 @@ function assignUserLicense(call: GraphCall, key: string): GraphResult {
     throw errors.badRequest('User does not have a corresponding license.');
   }
   for (const a of change.add) {
-    // A user already holding the SKU (directly or via a group) uses no extra seat.
-    if (effective.some((l) => l.skuId.toLowerCase() === a.skuId)) continue;
+    // A user already holding the SKU (directly or via a group, with a seat) uses no extra seat.
+    if (effective.some((l) => l.skuId.toLowerCase() === a.skuId && l.state === 'Active')) continue;
     const sku = state.findSku(a.skuId) as SkuFixture;
     if (state.consumedUnits(a.skuId) >= sku.prepaidUnits.enabled) {
       throw errors.badRequest(`Subscription with SKU ${sku.skuId} does not have any available licenses.`);

@@ -76,6 +76,7 @@ function licenseDetails(call: GraphCall, key: string): GraphResult {
   const seen = new Set<string>();
   const value = call.state
     .effectiveLicenses(user)
+    .filter((l) => l.state === 'Active')
     .filter((l) => (seen.has(l.skuId) ? false : (seen.add(l.skuId), true)))
     .map((l) => {
       const sku = call.state.findSku(l.skuId);

@@ -38,6 +38,7 @@ export function userView(state: TenantState, u: UserRecord, fields?: readonly st
   const licenses = needLicenses ? state.effectiveLicenses(u) : [];
   const seen = new Set<string>();
   const assignedLicenses = licenses
+    .filter((l) => l.state === 'Active')
     .filter((l) => (seen.has(l.skuId) ? false : (seen.add(l.skuId), true)))
     .map((l) => ({ disabledPlans: l.disabledPlans, skuId: l.skuId }));
   return {
@@ -54,7 +55,7 @@ export function userView(state: TenantState, u: UserRecord, fields?: readonly st
     userPrincipalName: u.userPrincipalName,
     accountEnabled: u.accountEnabled,
     assignedLicenses,
-    assignedPlans: licenses.flatMap((l) =>
+    assignedPlans: licenses.filter((l) => l.state === 'Active').flatMap((l) =>
       (state.findSku(l.skuId)?.servicePlans ?? [])
         .filter((p) => !l.disabledPlans.includes(p.servicePlanId))
         .map((p) => ({ assignedDateTime: u.createdDateTime ?? null, capabilityStatus: 'Enabled', service: p.servicePlanName, servicePlanId: p.servicePlanId })),
@@ -62,10 +63,10 @@ export function userView(state: TenantState, u: UserRecord, fields?: readonly st
     licenseAssignmentStates: licenses.map((l) => ({
       assignedByGroup: l.assignedByGroup,
       disabledPlans: l.disabledPlans,
-      error: 'None',
+      error: l.error,
       lastUpdatedDateTime: u.createdDateTime ?? null,
       skuId: l.skuId,
-      state: 'Active',
+      state: l.state,
     })),
     companyName: u.companyName ?? null,
     createdDateTime: u.createdDateTime ?? null,

@@ -76,8 +76,9 @@ export const ON_PREM_MASTERED_PROPERTIES = [
   'employeeId',
   'onPremisesImmutableId',
   'passwordProfile',
-  'accountEnabled',
 ];
+// accountEnabled is absent on purpose: blocking sign-in of a synced user works in the cloud and is
+// undone by the next sync if the on-premises account is still enabled (MicrosoftDocs/azure-docs#35963, #76071).
 
 /** Adding members to a role-assignable group needs RoleManagement.ReadWrite.Directory or a role-admin role. */
 export function canManageRoleAssignableGroup(callerRoles: readonly string[], permissions: readonly string[]): boolean {

@@ -31,7 +31,12 @@ export interface EffectiveLicense {
   disabledPlans: string[];
   /** null for a direct assignment, else the group id it is inherited from. */
   assignedByGroup: string | null;
+  /** Group-based assignments beyond the SKU's seats stay recorded in error (licenseAssignmentStates). */
+  state: 'Active' | 'Error';
+  error: 'None' | 'CountViolation';
 }
+
+type RawLicense = Omit<EffectiveLicense, 'state' | 'error'>;
 
 export interface SentMail {
   seq: number;
@@ -198,20 +203,63 @@ export class TenantState {
     return out;
   }
 
-  effectiveLicenses(user: UserRecord): EffectiveLicense[] {
-    const out: EffectiveLicense[] = user.licenses.map((l) => ({ skuId: l.skuId, disabledPlans: [...l.disabledPlans], assignedByGroup: null }));
+  private rawLicenses(user: UserRecord): RawLicense[] {
+    const out: RawLicense[] = user.licenses.map((l) => ({ skuId: l.skuId, disabledPlans: [...l.disabledPlans], assignedByGroup: null }));
     for (const g of this.transitiveGroupsOf(user.id)) {
       for (const l of g.licenses) out.push({ skuId: l.skuId, disabledPlans: [...l.disabledPlans], assignedByGroup: g.id });
     }
     return out;
   }
 
-  /** Seats in use: each user holding the SKU directly or through a group counts once. */
-  consumedUnits(skuId: string): number {
+  /**
+   * Seat allocation for one SKU: direct assignments always hold a seat (assignLicense refuses beyond the
+   * pool); users who only inherit the SKU get the remaining seats in directory order, the rest are in
+   * CountViolation, as group-based licensing records them.
+   */
+  private seatAllocation(skuId: string): { direct: Set<string>; inheritedActive: Set<string> } {
     const id = skuId.toLowerCase();
-    let n = 0;
-    for (const u of this.users.values()) if (this.effectiveLicenses(u).some((l) => l.skuId.toLowerCase() === id)) n += 1;
-    return n;
+    const enabled = this.findSku(id)?.prepaidUnits.enabled ?? 0;
+    const direct = new Set<string>();
+    for (const u of this.users.values()) if (u.licenses.some((l) => l.skuId.toLowerCase() === id)) direct.add(u.id);
+    // Membership order decides: members added last (appended) are the ones left without a seat.
+    const inheritedOnly: string[] = [];
+    for (const g of this.groups.values()) {
+      if (!g.licenses.some((l) => l.skuId.toLowerCase() === id)) continue;
+      const queue = [...g.members];
+      const seenGroups = new Set<string>([g.id.toLowerCase()]);
+      while (queue.length > 0) {
+        const memberId = (queue.shift() as string).toLowerCase();
+        const nested = this.groups.get(memberId);
+        if (nested) {
+          if (!seenGroups.has(memberId)) queue.push(...nested.members);
+          seenGroups.add(memberId);
+          continue;
+        }
+        const user = this.users.get(memberId);
+        if (user && !direct.has(user.id) && !inheritedOnly.includes(user.id)) inheritedOnly.push(user.id);
+      }
+    }
+    return { direct, inheritedActive: new Set(inheritedOnly.slice(0, Math.max(0, enabled - direct.size))) };
+  }
+
+  effectiveLicenses(user: UserRecord): EffectiveLicense[] {
+    const raw = this.rawLicenses(user);
+    const allocations = new Map<string, ReturnType<TenantState['seatAllocation']>>();
+    return raw.map((l) => {
+      const key = l.skuId.toLowerCase();
+      if (l.assignedByGroup === null || raw.some((d) => d.assignedByGroup === null && d.skuId.toLowerCase() === key)) {
+        return { ...l, state: 'Active' as const, error: 'None' as const };
+      }
+      if (!allocations.has(key)) allocations.set(key, this.seatAllocation(key));
+      const seated = allocations.get(key)?.inheritedActive.has(user.id) ?? false;
+      return { ...l, state: seated ? ('Active' as const) : ('Error' as const), error: seated ? ('None' as const) : ('CountViolation' as const) };
+    });
+  }
+
+  /** Seats in use: each user holding the SKU (directly, or through a group within the pool) counts once. */
+  consumedUnits(skuId: string): number {
+    const { direct, inheritedActive } = this.seatAllocation(skuId);
+    return direct.size + inheritedActive.size;
   }
 
   findSku(skuId: string): SkuFixture | undefined {

@@ -24,6 +24,7 @@ function planOf(groups: PlannedGroup[], op: 'add' | 'remove' = 'add'): GroupMemb
       .filter((x) => x.decision === 'exchange')
       .map((x) => ({ step: x.step, groupId: x.group!.id, displayName: x.group!.displayName, kind: x.group!.kind, groupIdentity: x.group!.mail!, memberEmail: USER.userPrincipalName, action: op === 'add' ? ('Add' as const) : ('Remove' as const) })),
     longRunning: groups.some((x) => x.decision === 'exchange'),
+    preview: { message: '', steps: [] },
   };
 }
 
@@ -54,6 +55,21 @@ function context(plan: GroupMembershipPlan | undefined, graph: ActionResultLike[
   return {
     actions: { Collect_change_results: { name: 'Collect_change_results', status: 'Succeeded', outputs: { plan: planResult, graph, exchange } as never } },
     trigger: { outputs: { body: { intent: plan?.intent ?? 'add-user-to-group', dryRun } } },
+  };
+}
+
+/** The same, for a run that answered `accepted` early (runbook work) under the router's claim. */
+function answeredEarly(base: InlineContext, meta: Record<string, string>): InlineContext {
+  return {
+    ...base,
+    actions: { ...base.actions, Respond_accepted: { name: 'Respond_accepted', status: 'Succeeded' } },
+    trigger: {
+      outputs: {
+        headers: { 'x-thread-claim-key': '{"partitionKey":"5","rowKey":"k"}', 'X-Thread-Router-Run-Id': 'ROUTER-RUN-1' },
+        body: { ...(base.trigger?.outputs?.body as object), intentName: 'Add User to Group', ticketId: 5, meta, fields: { userEmail: 'jane@contoso.com', groupNames: ['All Staff', 'Sales Team'] } },
+      },
+    },
+    workflow: { name: 'add-user-to-group', run: { name: 'CHILD-RUN-1' } },
   };
 }
 
@@ -149,5 +165,45 @@ describe('summarise-group-membership', () => {
     const out = main(context(plan, [{ name: 'Add_member_via_Graph', status: 'Skipped' }]));
     expect(out.status).toBe('failed');
     expect(out.steps[1]?.detail).toContain('did not run');
+  });
+
+  it('without an early answer there is nothing asynchronous to do', () => {
+    const plan = planOf([g('Sales Team', 'g1', 'graph')]);
+    expect(main(context(plan, [graphWrite('g1', 'Succeeded', 204)])).async).toBeUndefined();
+  });
+
+  it('after an early accepted answer: the final answer in the router contract, recorded complete, no e-mail on success', () => {
+    const plan = planOf([g('All Staff', 'dl1', 'exchange', 'distribution')]);
+    const exchange = [job('dl1@contoso.com', 'j1'), output('j1', 'RESULT: {"outcome":"applied","action":"add_member","message":"ok","details":{}}')];
+    const out = main(answeredEarly(context(plan, [], exchange), { contactName: 'Megan', contactEmail: 'megan@contoso.com', companyName: 'Contoso' }));
+    expect(out.async).toEqual({
+      record: 'complete',
+      notification: null,
+      final: { status: 'success', intent: 'Add User to Group', ticket_id: 5, message: out.message, steps: out.steps, result: out.result, run_id: 'ROUTER-RUN-1' },
+    });
+  });
+
+  it('after an early accepted answer: a failure is recorded as fail (a retry runs again) and e-mailed, every value escaped', () => {
+    const plan = planOf([g('All Staff', 'dl1', 'exchange', 'distribution')]);
+    const evil = { contactName: '<script>alert(1)</script>', contactEmail: 'x"@y', companyName: 'A & B' };
+    const out = main(answeredEarly(context(plan, [], [job('dl1@contoso.com', 'j1', 'Failed')]), evil));
+    expect(out.status).toBe('failed');
+    expect(out.async?.record).toBe('fail');
+    expect(out.async?.final).toMatchObject({ status: 'failed', error: { step: 'add_member:All Staff' }, run_id: 'ROUTER-RUN-1' });
+    const mail = out.async?.notification;
+    expect(mail?.subject).toBe('[FAILED] Thread Automation: Add User to Group — Ticket #5');
+    expect(mail?.html).not.toContain('<script>');
+    expect(mail?.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(mail?.html).toContain('A &amp; B');
+    expect(mail?.html).toContain('Suggested fix');
+    expect(mail?.html).toContain('All Staff, Sales Team');
+  });
+
+  it('after an early accepted answer: partial success is recorded complete and e-mailed as [PARTIAL]', () => {
+    const plan = planOf([g('All Staff', 'dl1', 'exchange', 'distribution'), g('Sales Team', 'g1', 'graph')]);
+    const out = main(answeredEarly(context(plan, [graphWrite('g1', 'Succeeded', 204)], [job('dl1@contoso.com', 'j1', 'Failed')]), { contactName: 'M', contactEmail: '', companyName: '' }));
+    expect(out.status).toBe('partial_success');
+    expect(out.async?.record).toBe('complete');
+    expect(out.async?.notification?.subject).toMatch(/^\[PARTIAL\] /);
   });
 });

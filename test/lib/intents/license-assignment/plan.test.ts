@@ -148,7 +148,7 @@ describe('planLicenseAssignment', () => {
 });
 
 describe('licenseHolding', () => {
-  it('tells direct from group-inherited assignments and keeps assignment errors', () => {
+  it('tells direct from group-inherited assignments; a group assignment in error gives nothing but is reported', () => {
     const raw = {
       licenseAssignmentStates: [
         { skuId: 'AAAA', assignedByGroup: null, state: 'Active', error: 'None' },
@@ -156,7 +156,8 @@ describe('licenseHolding', () => {
         { skuId: 'bbbb', assignedByGroup: 'g2', state: 'Active', error: 'None' },
       ],
     };
-    expect(licenseHolding(raw, 'aaaa')).toEqual({ direct: true, groupIds: ['g1'], errors: ['CountViolation'] });
+    expect(licenseHolding(raw, 'aaaa')).toEqual({ direct: true, groupIds: [], errors: ['CountViolation'] });
+    expect(licenseHolding(raw, 'BBBB')).toEqual({ direct: false, groupIds: ['g2'], errors: [] });
     expect(licenseHolding(raw, 'cccc')).toEqual({ direct: false, groupIds: [], errors: [] });
     expect(licenseHolding({ assignedLicenses: [{ skuId: 'cccc' }] }, 'CCCC')).toEqual({ direct: true, groupIds: [], errors: [] });
   });

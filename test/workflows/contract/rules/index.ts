@@ -7,6 +7,7 @@ import { connectionsRule, parameterFilesRule, workflowParametersRule } from './p
 import { inlineSourceRule, managedConnectionsRule, workflowActionsRule } from './references.js';
 import { projectSecretsRule, workflowSecretsRule } from './secrets.js';
 import { securePasswordsRule } from './secure-passwords.js';
+import { trackedPropertiesRule } from './tracked-properties.js';
 import { foreachConcurrencyRule, initializeVariableRule, responsePlacementRule, singleTriggerRule } from './structure.js';
 import type { ProjectRule, WorkflowRule } from './types.js';
 
@@ -29,6 +30,7 @@ export const workflowRules: readonly WorkflowRule[] = [
   workflowSecretsRule,
   securePasswordsRule,
   inlineSourceRule,
+  trackedPropertiesRule,
 ];
 
 /** Rules over the shared project files. */
