@@ -17,7 +17,7 @@ import { json } from './respond.js';
  * has nothing to do, or must refuse. Body `{request}` (the normalised request) → `200 {plan}`.
  * Plus the router's question whether the Exchange runbook is involved (202 convention).
  */
-const fieldsSchema = z.object({ userEmail: z.string().min(1), groupNames: z.array(z.string().min(1)).min(1) });
+const fieldsSchema = z.object({ userEmail: z.string().min(1), groupNames: z.array(z.string().min(1)).min(1).max(20) });
 
 function bodySchema(intent: MembershipIntent) {
   return z.object({ request: z.object({ intent: z.literal(intent), ticketId: z.number().int(), fields: fieldsSchema }) });

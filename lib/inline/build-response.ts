@@ -126,7 +126,9 @@ export function main(context: InlineContext): BuildResponseOutput {
 
   const claim = ranAction(context, ROUTER_ACTIONS.claim);
   const claimBody = bodyOf(claim);
-  const claimed = facts.dryRun || (succeeded(claim) && isRecord(claimBody) && claimBody.outcome === 'claimed');
+  // A claim retried after its answer was lost finds this run's own row: in_progress, but ours.
+  const ownClaim = isRecord(claimBody) && claimBody.outcome === 'in_progress' && claimBody.runId === runName(context) && runName(context) !== '';
+  const claimed = facts.dryRun || (succeeded(claim) && isRecord(claimBody) && (claimBody.outcome === 'claimed' || ownClaim));
 
   if (!facts.dryRun) {
     if (!succeeded(claim) || !isRecord(claimBody)) {
@@ -155,7 +157,7 @@ export function main(context: InlineContext): BuildResponseOutput {
         responded: false,
       };
     }
-    if (claimBody.outcome === 'in_progress') {
+    if (claimBody.outcome === 'in_progress' && !ownClaim) {
       const holder = asString(claimBody.runId) ?? '';
       return {
         statusCode: 200,

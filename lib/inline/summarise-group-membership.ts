@@ -1,9 +1,9 @@
 import { exchangeOutcome, findExchangeResults, findGraphWrite, graphOutcome, type ChangeOutcome } from '../intents/group-membership/change-results.js';
-import { membershipNotification } from '../intents/group-membership/notification.js';
+import { asyncCompletion, type AsyncCompletion } from '../intents/group-membership/async-completion.js';
 import type { GroupMembershipPlan, MembershipOperation, PlannedGroup } from '../intents/group-membership/plan-types.js';
 import { failureFromAction } from './action-failure.js';
-import { type ActionResultLike, type InlineContext, asString, bodyOf, isRecord, ranAction, succeeded } from './context.js';
-import type { IntentOutcome, OutcomeError, RouterResponseBody, Step } from './outcome.js';
+import { type ActionResultLike, type InlineContext, bodyOf, isRecord, ranAction, succeeded } from './context.js';
+import type { IntentOutcome, OutcomeError, Step } from './outcome.js';
 
 /**
  * `Summarise_add_user_to_group` / `Summarise_remove_user_from_group`: the intent outcome from the plan
@@ -16,6 +16,8 @@ import type { IntentOutcome, OutcomeError, RouterResponseBody, Step } from './ou
 export const GROUP_MEMBERSHIP_ACTIONS = {
   collect: 'Collect_change_results',
   respondAccepted: 'Respond_accepted',
+  addWrite: 'Add_member_via_Graph',
+  removeWrite: 'Remove_member_via_Graph',
   addJob: 'Add_member_via_Exchange',
   addOutput: 'Get_add_member_runbook_output',
   removeJob: 'Remove_member_via_Exchange',
@@ -24,14 +26,6 @@ export const GROUP_MEMBERSHIP_ACTIONS = {
 
 /** Actions this code reads (JavaScriptCode `explicitDependencies`). */
 export const dependsOn = { actions: [GROUP_MEMBERSHIP_ACTIONS.collect, GROUP_MEMBERSHIP_ACTIONS.respondAccepted], includeTrigger: true };
-
-/** After an early `accepted`: the final answer for the ledger (router response contract) and the MSP's e-mail. */
-export interface AsyncCompletion {
-  /** Which ledger call finishes the router's claim: complete (kept for duplicates) or fail (a retry runs again). */
-  record: 'complete' | 'fail';
-  final: RouterResponseBody;
-  notification: { subject: string; html: string } | null;
-}
 
 export type MembershipSummary = IntentOutcome & { async?: AsyncCompletion };
 
@@ -104,7 +98,7 @@ function groupOutcome(group: PlannedGroup, plan: GroupMembershipPlan, c: Collect
     const index = plan.graphChanges.findIndex((ch) => ch.groupId === group.group?.id);
     const change = plan.graphChanges[index];
     if (!change) return { step: { name: group.step, status: 'failed', detail: 'The change was planned but not scheduled.' }, outcome: 'failed', via };
-    const writes = c.graph.filter((r) => r.name === (plan.operation === 'add' ? 'Add_member_via_Graph' : 'Remove_member_via_Graph'));
+    const writes = c.graph.filter((r) => r.name === (plan.operation === 'add' ? GROUP_MEMBERSHIP_ACTIONS.addWrite : GROUP_MEMBERSHIP_ACTIONS.removeWrite));
     result = graphOutcome(findGraphWrite(writes, change, index), change, plan.operation, who(plan));
   } else {
     const change = plan.exchangeChanges.find((ch) => ch.groupId === group.group?.id);
@@ -145,53 +139,9 @@ function message(plan: GroupMembershipPlan, outcomes: Array<{ group: PlannedGrou
   return done.length === 0 ? `${sentence} ${w.noChange}` : sentence;
 }
 
-function header(context: InlineContext, name: string): string {
-  const headers = (context.trigger?.outputs as { headers?: unknown } | undefined)?.headers;
-  if (!isRecord(headers)) return '';
-  const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
-  return key === undefined ? '' : (asString(headers[key]) ?? '');
-}
-
-function meta(request: Record<string, unknown>): Record<string, unknown> {
-  return isRecord(request.meta) ? request.meta : {};
-}
-
-function asyncCompletion(context: InlineContext, outcome: IntentOutcome): AsyncCompletion {
-  const request = requestOf(context);
-  const fields = isRecord(request.fields) ? request.fields : {};
-  const m = meta(request);
-  const routerRun = header(context, 'x-thread-router-run-id');
-  const intentName = asString(request.intentName) ?? '';
-  const ticketId = typeof request.ticketId === 'number' ? request.ticketId : null;
-  const final: RouterResponseBody = {
-    status: outcome.status,
-    intent: intentName,
-    ticket_id: ticketId,
-    message: outcome.message,
-    steps: outcome.steps,
-    result: outcome.result,
-    run_id: routerRun,
-    ...(outcome.error ? { error: outcome.error } : {}),
-  };
-  const notification =
-    outcome.status === 'success'
-      ? null
-      : membershipNotification(outcome, {
-          intentName,
-          ticketId,
-          contactName: asString(m.contactName) ?? '',
-          contactEmail: asString(m.contactEmail) ?? '',
-          companyName: asString(m.companyName) ?? '',
-          userEmail: asString(fields.userEmail) ?? '',
-          groupNames: Array.isArray(fields.groupNames) ? fields.groupNames.map(String) : [],
-          runLabel: `Router run ${routerRun}; workflow ${context.workflow?.name ?? ''} run ${context.workflow?.run?.name ?? ''}`,
-        });
-  return { record: outcome.status === 'failed' ? 'fail' : 'complete', final, notification };
-}
-
 export function main(context: InlineContext): MembershipSummary {
   const outcome = summarise(context);
-  return succeeded(ranAction(context, GROUP_MEMBERSHIP_ACTIONS.respondAccepted)) ? { ...outcome, async: asyncCompletion(context, outcome) } : outcome;
+  return succeeded(ranAction(context, GROUP_MEMBERSHIP_ACTIONS.respondAccepted)) ? { ...outcome, async: asyncCompletion(context, requestOf(context), outcome) } : outcome;
 }
 
 function summarise(context: InlineContext): IntentOutcome {

@@ -28,9 +28,12 @@ export function tableStorageConfigFromEnv(env: NodeJS.ProcessEnv = process.env):
 
 /** Returns a client for `tableName`, creating the table once per process (idempotent). */
 export async function getTableClient(tableName: string, config: TableStorageConfig): Promise<TableClient> {
+  // Few SDK retries: when storage is down the helper should say so within seconds, not after a long back-off;
+  // the workflow's own retry policy repeats the whole call.
+  const options = { retryOptions: { maxRetries: 2 } };
   const client = config.connectionString
-    ? TableClient.fromConnectionString(config.connectionString, tableName, { allowInsecureConnection: true })
-    : new TableClient(`${config.endpoint}`, tableName, new DefaultAzureCredential());
+    ? TableClient.fromConnectionString(config.connectionString, tableName, { ...options, allowInsecureConnection: true })
+    : new TableClient(`${config.endpoint}`, tableName, new DefaultAzureCredential(), options);
   const key = `${config.connectionString ?? config.endpoint}|${tableName}`;
   let ready = ensured.get(key);
   if (!ready) {

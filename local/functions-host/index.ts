@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { applyEasyAuth } from './easy-auth.js';
 import { invokeHttp, invokeTimer, type HostLog } from './invoke.js';
-import { collectRegistrations } from './registrations.js';
+import { collectRegistrations, importRegistrations } from './registrations.js';
 import { compileRoute, type RouteMatcher } from './routes.js';
 
 /**
@@ -38,23 +38,6 @@ const defaultLog: HostLog = (level, fn, ...args) => {
   if (level === 'warning' || level === 'error' || level === 'critical') process.stderr.write(`[${fn}] ${level}: ${args.map(String).join(' ')}\n`);
 };
 
-/**
- * Outside the Functions worker, @azure/functions warns once per registration that it is in "test
- * mode" and skips app.http; that is exactly what this host expects, so those lines are dropped.
- */
-async function importFunctionsQuietly(): Promise<Record<string, unknown>> {
-  const warn = console.warn;
-  console.warn = (...args: unknown[]) => {
-    if (typeof args[0] === 'string' && args[0].includes('"@azure/functions" package')) return;
-    warn(...args);
-  };
-  try {
-    return (await import('../../lib/functions/index.js')) as Record<string, unknown>;
-  } finally {
-    console.warn = warn;
-  }
-}
-
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -75,8 +58,9 @@ export async function startFunctionsHost(options: FunctionsHostOptions): Promise
     previousEnv.set(key, process.env[key]);
     process.env[key] = value;
   }
-  const exports = options.functions ?? (await importFunctionsQuietly());
-  const { http, timers } = collectRegistrations(exports);
+  const { http, timers } = options.functions
+    ? collectRegistrations(options.functions)
+    : await importRegistrations(() => import('../../lib/functions/index.js') as Promise<Record<string, unknown>>);
   const routes: Array<{ name: string; matcher: RouteMatcher; methods: string[] }> = [...http].map(([name, fn]) => ({
     name,
     matcher: compileRoute(fn.route ?? name),

@@ -217,10 +217,20 @@ describe('Add User to Group', () => {
   it('refuses dynamic, synced and role-assignable groups with the reason, writes nothing and tells the MSP', async () => {
     const upn = 'lynne.robbins@contoso.com';
     const seq = lastSeq();
-    const res = await post(payload('Add User to Group', { 'User Email': upn, 'Group Name': 'All Users, HQ Staff, Tier 0 Admins' }));
+    // The helpers share this process's settings (as in Azure: app settings); PROTECTED_GROUPS is the MSP's deny list.
+    const saved = process.env.PROTECTED_GROUPS;
+    process.env.PROTECTED_GROUPS = 'Licensing - Office 365 E3; Some Other Group';
+    let res: Posted;
+    try {
+      res = await post(payload('Add User to Group', { 'User Email': upn, 'Group Name': 'All Users, HQ Staff, Tier 0 Admins, Licensing - Office 365 E3' }));
+    } finally {
+      if (saved === undefined) delete process.env.PROTECTED_GROUPS;
+      else process.env.PROTECTED_GROUPS = saved;
+    }
     expect(res.status).toBe(200);
     expect(res.body.status).toBe('failed');
     const steps = Object.fromEntries((res.body.steps ?? []).map((s) => [s.name, s]));
+    expect(steps['add_member:Licensing - Office 365 E3']).toMatchObject({ status: 'failed', detail: expect.stringMatching(/protected groups/) });
     expect(steps['add_member:All Users']).toMatchObject({ status: 'failed', detail: expect.stringMatching(/dynamic group.*membership rule/) });
     expect(steps['add_member:HQ Staff']).toMatchObject({ status: 'failed', detail: expect.stringMatching(/on-premises Active Directory/) });
     expect(steps['add_member:Tier 0 Admins']).toMatchObject({ status: 'failed', detail: expect.stringMatching(/directory roles/) });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkEntraPassword } from '../../lib/passwords/entra-policy.js';
+import { captureTelemetry } from '../../lib/telemetry/index.js';
 import { mintLocalToken } from '../../local/standins/identity/token.js';
 import { startLocalSystem, type LocalSystem } from '../../local/system.js';
 
@@ -51,7 +52,7 @@ async function graphUser(upn: string): Promise<Record<string, unknown>> {
 
 /** The notification goes out after Thread's answer; wait for the router run to finish before looking. */
 async function finished(runName: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < 800; i++) {
     const run = sys.runtime.history.getRun('thread-webhook', runName);
     if (run && run.status !== 'Running' && run.status !== 'Waiting') return;
     await new Promise((r) => setTimeout(r, 25));
@@ -158,7 +159,8 @@ describe('Password Reset', () => {
   it('sets a supplied temporary password and never shows it anywhere but the one-time link', async () => {
     const target = plainUsers()[1]!;
     const supplied = 'Tr0ub4dor&Horse-91';
-    const res = await post(payload({ 'User Email': target.userPrincipalName, 'Temporary Password': supplied, 'Force Change on Login': 'No' }));
+    const capture = captureTelemetry();
+    const res = await post(payload({ 'User Email': target.userPrincipalName, 'Temporary Password': supplied, 'Force Change on Login': 'No' })).finally(() => capture.stop());
     expect(res.body.status).toBe('success');
     expect(res.body.result).toMatchObject({ password_source: 'supplied', force_change_on_login: false });
     expect((await reveal(String(res.body.result?.password_link))).secret).toBe(supplied);
@@ -167,6 +169,8 @@ describe('Password Reset', () => {
     expect(history).not.toContain(supplied);
     expect(JSON.stringify(res.body)).not.toContain(supplied);
     expect(JSON.stringify(sys.outlook.outbox())).not.toContain(supplied);
+    expect(capture.events.length).toBeGreaterThan(0);
+    expect(JSON.stringify(capture.events)).not.toContain(supplied);
   });
 
   it('refuses an administrator, writes nothing and tells the MSP', async () => {
@@ -206,7 +210,7 @@ describe('Password Reset', () => {
   it('still succeeds when Graph throttles a share of the calls (429 with Retry-After)', async () => {
     const target = plainUsers()[2]!;
     const seq = lastSeq();
-    const fault = sys.graph.admin.addFault({ path: '/users/**', status: 429, retryAfter: 1, probability: 0.5, seed: 7 });
+    const fault = sys.graph.admin.addFault({ path: '/users/**', status: 429, retryAfter: 1, probability: 0.3, seed: 7 });
     const batchFault = sys.graph.admin.addFault({ path: '/$batch', status: 429, retryAfter: 1, count: 1 });
     // The write itself is throttled twice: the workflow's retry policy honours Retry-After and retries.
     sys.graph.admin.addFault({ method: 'PATCH', path: '/users/*', status: 429, retryAfter: 1, count: 2 });

@@ -68,7 +68,7 @@ const lastSeq = () => sys.graph.admin.requests().at(-1)?.seq ?? 0;
 
 /** The notification goes out after Thread's answer; wait for the run itself to finish before looking. */
 async function finished(runName: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < 800; i++) {
     const run = sys.runtime.history.getRun('thread-webhook', runName);
     if (run && run.status !== 'Running' && run.status !== 'Waiting') return;
     await new Promise((r) => setTimeout(r, 25));

@@ -173,7 +173,7 @@ function checkExpressions(
   }
   for (const fn of new Set(refs.functions)) {
     if (!isKnownFunction(fn)) add(`unknown expression function '${fn}'`, name);
-    else if (!isSupportedFunction(fn)) add(`expression function '${fn}' is not supported by the local runtime (XML functions are not implemented)`, name);
+    else if (!isSupportedFunction(fn)) add(`expression function '${fn}' is not supported by the local runtime`, name);
   }
   for (const p of new Set(refs.parameterRefs)) if (!(p in ctx.parameters)) add(`@parameters('${p}') is not defined in parameters.json`, name);
   if (all) for (const a of new Set(refs.actionRefs)) if (!all.has(a)) add(`expression refers to action '${a}', which does not exist`, name);

@@ -84,6 +84,18 @@ describe('build-response', () => {
     expect(out.record).toBe('none');
   });
 
+  it('treats its own claim (a retried claim call whose first answer was lost) as claimed', () => {
+    const out = main(
+      context({
+        Validate_payload: ok({ request: passwordResetRequest() }),
+        Claim_request: ok({ outcome: 'in_progress', runId: RUN, key: { partitionKey: '5678', rowKey: 'k' } }),
+        Run_password_reset: ok({ status: 'success', message: 'done', steps: [], result: {} }),
+      }),
+    );
+    expect(out.body.status).toBe('success');
+    expect(out.record).toBe('complete');
+  });
+
   it('passes a child success through and records it complete', () => {
     const out = main(context(childOutcome({ status: 'success', message: 'done', steps: [{ name: 'set_password:a', status: 'succeeded' }], result: { password_link: 'https://x/api/secret/1#k=2' } })));
     expect(out.statusCode).toBe(200);
