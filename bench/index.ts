@@ -12,6 +12,7 @@ const modules: Array<[string, () => Promise<BenchModule>]> = [
   ['helpers cold start', () => import('./helpers-load.js')],
   ['helpers', () => import('./helpers.js')],
   ['license + MFA intents', () => import('./intent-license-mfa.js')],
+  ['group membership', () => import('./intent-group-membership.js')],
 ];
 
 function format(rows: BenchRow[]): string {
