@@ -1,7 +1,7 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { startRuntime, type RuntimeHandle } from './runtime/index.js';
 import { createAzureAutomationProvider } from './runtime/connectors/azure-automation.js';
 import { startGraphStandIn } from './standins/graph/index.js';
@@ -106,6 +106,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       TABLES_CONNECTION_STRING: azurite.connectionString,
       ALLOWED_CALLER_OBJECT_IDS: LOCAL_WORKLOAD_OBJECT_ID,
       DEFAULT_USAGE_LOCATION: 'US',
+      STATUS_URL_SIGNING_KEY: await persistentKey(join(dataDir, 'status-url-signing-key')),
     };
     Object.assign(process.env, helperEnv);
     // The built-in Azure Automation connector has no endpoint setting in Azure; locally it reads ARM_ENDPOINT.
@@ -167,4 +168,13 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     await stopAll();
     throw err;
   }
+}
+
+/** A random key kept in the data dir, so signed status URLs stay valid across `npm start` restarts. */
+async function persistentKey(file: string): Promise<string> {
+  const existing = await readFile(file, 'utf8').catch(() => '');
+  if (existing.trim().length >= 32) return existing.trim();
+  const key = randomBytes(32).toString('base64url');
+  await writeFile(file, key + '\n', { mode: 0o600 });
+  return key;
 }

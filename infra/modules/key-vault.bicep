@@ -1,6 +1,10 @@
 param name string
 param location string
 
+@secure()
+@description('Signs the status URLs of long-running requests. Generated at deployment by default.')
+param statusUrlSigningKey string = '${newGuid()}${newGuid()}'
+
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   name: name
   location: location
@@ -12,6 +16,12 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
     enablePurgeProtection: true
     softDeleteRetentionInDays: 30
   }
+}
+
+resource statusKey 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: vault
+  name: 'status-url-signing-key'
+  properties: { value: statusUrlSigningKey }
 }
 
 output name string = vault.name
