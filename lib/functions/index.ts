@@ -21,3 +21,4 @@ export * from './status.js';
 export * from './intent-group-membership.js';
 export * from './intent-license-assignment.js';
 export * from './intent-mfa-reset.js';
+export * from './intent-shared-mailbox-permission.js';

@@ -1,5 +1,7 @@
-import { app, type HttpFunctionOptions } from '@azure/functions';
+import { app, type HttpFunctionOptions, type HttpRequest, type InvocationContext } from '@azure/functions';
 import { validateWebhook } from '../contract/index.js';
+import type { ValidationResult } from '../contract/index.js';
+import { allowListedHeaders, redact, track, withSecretScope, type WebhookReceivedEvent } from '../telemetry/index.js';
 import { helper } from './helper.js';
 import { json } from './respond.js';
 import { readJson } from './read-body.js';
@@ -8,17 +10,91 @@ import { readJson } from './read-body.js';
  * POST /api/webhook/validate: the router's first step. Body = Thread's raw payload.
  * 200 {request} (normalised) | 400/413 {problems, supportedIntents?}. The request may carry a
  * supplied temporary password, so the router's action uses secureData.
+ *
+ * Every call from an allowed caller also emits `webhook_received` (seed-behaviour §10 fields, raw
+ * payload redacted), valid or not, so a rejected payload can still be found in telemetry.
+ *
+ * Headers the router sends with the raw payload (workflows/thread-webhook `Validate_payload`):
+ * - `x-ms-workflow-run-id`: the router run, the event's run_id (absent when called directly: the
+ *   invocation id stands in);
+ * - `x-thread-header-<name>`: Thread's own allow-listed request headers (Content-Type, User-Agent, ...),
+ *   forwarded under a prefix because the Http action's own User-Agent/X-Forwarded-For are not Thread's.
  */
+export const FORWARDED_HEADER_PREFIX = 'x-thread-header-';
+
+/** App Insights keeps at most 8192 characters per custom dimension; stay under it. */
+const MAX_RAW_PAYLOAD_CHARS = 8000;
+
+function record(value: unknown): Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+function text(value: unknown): string {
+  return typeof value === 'string' ? value.trim().slice(0, 256) : typeof value === 'number' ? String(value) : '';
+}
+
+/** Thread's headers as forwarded by the router; a direct caller's own headers otherwise. */
+function threadHeaders(request: HttpRequest): Record<string, string> {
+  const forwarded = allowListedHeaders((name) => request.headers.get(`${FORWARDED_HEADER_PREFIX}${name.toLowerCase()}`));
+  const viaRouter = [...request.headers.keys()].some((name) => name.toLowerCase().startsWith(FORWARDED_HEADER_PREFIX));
+  return viaRouter ? forwarded : allowListedHeaders((name) => request.headers.get(name));
+}
+
+/** Redacted by key (e.g. "Temporary Password") and by registered value before it is cut to size. */
+function rawPayload(value: unknown, parsed: boolean): unknown {
+  // Unparseable text cannot be redacted by key, so none of it is kept.
+  if (!parsed) return '[body is not JSON]';
+  const safe = redact(value);
+  const serialised = JSON.stringify(safe) ?? 'null';
+  return serialised.length <= MAX_RAW_PAYLOAD_CHARS ? safe : `${serialised.slice(0, MAX_RAW_PAYLOAD_CHARS)}…[truncated]`;
+}
+
+function emitWebhookReceived(
+  request: HttpRequest,
+  context: InvocationContext,
+  body: { value: unknown; parsed: boolean },
+  result: ValidationResult | undefined,
+  started: number,
+): void {
+  const payload = record(body.value);
+  const meta = record(payload.meta_data);
+  const event: WebhookReceivedEvent & { duration_ms: number } = {
+    name: 'webhook_received',
+    run_id: request.headers.get('x-ms-workflow-run-id') || context.invocationId,
+    intent_name: text(payload.intent_name) || 'unknown',
+    ...(result?.ok ? { intent_id: result.request.intent, dry_run: result.request.dryRun } : {}),
+    ticket_id: result?.ok ? String(result.request.ticketId) : text(meta.ticket_id),
+    contact_name: text(meta.contact_name),
+    contact_email: text(meta.contact_email),
+    company_name: text(meta.company_name),
+    raw_payload: rawPayload(body.value, body.parsed),
+    raw_headers: threadHeaders(request),
+    duration_ms: Math.round(performance.now() - started),
+  };
+  track(event);
+}
+
 export const webhookValidate: HttpFunctionOptions = {
   methods: ['POST'],
   route: 'webhook/validate',
   authLevel: 'anonymous',
-  handler: helper({ step: 'validate_payload' }, async (request) => {
-    const { value, bytes } = await readJson(request, 'validate_payload');
-    const result = validateWebhook(value, bytes);
-    if (result.ok) return json(200, { request: result.request });
-    return json(result.status, { problems: result.problems, ...(result.supportedIntents ? { supportedIntents: result.supportedIntents } : {}) });
-  }),
+  handler: helper({ step: 'validate_payload' }, (request, context) =>
+    // The scope holds the supplied password the validator registers, so telemetry scrubs it by value too.
+    withSecretScope(async () => {
+      const started = performance.now();
+      let body = { value: undefined as unknown, parsed: false };
+      let result: ValidationResult | undefined;
+      try {
+        const read = await readJson(request, 'validate_payload');
+        body = { value: read.value, parsed: true };
+        result = validateWebhook(read.value, read.bytes);
+      } finally {
+        emitWebhookReceived(request, context, body, result, started);
+      }
+      if (result.ok) return json(200, { request: result.request });
+      return json(result.status, { problems: result.problems, ...(result.supportedIntents ? { supportedIntents: result.supportedIntents } : {}) });
+    }),
+  ),
 };
 
 app.http('webhookValidate', webhookValidate);

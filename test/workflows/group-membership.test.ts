@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalSystem, type LocalSystem } from '../../local/system.js';
+import { childRunActions, lastGraphSeq, postWebhook, waitForRun, type Posted as HarnessPosted } from './support/webhook-harness.js';
 
 /**
  * Add User to Group / Remove User from Group end to end: webhook → router → child workflow → plan helper →
@@ -18,19 +19,12 @@ type Body = Record<string, unknown> & {
   problems?: Array<{ path: string; message: string }>;
 };
 
-interface Posted {
-  status: number;
-  body: Body;
-  runId: string;
-}
+type Posted = HarnessPosted<Body>;
 
 type TenantUser = { id: string; userPrincipalName: string };
 type TenantGroup = { id: string; displayName: string; members: string[] };
 
-async function post(payload: unknown): Promise<Posted> {
-  const res = await fetch(sys.endpoints.webhook, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(payload) });
-  return { status: res.status, body: (await res.json()) as Body, runId: res.headers.get('x-ms-workflow-run-id') ?? '' };
-}
+const post = (body: unknown) => postWebhook<Body>(sys, body);
 
 /**
  * A runbook is involved, so Thread gets 202 with a signed status_url (lib/inline/intent-routes.ts): the
@@ -91,23 +85,14 @@ function isMember(upn: string, groupName: string): boolean {
   return group(groupName).members.includes(userId(upn));
 }
 
-function lastSeq(): number {
-  return sys.graph.admin.requests().at(-1)?.seq ?? 0;
-}
+const lastSeq = () => lastGraphSeq(sys);
 
 /** Graph writes (not GETs, not the $batch envelopes of reads) since `seq`. */
 function writesSince(seq: number) {
   return sys.graph.admin.requests(seq).filter((r) => r.method !== 'GET' && !(r.method === 'POST' && r.path.endsWith('/$batch')));
 }
 
-async function finished(runName: string): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    const run = sys.runtime.history.getRun('thread-webhook', runName);
-    if (run && run.status !== 'Running' && run.status !== 'Waiting') return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`run ${runName} did not finish`);
-}
+const finished = (runName: string) => waitForRun(sys, runName);
 
 function childRun(workflow: string, routerRun: string) {
   const child = sys.runtime.history.listRuns({ workflow }).find((r) => r.parentRun?.runName === routerRun);
@@ -115,9 +100,7 @@ function childRun(workflow: string, routerRun: string) {
   return child!;
 }
 
-function childActions(workflow: string, routerRun: string) {
-  return new Map(sys.runtime.history.listActions(workflow, childRun(workflow, routerRun).name).map((a) => [a.name, a]));
-}
+const childActions = (workflow: string, routerRun: string) => childRunActions(sys, workflow, routerRun);
 
 function mailFor(kind: 'FAILED' | 'PARTIAL', intent: string, id: number) {
   return sys.outlook.outbox().find((m) => m.subject === `[${kind}] Thread Automation: ${intent} — Ticket #${id}`);

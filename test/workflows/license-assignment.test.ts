@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalSystem, type LocalSystem } from '../../local/system.js';
+import { childRunActions, graphWritesSince, lastGraphSeq, postWebhook, waitForRun } from './support/webhook-harness.js';
 
 /**
  * License Assignment end to end: webhook → router → workflows/license-assignment → plan helper →
@@ -7,12 +8,6 @@ import { startLocalSystem, type LocalSystem } from '../../local/system.js';
  */
 let sys: LocalSystem;
 let ticket = 720_000;
-
-interface Posted {
-  status: number;
-  body: Record<string, unknown> & { status?: string; message?: string; result?: Record<string, unknown>; error?: Record<string, unknown>; steps?: Array<{ name: string; status: string; detail?: string }>; problems?: Array<{ path: string; message: string }> };
-  runId: string;
-}
 
 type Sku = { skuId: string; skuPartNumber: string; prepaidUnits: { enabled: number } };
 type TenantUser = { id: string; userPrincipalName: string; usageLocation?: string | null; licenses: Array<{ skuId: string }> };
@@ -23,12 +18,9 @@ const tenant = () => sys.graph.admin.tenant() as unknown as Tenant;
 const sku = (part: string) => tenant().subscribedSkus.find((s) => s.skuPartNumber === part)!;
 const user = (upn: string) => tenant().users.find((u) => u.userPrincipalName === upn)!;
 const holds = (upn: string, part: string) => user(upn).licenses.some((l) => l.skuId === sku(part).skuId);
-const lastSeq = () => sys.graph.admin.requests().at(-1)?.seq ?? 0;
+const lastSeq = () => lastGraphSeq(sys);
 
-async function post(payload: unknown): Promise<Posted> {
-  const res = await fetch(sys.endpoints.webhook, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(payload) });
-  return { status: res.status, body: (await res.json()) as Posted['body'], runId: res.headers.get('x-ms-workflow-run-id') ?? '' };
-}
+const post = (body: unknown) => postWebhook(sys, body);
 
 function payload(fields: Record<string, unknown>, extra: Record<string, unknown> = {}) {
   return {
@@ -39,29 +31,11 @@ function payload(fields: Record<string, unknown>, extra: Record<string, unknown>
   };
 }
 
-/** Graph writes (not reads, not the $batch envelope) since `seq`, as "METHOD path status". */
-function writesSince(seq: number): string[] {
-  return sys.graph.admin
-    .requests(seq)
-    .filter((r) => r.method !== 'GET' && !(r.method === 'POST' && r.path.endsWith('/$batch')))
-    .map((r) => `${r.method} ${r.path} ${r.status}`);
-}
+const writesSince = (seq: number) => graphWritesSince(sys, seq);
 
-/** The notification goes out after Thread's answer; wait for the router run to finish before looking. */
-async function finished(runName: string): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    const run = sys.runtime.history.getRun('thread-webhook', runName);
-    if (run && run.status !== 'Running' && run.status !== 'Waiting') return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`run ${runName} did not finish`);
-}
+const finished = (runName: string) => waitForRun(sys, runName);
 
-function childActions(routerRun: string) {
-  const child = sys.runtime.history.listRuns({ workflow: 'license-assignment' }).find((r) => r.parentRun?.runName === routerRun);
-  expect(child, 'child run').toBeDefined();
-  return new Map(sys.runtime.history.listActions('license-assignment', child!.name).map((a) => [a.name, a]));
-}
+const childActions = (routerRun: string) => childRunActions(sys, 'license-assignment', routerRun);
 
 const mailFor = (id: number) => sys.outlook.outbox().filter((m) => m.subject.endsWith(`Ticket #${id}`));
 

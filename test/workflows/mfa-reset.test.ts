@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { mintLocalToken } from '../../local/standins/identity/token.js';
 import { startLocalSystem, type LocalSystem } from '../../local/system.js';
+import { childRunActions, graphWritesSince, lastGraphSeq, postWebhook, waitForRun } from './support/webhook-harness.js';
 
 /**
  * MFA Reset end to end: webhook → router → workflows/mfa-reset → plan helper → Graph stand-in,
@@ -9,20 +10,11 @@ import { startLocalSystem, type LocalSystem } from '../../local/system.js';
 let sys: LocalSystem;
 let ticket = 730_000;
 
-interface Posted {
-  status: number;
-  body: Record<string, unknown> & { status?: string; message?: string; result?: Record<string, unknown>; error?: Record<string, unknown>; steps?: Array<{ name: string; status: string; detail?: string }>; problems?: Array<{ path: string; message: string }> };
-  runId: string;
-}
-
 type TenantUser = { id: string; userPrincipalName: string; authMethods: Array<{ type: string; id: string; isDefault?: boolean }> };
 const user = (upn: string) => (sys.graph.admin.tenant() as unknown as { users: TenantUser[] }).users.find((u) => u.userPrincipalName === upn)!;
-const lastSeq = () => sys.graph.admin.requests().at(-1)?.seq ?? 0;
+const lastSeq = () => lastGraphSeq(sys);
 
-async function post(payload: unknown): Promise<Posted> {
-  const res = await fetch(sys.endpoints.webhook, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(payload) });
-  return { status: res.status, body: (await res.json()) as Posted['body'], runId: res.headers.get('x-ms-workflow-run-id') ?? '' };
-}
+const post = (body: unknown) => postWebhook(sys, body);
 
 function payload(fields: Record<string, unknown>, extra: Record<string, unknown> = {}) {
   return {
@@ -33,27 +25,11 @@ function payload(fields: Record<string, unknown>, extra: Record<string, unknown>
   };
 }
 
-function writesSince(seq: number): string[] {
-  return sys.graph.admin
-    .requests(seq)
-    .filter((r) => r.method !== 'GET' && !(r.method === 'POST' && r.path.endsWith('/$batch')))
-    .map((r) => `${r.method} ${r.path} ${r.status}`);
-}
+const writesSince = (seq: number) => graphWritesSince(sys, seq);
 
-async function finished(runName: string): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    const run = sys.runtime.history.getRun('thread-webhook', runName);
-    if (run && run.status !== 'Running' && run.status !== 'Waiting') return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`run ${runName} did not finish`);
-}
+const finished = (runName: string) => waitForRun(sys, runName);
 
-function childActions(routerRun: string) {
-  const child = sys.runtime.history.listRuns({ workflow: 'mfa-reset' }).find((r) => r.parentRun?.runName === routerRun);
-  expect(child, 'child run').toBeDefined();
-  return new Map(sys.runtime.history.listActions('mfa-reset', child!.name).map((a) => [a.name, a]));
-}
+const childActions = (routerRun: string) => childRunActions(sys, 'mfa-reset', routerRun);
 
 async function sessionsValidFrom(upn: string): Promise<unknown> {
   const token = mintLocalToken({ aud: 'https://graph.microsoft.com', oid: '00000000-0000-0000-0000-0000000000aa', roles: ['User.Read.All'] });
