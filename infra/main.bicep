@@ -28,10 +28,16 @@ param allowedCallerIps array = [
   '3.220.225.111/32'
 ]
 
+@description('Client id of the app registration that represents the helpers API (Easy Auth). See README "Deploying to Azure".')
+param helpersAppClientId string
+
 @description('Display names or ids of groups the workflows must never change, comma separated.')
 param protectedGroups string = ''
 
 var suffix = uniqueString(resourceGroup().id)
+// Known before either app exists, so the Logic App can point at the helpers and the helpers can
+// admit only the Logic App's identity, without a deployment cycle or a hand-set app setting.
+var helpersName = 'func-${baseName}-${take(suffix, 6)}'
 
 module monitoring 'modules/monitoring.bicep' = {
   name: 'monitoring'
@@ -56,8 +62,10 @@ module automation 'modules/automation.bicep' = {
 module helpers 'modules/function-app.bicep' = {
   name: 'helpers'
   params: {
-    name: 'func-${baseName}-${take(suffix, 6)}'
+    name: helpersName
     location: location
+    allowedCallerObjectIds: logicApp.outputs.principalId
+    appClientId: helpersAppClientId
     storageAccountName: storage.outputs.name
     appInsightsConnectionString: monitoring.outputs.connectionString
     keyVaultUri: keyVault.outputs.uri
@@ -73,8 +81,8 @@ module logicApp 'modules/logic-app.bicep' = {
     location: location
     storageAccountName: storage.outputs.name
     appInsightsConnectionString: monitoring.outputs.connectionString
-    helpersBaseUrl: 'https://${helpers.outputs.defaultHostName}'
-    helpersAudience: helpers.outputs.audience
+    helpersBaseUrl: 'https://${helpersName}.azurewebsites.net'
+    helpersAudience: 'api://${helpersAppClientId}'
     notificationEmail: notificationEmail
     defaultUsageLocation: defaultUsageLocation
     automationAccountName: automation.outputs.name

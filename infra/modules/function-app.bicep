@@ -8,6 +8,12 @@ param keyVaultUri string
 param defaultUsageLocation string
 param protectedGroups string
 
+@description('Object id(s) of the identities allowed to call the helpers: the Logic App\'s managed identity.')
+param allowedCallerObjectIds string
+
+@description('Client id of the helpers API app registration.')
+param appClientId string
+
 resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
   name: 'plan-${name}'
   location: location
@@ -39,7 +45,7 @@ resource site 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'DEFAULT_USAGE_LOCATION', value: defaultUsageLocation }
         { name: 'PROTECTED_GROUPS', value: protectedGroups }
         { name: 'PUBLIC_BASE_URL', value: 'https://${name}.azurewebsites.net' }
-        // ALLOWED_CALLER_OBJECT_IDS is set by the deploy script once the Logic App's identity exists.
+        { name: 'ALLOWED_CALLER_OBJECT_IDS', value: allowedCallerObjectIds }
       ]
     }
   }
@@ -57,8 +63,8 @@ resource auth 'Microsoft.Web/sites/config@2023-12-01' = {
     identityProviders: {
       azureActiveDirectory: {
         enabled: true
-        registration: { openIdIssuer: 'https://sts.windows.net/${subscription().tenantId}/v2.0', clientId: 'api://${name}' }
-        validation: { allowedAudiences: [ 'api://${name}' ] }
+        registration: { openIdIssuer: 'https://sts.windows.net/${subscription().tenantId}/v2.0', clientId: appClientId }
+        validation: { allowedAudiences: [ 'api://${appClientId}', appClientId ] }
       }
     }
   }
@@ -67,4 +73,4 @@ resource auth 'Microsoft.Web/sites/config@2023-12-01' = {
 output name string = site.name
 output defaultHostName string = site.properties.defaultHostName
 output principalId string = site.identity.principalId
-output audience string = 'api://${name}'
+output audience string = 'api://${appClientId}'
