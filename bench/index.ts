@@ -11,6 +11,7 @@ const modules: Array<[string, () => Promise<BenchModule>]> = [
   ['graph stand-in', () => import('./graph-stand-in.js')],
   ['helpers cold start', () => import('./helpers-load.js')],
   ['helpers', () => import('./helpers.js')],
+  ['password reset intent', () => import('./intent-password-reset.js')],
   ['license + MFA intents', () => import('./intent-license-mfa.js')],
   ['group membership', () => import('./intent-group-membership.js')],
 ];

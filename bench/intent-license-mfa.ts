@@ -1,31 +1,11 @@
-import { performance } from 'node:perf_hooks';
-import type { ActionRecord } from '../local/runtime/model.js';
-import { startLocalSystem, type LocalSystem } from '../local/system.js';
 import type { BenchRow } from './row.js';
+import { runIntentScenarios, type IntentScenario } from './intent-scenarios.js';
 
-/**
- * License Assignment and MFA Reset through the whole local system (router → child workflow → plan
- * helper → Graph stand-in with 50 ms injected per call). Per scenario: Graph round trips (reads,
- * writes), the longest chain of sequential Graph calls against the reference system's count for the
- * same work (seed-behaviour §14), workflow actions executed, and end-to-end latency.
- * The tenant is reset before every round, so each round does the same work on the same user.
- */
-const GRAPH_LATENCY_MS = 50;
-const ROUNDS = 3;
-
-interface Scenario {
-  name: string;
-  workflow: 'license-assignment' | 'mfa-reset';
-  intentName: string;
-  fields: Record<string, string>;
-  /** Reference system's sequential Graph calls for the same request. */
-  referenceChain: number;
-  expectedStatus: string;
-}
-
-const SCENARIOS: Scenario[] = [
+/** License Assignment and MFA Reset through the whole local system; see intent-scenarios.ts for what is measured. */
+const SCENARIOS: IntentScenario[] = [
   {
     name: 'licence assign (product name)',
+    area: 'license assignment',
     workflow: 'license-assignment',
     intentName: 'License Assignment',
     fields: { 'User Email': 'adele.vance@contoso.com', 'License SKU': 'Microsoft 365 E3', Action: 'Assign' },
@@ -35,6 +15,7 @@ const SCENARIOS: Scenario[] = [
   {
     // The reference system never set a usage location, so it failed here; its chain for the attempt is 4.
     name: 'licence assign + usage location',
+    area: 'license assignment',
     workflow: 'license-assignment',
     intentName: 'License Assignment',
     fields: { 'User Email': 'lee.gu@contoso.com', 'License SKU': 'SPB', Action: 'Assign', 'Usage Location': 'GB' },
@@ -43,6 +24,7 @@ const SCENARIOS: Scenario[] = [
   },
   {
     name: 'licence remove',
+    area: 'license assignment',
     workflow: 'license-assignment',
     intentName: 'License Assignment',
     fields: { 'User Email': 'raul.razo@contoso.com', 'License SKU': 'SPB', Action: 'Remove' },
@@ -51,6 +33,7 @@ const SCENARIOS: Scenario[] = [
   },
   {
     name: 'licence already assigned',
+    area: 'license assignment',
     workflow: 'license-assignment',
     intentName: 'License Assignment',
     fields: { 'User Email': 'enrico.cattaneo@contoso.com', 'License SKU': 'SPB', Action: 'Assign' },
@@ -59,6 +42,7 @@ const SCENARIOS: Scenario[] = [
   },
   {
     name: 'MFA reset, 2 methods (default = Authenticator, the usual)',
+    area: 'mfa reset',
     workflow: 'mfa-reset',
     intentName: 'MFA Reset',
     fields: { 'User Email': 'alex.wilber@contoso.com' },
@@ -70,6 +54,7 @@ const SCENARIOS: Scenario[] = [
     // The default (phone) is ranked before Authenticator: Graph refuses it once and it is deleted again
     // last. The reference system made 4 calls here too, but left the phone registered.
     name: 'MFA reset, 2 methods (default = phone, refused once)',
+    area: 'mfa reset',
     workflow: 'mfa-reset',
     intentName: 'MFA Reset',
     fields: { 'User Email': 'adele.vance@contoso.com' },
@@ -79,6 +64,7 @@ const SCENARIOS: Scenario[] = [
   },
   {
     name: 'MFA reset, 10 methods',
+    area: 'mfa reset',
     workflow: 'mfa-reset',
     intentName: 'MFA Reset',
     fields: { 'User Email': 'miriam.graham@contoso.com' },
@@ -87,102 +73,6 @@ const SCENARIOS: Scenario[] = [
   },
 ];
 
-interface Measured {
-  reads: number;
-  writes: number;
-  chain: number;
-  actions: number;
-  latencyMs: number;
-  status: string;
-}
-
-/** Longest sequence of outer Graph requests each starting after the previous one ended. */
-function longestSequentialChain(calls: ReadonlyArray<{ start: number; end: number }>): number {
-  const sorted = [...calls].sort((a, b) => a.end - b.end);
-  const depth: number[] = [];
-  sorted.forEach((call, i) => {
-    let best = 1;
-    for (let j = 0; j < i; j++) if ((sorted[j]?.end ?? Infinity) <= call.start) best = Math.max(best, (depth[j] ?? 1) + 1);
-    depth.push(best);
-  });
-  return Math.max(0, ...depth);
-}
-
-/** Actions that ran (not skipped); loop bodies count once per repetition. */
-function actionsExecuted(actions: readonly ActionRecord[]): number {
-  const loops = new Map(actions.filter((a) => a.type === 'Foreach').map((a) => [a.name, a.repetitionCount ?? 0]));
-  return actions.filter((a) => a.status !== 'Skipped').reduce((n, a) => n + (a.parent !== undefined && loops.has(a.parent) ? (loops.get(a.parent) ?? 1) : 1), 0);
-}
-
-async function runFinished(sys: LocalSystem, workflow: string, runName: string): Promise<void> {
-  for (let i = 0; i < 3000; i++) {
-    const run = sys.runtime.history.getRun(workflow, runName);
-    if (run && run.status !== 'Running' && run.status !== 'Waiting') return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`bench: run ${runName} did not finish`);
-}
-
-async function measure(sys: LocalSystem, scenario: Scenario, ticket: number): Promise<Measured> {
-  sys.graph.admin.reset();
-  const seq = sys.graph.admin.requests().at(-1)?.seq ?? 0;
-  const started = performance.now();
-  const res = await fetch(sys.endpoints.webhook, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({
-      intent_name: scenario.intentName,
-      intent_fields: scenario.fields,
-      meta_data: { ticket_id: ticket, contact_name: 'Bench', contact_email: 'bench@msp.example', company_name: 'Contoso' },
-    }),
-  });
-  const body = (await res.json()) as { status?: string };
-  const latencyMs = performance.now() - started;
-  const runName = res.headers.get('x-ms-workflow-run-id') ?? '';
-  await runFinished(sys, 'thread-webhook', runName);
-  const child = sys.runtime.history.listRuns({ workflow: scenario.workflow }).find((r) => r.parentRun?.runName === runName);
-  const actions = [...sys.runtime.history.listActions('thread-webhook', runName), ...(child ? sys.runtime.history.listActions(scenario.workflow, child.name) : [])];
-  const outer = sys.graph.admin.requests(seq).filter((r) => !r.batch);
-  const isRead = (r: { method: string; path: string }) => r.method === 'GET' || (r.method === 'POST' && r.path.endsWith('/$batch'));
-  return {
-    reads: outer.filter(isRead).length,
-    writes: outer.filter((r) => !isRead(r)).length,
-    chain: longestSequentialChain(outer.map((r) => ({ start: Date.parse(r.time), end: Date.parse(r.time) + r.durationMs }))),
-    actions: actionsExecuted(actions),
-    latencyMs,
-    status: body.status ?? '',
-  };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
-}
-
 export async function run(): Promise<BenchRow[]> {
-  const sys = await startLocalSystem({ timeScale: 0.01 });
-  const rows: BenchRow[] = [];
-  try {
-    sys.graph.admin.setLatency({ fixedMs: GRAPH_LATENCY_MS });
-    let ticket = 940_000;
-    for (const scenario of SCENARIOS) {
-      const results: Measured[] = [];
-      for (let round = 0; round < ROUNDS; round++) results.push(await measure(sys, scenario, ++ticket));
-      const bad = results.filter((r) => r.status !== scenario.expectedStatus);
-      if (bad.length > 0) throw new Error(`bench: ${scenario.name} ended ${results.map((r) => r.status).join(', ')}`);
-      const last = results[results.length - 1] as Measured;
-      const chain = Math.max(...results.map((r) => r.chain));
-      const area = scenario.workflow === 'mfa-reset' ? 'mfa reset' : 'license assignment';
-      rows.push(
-        { area, metric: `${scenario.name}: Graph reads (round trips)`, value: last.reads, unit: 'calls' },
-        { area, metric: `${scenario.name}: Graph writes`, value: last.writes, unit: 'calls' },
-        { area, metric: `${scenario.name}: longest sequential Graph chain`, value: chain, unit: 'calls', target: `<= ${scenario.referenceChain} (reference)`, ok: chain <= scenario.referenceChain },
-        { area, metric: `${scenario.name}: workflow actions executed`, value: last.actions, unit: 'actions' },
-        { area, metric: `${scenario.name}: end-to-end latency (p50 of ${ROUNDS}, ${GRAPH_LATENCY_MS} ms/Graph call)`, value: median(results.map((r) => r.latencyMs)), unit: 'ms' },
-      );
-    }
-  } finally {
-    await sys.stop();
-  }
-  return rows;
+  return runIntentScenarios(SCENARIOS, 940_000);
 }

@@ -22,3 +22,5 @@ export * from './intent-group-membership.js';
 export * from './intent-license-assignment.js';
 export * from './intent-mfa-reset.js';
 export * from './intent-shared-mailbox-permission.js';
+export * from './intent-new-user-creation.js';
+export * from './intent-user-offboarding.js';

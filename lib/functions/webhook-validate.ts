@@ -1,7 +1,7 @@
 import { app, type HttpFunctionOptions, type HttpRequest, type InvocationContext } from '@azure/functions';
-import { validateWebhook } from '../contract/index.js';
+import { allSecretFieldNames, validateWebhook } from '../contract/index.js';
 import type { ValidationResult } from '../contract/index.js';
-import { allowListedHeaders, redact, track, withSecretScope, type WebhookReceivedEvent } from '../telemetry/index.js';
+import { allowListedHeaders, isSecretKey, redact, registerSecretValue, track, withSecretScope, type WebhookReceivedEvent } from '../telemetry/index.js';
 import { helper } from './helper.js';
 import { json } from './respond.js';
 import { readJson } from './read-body.js';
@@ -40,6 +40,22 @@ function threadHeaders(request: HttpRequest): Record<string, string> {
   return viaRouter ? forwarded : allowListedHeaders((name) => request.headers.get(name));
 }
 
+const comparable = (name: string): string => name.toLowerCase().replace(/[^a-z0-9]/g, '');
+const SECRET_FIELDS = new Set(allSecretFieldNames().map(comparable));
+
+/**
+ * The validator registers a supplied password only when it gets that far; an invalid payload may
+ * still quote it elsewhere (a note field), so every secret field's value is registered here first.
+ */
+function registerSuppliedSecrets(payload: Record<string, unknown>): void {
+  for (const [name, value] of Object.entries(record(payload.intent_fields))) {
+    if (typeof value !== 'string' || !(SECRET_FIELDS.has(comparable(name)) || isSecretKey(name))) continue;
+    // Both forms: the trimmed value is what gets set, the raw one is what was sent.
+    registerSecretValue(value);
+    registerSecretValue(value.trim());
+  }
+}
+
 /** Redacted by key (e.g. "Temporary Password") and by registered value before it is cut to size. */
 function rawPayload(value: unknown, parsed: boolean): unknown {
   // Unparseable text cannot be redacted by key, so none of it is kept.
@@ -57,6 +73,7 @@ function emitWebhookReceived(
   started: number,
 ): void {
   const payload = record(body.value);
+  registerSuppliedSecrets(payload);
   const meta = record(payload.meta_data);
   const event: WebhookReceivedEvent & { duration_ms: number } = {
     name: 'webhook_received',

@@ -87,7 +87,7 @@ function outcomeOf(context: InlineContext): IntentOutcome {
   if (job.status === 'failed') {
     return {
       status: 'failed',
-      message: `${job.detail}${/[.!?]$/.test(job.detail) ? '' : '.'} The mailbox permission was not changed.`,
+      message: `${job.detail}${/[.!?]$/.test(job.detail) ? '' : '.'}${job.error?.code === 'service_unavailable' ? '' : ' The mailbox permission was not changed.'}`,
       steps: [planStep(plan), step],
       result: { ...result, outcome: 'failed' },
       ...(job.error ? { error: job.error } : {}),

@@ -1,6 +1,10 @@
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkEntraPassword } from '../../lib/passwords/entra-policy.js';
 import { captureTelemetry } from '../../lib/telemetry/index.js';
+import { SECURE_PLACEHOLDER } from '../../local/runtime/model.js';
 import { mintLocalToken } from '../../local/standins/identity/token.js';
 import { startLocalSystem, type LocalSystem } from '../../local/system.js';
 
@@ -9,6 +13,7 @@ import { startLocalSystem, type LocalSystem } from '../../local/system.js';
  * the tenant, the Graph request log, the run history, the outbox and the one-time link.
  */
 let sys: LocalSystem;
+let dataDir: string;
 let ticket = 710_000;
 
 interface Posted {
@@ -19,8 +24,10 @@ interface Posted {
 
 type TenantUser = { id: string; userPrincipalName: string; roles: string[]; onPremisesSyncEnabled?: boolean | null; userType: string; accountEnabled: boolean };
 
+const THREAD_HEADERS = { 'Content-Type': 'application/json', 'User-Agent': 'Thread-Webhooks/2.1', 'X-Thread-Request-Id': 'thr-req-42' };
+
 async function post(payload: unknown): Promise<Posted> {
-  const res = await fetch(sys.endpoints.webhook, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(payload) });
+  const res = await fetch(sys.endpoints.webhook, { method: 'POST', headers: THREAD_HEADERS, body: JSON.stringify(payload) });
   return { status: res.status, body: (await res.json()) as Posted['body'], runId: res.headers.get('x-ms-workflow-run-id') ?? '' };
 }
 
@@ -70,22 +77,114 @@ function lastSeq(): number {
 
 const MANAGEMENT = '/runtime/webhooks/workflow/api/management';
 
-/** Everything the run history holds about a router run and its child runs, as served to a support engineer. */
+type Resource = { name: string; properties: Record<string, unknown> & { inputsLink?: { uri: string }; outputsLink?: { uri: string } } };
+
+/**
+ * Everything the run-history management API serves about a router run and its child runs, as a support
+ * engineer (or anyone with the run-history role) would read it: run lists, runs with actions, each
+ * action, its inputs/outputs content links, its repetitions and theirs, and the trigger's content links.
+ */
 async function runHistoryJson(routerRun: string): Promise<string> {
-  const get = async (path: string) => {
-    const res = await fetch(`${sys.endpoints.runtime}${MANAGEMENT}${path}`);
-    expect(res.status, path).toBe(200);
-    return (await res.json()) as { value?: Array<{ name: string; properties: Record<string, unknown> }> } & Record<string, unknown>;
-  };
   const parts: unknown[] = [];
-  parts.push(await get(`/workflows/thread-webhook/runs/${routerRun}?$expand=properties/actions`));
-  parts.push(await get(`/workflows/thread-webhook/runs/${routerRun}/actions`));
+  const get = async (url: string): Promise<unknown> => {
+    const res = await fetch(url.startsWith('http') ? url : `${sys.endpoints.runtime}${MANAGEMENT}${url}`);
+    expect([200, 404], url).toContain(res.status);
+    const body = res.status === 200 ? ((await res.json()) as unknown) : undefined;
+    parts.push(body);
+    return body;
+  };
+  // Actions and repetitions carry their links under properties; a run's trigger carries them directly.
+  const followLinks = async (resource: Resource | Resource['properties']) => {
+    const holder = 'properties' in resource && typeof resource.properties === 'object' ? (resource as Resource).properties : (resource as Resource['properties']);
+    for (const link of [holder.inputsLink, holder.outputsLink]) if (link) await get(link.uri);
+  };
   const children = sys.runtime.history.listRuns({ workflow: 'password-reset' }).filter((r) => r.parentRun?.runName === routerRun);
-  for (const child of children) {
-    parts.push(await get(`/workflows/password-reset/runs/${child.name}?$expand=properties/actions`));
-    parts.push(await get(`/workflows/password-reset/runs/${child.name}/actions`));
+  expect(children.length).toBeGreaterThan(0);
+  const runs = [{ workflow: 'thread-webhook', name: routerRun }, ...children.map((c) => ({ workflow: 'password-reset', name: c.name }))];
+  for (const wf of ['thread-webhook', 'password-reset']) await get(`/workflows/${wf}/runs`);
+  for (const run of runs) {
+    const base = `/workflows/${run.workflow}/runs/${run.name}`;
+    const expanded = (await get(`${base}?$expand=properties/actions`)) as { properties: { trigger: Resource['properties'] } };
+    await followLinks(expanded.properties.trigger);
+    const actions = ((await get(`${base}/actions`)) as { value: Resource[] }).value;
+    expect(actions.length).toBeGreaterThan(0);
+    for (const action of actions) {
+      await followLinks((await get(`${base}/actions/${action.name}`)) as Resource);
+      const reps = (await get(`${base}/actions/${action.name}/repetitions`)) as { value?: Resource[] } | undefined;
+      for (const rep of reps?.value ?? []) await followLinks(rep);
+    }
   }
   return JSON.stringify(parts);
+}
+
+/**
+ * Every file the runtime keeps on disk (history segments, SAS keys) as text. `responses: 'omit'` leaves
+ * out the answer a run's Response action saved on the run record (see the known-broken test below).
+ */
+async function historyFilesText(responses: 'omit' | 'only'): Promise<string> {
+  const texts: string[] = [];
+  const walk = async (dir: string) => {
+    for (const entry of await readdir(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) await walk(path);
+      else if (!entry.name.endsWith('.jsonl')) texts.push(responses === 'omit' ? `${path}\n${await readFile(path, 'utf8')}` : '');
+      else {
+        for (const line of (await readFile(path, 'utf8')).split('\n')) {
+          const run = line.startsWith('{"k":"run"') ? (JSON.parse(line) as { run: { response?: unknown } }).run : undefined;
+          if (responses === 'only') texts.push(JSON.stringify(run?.response ?? null));
+          else if (run) texts.push(`${path}\n${JSON.stringify({ ...run, response: undefined })}`);
+          else texts.push(`${path}\n${line}`);
+        }
+      }
+    }
+  };
+  await walk(join(dataDir, 'runtime'));
+  expect(texts.length).toBeGreaterThan(0);
+  return texts.join('\n');
+}
+
+/** The #k= fragment of a one-time link: the key that decrypts the stored password. */
+function linkKey(link: string): string {
+  const key = new URLSearchParams(new URL(link).hash.slice(1)).get('k') ?? '';
+  expect(key.length).toBeGreaterThanOrEqual(16);
+  return key;
+}
+
+/**
+ * The password and the link's key appear nowhere a support engineer, a log reader or the MSP's mailbox
+ * can see them; the secured actions show Azure's placeholder instead.
+ */
+async function expectNoLeak(routerRun: string, secrets: string[], events: unknown[]): Promise<void> {
+  const places: Record<string, string> = {
+    'run-history API': await runHistoryJson(routerRun),
+    'history files': await historyFilesText('omit'),
+    outbox: JSON.stringify(sys.outlook.outbox()),
+    'Graph request log': JSON.stringify(sys.graph.admin.requests()),
+    telemetry: JSON.stringify(events),
+  };
+  for (const [place, text] of Object.entries(places)) {
+    for (const secret of secrets) {
+      const at = text.indexOf(secret);
+      // Name the place and what precedes the secret (never the secret itself) so a leak is easy to find.
+      expect(at, `${place} holds a secret after: ${text.slice(text.lastIndexOf('\n/', at) + 1, text.indexOf('\n', text.lastIndexOf('\n/', at) + 1))} … ${text.slice(Math.max(0, at - 1500), at - 900)}`).toBe(-1);
+    }
+  }
+  const router = new Map(sys.runtime.history.listActions('thread-webhook', routerRun).map((a) => [a.name, a]));
+  expect(router.get('Run_password_reset')).toMatchObject({ secureInputs: true, secureOutputs: true, outputs: SECURE_PLACEHOLDER });
+  expect(router.get('Build_response')).toMatchObject({ secureOutputs: true, outputs: SECURE_PLACEHOLDER });
+  expect(router.get('Record_outcome')).toMatchObject({ secureInputs: true, inputs: SECURE_PLACEHOLDER });
+  expect(router.get('Respond')).toMatchObject({ secureInputs: true, inputs: SECURE_PLACEHOLDER });
+  const child = new Map((await childActions(routerRun)).map((a) => [a.name, a]));
+  expect(child.get('Summarise_password_reset')).toMatchObject({ secureOutputs: true, outputs: SECURE_PLACEHOLDER });
+  expect(child.get('Respond')).toMatchObject({ secureInputs: true, inputs: SECURE_PLACEHOLDER });
+  // Support staff still read what Thread was told, minus the result.
+  const summary = router.get('Compose_outcome_summary');
+  expect(summary?.secureOutputs).toBeFalsy();
+  expect(summary?.outputs).toMatchObject({ httpStatus: 200, status: 'success', run_id: routerRun, steps: expect.arrayContaining([expect.objectContaining({ status: 'succeeded' })]) });
+  expect(summary?.outputs).not.toHaveProperty('result');
+  expect(JSON.stringify(summary?.outputs)).not.toContain('password_link');
+  const api = (await (await fetch(`${sys.endpoints.runtime}${MANAGEMENT}/workflows/thread-webhook/runs/${routerRun}/actions/Build_response`)).json()) as Resource;
+  expect(api.properties).toMatchObject({ outputs: SECURE_PLACEHOLDER, secureData: { properties: ['outputs'] } });
 }
 
 async function childActions(routerRun: string) {
@@ -107,11 +206,13 @@ async function reveal(link: string): Promise<{ page: number; status: number; sec
 }
 
 beforeAll(async () => {
-  sys = await startLocalSystem({ timeScale: 0.01 });
+  dataDir = await mkdtemp(join(tmpdir(), 'pw-reset-'));
+  sys = await startLocalSystem({ timeScale: 0.01, dataDir });
 }, 120_000);
 
 afterAll(async () => {
   await sys?.stop();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
 describe('Password Reset', () => {
@@ -119,7 +220,14 @@ describe('Password Reset', () => {
     const target = plainUsers()[0]!;
     const before = await graphUser(target.userPrincipalName);
     const seq = lastSeq();
-    const res = await post(payload({ 'User Email': target.userPrincipalName }));
+    const capture = captureTelemetry();
+    let res: Posted;
+    try {
+      res = await post(payload({ 'User Email': target.userPrincipalName }));
+      await finished(res.runId);
+    } finally {
+      capture.stop();
+    }
 
     expect(res.status).toBe(200);
     expect(res.body.status).toBe('success');
@@ -140,13 +248,9 @@ describe('Password Reset', () => {
     expect(checkEntraPassword(password).ok).toBe(true);
     expect(await reveal(link)).toMatchObject({ page: 410, status: 410 });
 
-    await finished(res.runId);
-    const history = await runHistoryJson(res.runId);
-    expect(history).not.toContain(password);
-    expect(history).toContain('Content not shown due to security configuration.');
     expect(JSON.stringify(res.body)).not.toContain(password);
-    expect(JSON.stringify(sys.outlook.outbox())).not.toContain(password);
-    expect(JSON.stringify(sys.graph.admin.requests())).not.toContain(password);
+    expect(capture.events.map((e) => e.name)).toContain('webhook_received');
+    await expectNoLeak(res.runId, [password, linkKey(link)], capture.events);
 
     const actions = await childActions(res.runId);
     const byName = new Map(actions.map((a) => [a.name, a]));
@@ -160,17 +264,34 @@ describe('Password Reset', () => {
     const target = plainUsers()[1]!;
     const supplied = 'Tr0ub4dor&Horse-91';
     const capture = captureTelemetry();
-    const res = await post(payload({ 'User Email': target.userPrincipalName, 'Temporary Password': supplied, 'Force Change on Login': 'No' })).finally(() => capture.stop());
+    let res: Posted;
+    try {
+      res = await post(payload({ 'User Email': target.userPrincipalName, 'Temporary Password': supplied, 'Force Change on Login': 'No' }));
+      await finished(res.runId);
+    } finally {
+      capture.stop();
+    }
     expect(res.body.status).toBe('success');
     expect(res.body.result).toMatchObject({ password_source: 'supplied', force_change_on_login: false });
-    expect((await reveal(String(res.body.result?.password_link))).secret).toBe(supplied);
-    await finished(res.runId);
-    const history = await runHistoryJson(res.runId);
-    expect(history).not.toContain(supplied);
+    // Thread still gets the link; only the link reveals the password.
+    const link = String(res.body.result?.password_link);
+    expect(link).toMatch(/#k=/);
     expect(JSON.stringify(res.body)).not.toContain(supplied);
-    expect(JSON.stringify(sys.outlook.outbox())).not.toContain(supplied);
-    expect(capture.events.length).toBeGreaterThan(0);
-    expect(JSON.stringify(capture.events)).not.toContain(supplied);
+    await expectNoLeak(res.runId, [supplied, linkKey(link)], capture.events);
+    expect((await reveal(link)).secret).toBe(supplied);
+
+    // webhook_received: this run, Thread's own headers, the payload with the password redacted.
+    const received = capture.events.find((e) => e.name === 'webhook_received' && e.run_id === res.runId);
+    expect(received).toMatchObject({
+      intent_name: 'Password Reset',
+      intent_id: 'password-reset',
+      ticket_id: String(ticket),
+      contact_email: 'megan.bowen@contoso.com',
+      company_name: 'Contoso',
+      raw_headers: { 'User-Agent': 'Thread-Webhooks/2.1', 'X-Thread-Request-Id': 'thr-req-42' },
+      raw_payload: { intent_fields: { 'Temporary Password': '[redacted]', 'User Email': target.userPrincipalName } },
+    });
+    expect(typeof (received as { duration_ms?: unknown }).duration_ms).toBe('number');
   });
 
   it('refuses an administrator, writes nothing and tells the MSP', async () => {
@@ -259,4 +380,15 @@ describe('Password Reset', () => {
     const revoke = (await childActions(res.runId)).find((a) => a.name === 'Revoke_password_link');
     expect((revoke?.outputs as { body?: { revoked?: boolean } } | undefined)?.body?.revoked).toBe(true);
   }, 60_000);
+
+  // KNOWN BROKEN (local runtime, not this workflow): engine/actions/response.ts saves every Response's
+  // body on the run record, and the history store writes it to disk in clear text (for the async
+  // polling URL), even when the Response action's inputs are secured. Fix in the runtime: keep a secured
+  // Response's body in memory only (or encrypted). This test then passes: drop `.fails`.
+  it.fails('keeps a secured Response body (the one-time link) out of the history files on disk', async () => {
+    const res = await post(payload({ 'User Email': plainUsers()[2]!.userPrincipalName }));
+    await finished(res.runId);
+    const key = linkKey(String(res.body.result?.password_link));
+    expect((await historyFilesText('only')).includes(key)).toBe(false);
+  });
 });

@@ -132,6 +132,15 @@ describe('router: payload problems answer 400 naming the problem', () => {
     expect(capture.events.filter((e) => e.name === 'intent_result' && e.run_id === res.runId)).toEqual([
       expect.objectContaining({ status: 'failed', http_status: 400, error_type: 'validation_failed', step: 'validate_payload' }),
     ]);
+    // Rejected payloads are still received: webhook_received names this run, the password field redacted.
+    const received = capture.events.filter((e) => e.name === 'webhook_received' && e.run_id === res.runId);
+    expect(received).toHaveLength(1);
+    expect(received[0]).toMatchObject({ raw_headers: { 'Content-Type': 'application/json' }, raw_payload: expect.anything() });
+    const fields = (received[0] as { raw_payload?: { intent_fields?: Record<string, unknown> } }).raw_payload?.intent_fields ?? {};
+    if ('Temporary Password' in fields) expect(fields['Temporary Password']).toBe('[redacted]');
+    // The secured answer has a readable copy for support staff.
+    expect(actions.get('Build_response')?.secureOutputs).toBe(true);
+    expect(actions.get('Compose_outcome_summary')?.outputs).toMatchObject({ httpStatus: 400, status: 'failed', run_id: res.runId, problems: res.body.problems });
   });
 
   it('lists the supported intents for an unknown intent', async () => {

@@ -6,7 +6,6 @@ import type { ExchangeChange, GraphChange, PlannedGroup } from '../group-members
 import { findExistingAccounts, type ExistingAccount } from './existing-accounts.js';
 import { sanitiseMailNickname } from './mail-nickname.js';
 import { NEW_USER_STEPS, type CreateUserBody, type NewUserPlan, type PlannedLicense } from './plan-types.js';
-import type { NewUserCreationFields } from './schema.js';
 
 export type { NewUserPlan } from './plan-types.js';
 
@@ -22,6 +21,20 @@ export type { NewUserPlan } from './plan-types.js';
  * this ticket created (the webhook was retried after a timeout), so creation is already_done and the
  * remaining steps continue against it; writing nothing it already has.
  */
+/** The normalised fields (lib/intents/new-user-creation/schema.ts), as the helper receives them. */
+export interface NewUserCreationFields {
+  displayName: string;
+  userPrincipalName: string;
+  firstName?: string | undefined;
+  lastName?: string | undefined;
+  department?: string | undefined;
+  jobTitle?: string | undefined;
+  license?: string | undefined;
+  groupNames: readonly string[];
+  usageLocation?: string | undefined;
+  managerEmail?: string | undefined;
+}
+
 export interface NewUserPlanInput {
   fields: NewUserCreationFields;
   /** PROTECTED_GROUPS: display names or ids automation must never change. */

@@ -1,6 +1,6 @@
 import { AppError } from '../../errors/app-error.js';
 import type { GraphClient } from '../../graph/client.js';
-import { checkPrivileged, resolveUser, type ResolvedUser } from '../../lookups/index.js';
+import { resolveUserWithPrivileges, type ResolvedUser } from '../../lookups/index.js';
 import type { PasswordResetPlan } from './plan-types.js';
 
 export type { PasswordResetPlan } from './plan-types.js';
@@ -28,7 +28,7 @@ function refuse(message: string, fix: string, step: string, details?: Record<str
   return new AppError({ code: 'refused', message, status: 422, fix, step, retryable: false, ...(details ? { details } : {}) });
 }
 
-/** Cheap checks on the user object itself, before spending a Graph call on role membership. */
+/** Checks on the user object itself: account kinds whose password is not ours to reset. */
 function refuseByAccountType(user: ResolvedUser): void {
   if (user.onPremisesSyncEnabled === true) {
     throw refuse(
@@ -49,9 +49,11 @@ function refuseByAccountType(user: ResolvedUser): void {
 }
 
 export async function planPasswordReset(graph: GraphClient, input: PasswordResetPlanInput): Promise<PasswordResetPlan> {
-  const user = await resolveUser(graph, input.userEmail);
+  // User and directory roles in one round trip, so the admin check costs no extra sequential Graph call.
+  // Roles scoped to an administrative unit are not visible this way; Graph itself still refuses (403)
+  // a reset the automation's own role does not cover.
+  const { user, privilege } = await resolveUserWithPrivileges(graph, input.userEmail);
   refuseByAccountType(user);
-  const privilege = await checkPrivileged(graph, user.id);
   if (privilege.privileged) {
     throw refuse(
       `${label(user)} holds administrator access (${privilege.roles.join(', ')}); automation does not reset administrators' passwords.`,

@@ -65,6 +65,17 @@ export function classifyRunbookFailure(message: string, plan: SharedMailboxPermi
       retryable: true,
     };
   }
+  // Azure Automation itself refused the job (ARM): the Logic App's identity, not Exchange, is missing a right.
+  if (m.includes('authorizationfailed') || m.includes('does not have authorization')) {
+    return {
+      code: 'configuration',
+      fix: "Give the Logic App's managed identity the Automation Job Operator role on the Automation account (infra/ assigns it), then retry.",
+      retryable: false,
+    };
+  }
+  if (m.includes('runbook not found')) {
+    return { code: 'configuration', fix: 'Deploy runbooks/Set-SharedMailboxPermission.ps1 to the Automation account and publish it, then retry.', retryable: false };
+  }
   if (/organi[sz]ation|unauthori[sz]ed|access ?denied|forbidden|role|permission to|connect-exchangeonline|managed identity|not recognized|module/.test(m)) {
     return { code: 'configuration', fix: SETUP_FIX, retryable: false };
   }

@@ -1,0 +1,127 @@
+import { performance } from 'node:perf_hooks';
+import type { ActionRecord } from '../local/runtime/model.js';
+import { startLocalSystem, type LocalSystem } from '../local/system.js';
+import type { BenchRow } from './row.js';
+
+/**
+ * Runs intent scenarios through the whole local system (router → child workflow → plan helper → Graph
+ * stand-in with latency injected per call) and reports per scenario: Graph round trips (reads, writes),
+ * the longest chain of sequential Graph calls against the reference system's count for the same work
+ * (seed-behaviour §14), workflow actions executed, and end-to-end latency.
+ * The tenant is reset before every round, so each round does the same work on the same user.
+ */
+export const GRAPH_LATENCY_MS = 50;
+const ROUNDS = 3;
+
+export interface IntentScenario {
+  name: string;
+  /** Bench table area, e.g. "mfa reset". */
+  area: string;
+  /** Child workflow that carries the intent out. */
+  workflow: string;
+  intentName: string;
+  fields: Record<string, string>;
+  /** Reference system's sequential Graph calls for the same request. */
+  referenceChain: number;
+  expectedStatus: string;
+}
+
+interface Measured {
+  reads: number;
+  writes: number;
+  chain: number;
+  actions: number;
+  latencyMs: number;
+  status: string;
+}
+
+/** Longest sequence of outer Graph requests each starting after the previous one ended. */
+function longestSequentialChain(calls: ReadonlyArray<{ start: number; end: number }>): number {
+  const sorted = [...calls].sort((a, b) => a.end - b.end);
+  const depth: number[] = [];
+  sorted.forEach((call, i) => {
+    let best = 1;
+    for (let j = 0; j < i; j++) if ((sorted[j]?.end ?? Infinity) <= call.start) best = Math.max(best, (depth[j] ?? 1) + 1);
+    depth.push(best);
+  });
+  return Math.max(0, ...depth);
+}
+
+/** Actions that ran (not skipped); loop bodies count once per repetition. */
+function actionsExecuted(actions: readonly ActionRecord[]): number {
+  const loops = new Map(actions.filter((a) => a.type === 'Foreach').map((a) => [a.name, a.repetitionCount ?? 0]));
+  return actions.filter((a) => a.status !== 'Skipped').reduce((n, a) => n + (a.parent !== undefined && loops.has(a.parent) ? (loops.get(a.parent) ?? 1) : 1), 0);
+}
+
+async function runFinished(sys: LocalSystem, workflow: string, runName: string): Promise<void> {
+  for (let i = 0; i < 3000; i++) {
+    const run = sys.runtime.history.getRun(workflow, runName);
+    if (run && run.status !== 'Running' && run.status !== 'Waiting') return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`bench: run ${runName} did not finish`);
+}
+
+async function measure(sys: LocalSystem, scenario: IntentScenario, ticket: number): Promise<Measured> {
+  sys.graph.admin.reset();
+  const seq = sys.graph.admin.requests().at(-1)?.seq ?? 0;
+  const started = performance.now();
+  const res = await fetch(sys.endpoints.webhook, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({
+      intent_name: scenario.intentName,
+      intent_fields: scenario.fields,
+      meta_data: { ticket_id: ticket, contact_name: 'Bench', contact_email: 'bench@msp.example', company_name: 'Contoso' },
+    }),
+  });
+  const body = (await res.json()) as { status?: string };
+  const latencyMs = performance.now() - started;
+  const runName = res.headers.get('x-ms-workflow-run-id') ?? '';
+  await runFinished(sys, 'thread-webhook', runName);
+  const child = sys.runtime.history.listRuns({ workflow: scenario.workflow }).find((r) => r.parentRun?.runName === runName);
+  const actions = [...sys.runtime.history.listActions('thread-webhook', runName), ...(child ? sys.runtime.history.listActions(scenario.workflow, child.name) : [])];
+  const outer = sys.graph.admin.requests(seq).filter((r) => !r.batch);
+  const isRead = (r: { method: string; path: string }) => r.method === 'GET' || (r.method === 'POST' && r.path.endsWith('/$batch'));
+  return {
+    reads: outer.filter(isRead).length,
+    writes: outer.filter((r) => !isRead(r)).length,
+    chain: longestSequentialChain(outer.map((r) => ({ start: Date.parse(r.time), end: Date.parse(r.time) + r.durationMs }))),
+    actions: actionsExecuted(actions),
+    latencyMs,
+    status: body.status ?? '',
+  };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+export async function runIntentScenarios(scenarios: readonly IntentScenario[], firstTicket: number): Promise<BenchRow[]> {
+  const sys = await startLocalSystem({ timeScale: 0.01 });
+  const rows: BenchRow[] = [];
+  try {
+    sys.graph.admin.setLatency({ fixedMs: GRAPH_LATENCY_MS });
+    let ticket = firstTicket;
+    for (const scenario of scenarios) {
+      const results: Measured[] = [];
+      for (let round = 0; round < ROUNDS; round++) results.push(await measure(sys, scenario, ++ticket));
+      const bad = results.filter((r) => r.status !== scenario.expectedStatus);
+      if (bad.length > 0) throw new Error(`bench: ${scenario.name} ended ${results.map((r) => r.status).join(', ')}`);
+      const last = results[results.length - 1] as Measured;
+      const chain = Math.max(...results.map((r) => r.chain));
+      const area = scenario.area;
+      rows.push(
+        { area, metric: `${scenario.name}: Graph reads (round trips)`, value: last.reads, unit: 'calls' },
+        { area, metric: `${scenario.name}: Graph writes`, value: last.writes, unit: 'calls' },
+        { area, metric: `${scenario.name}: longest sequential Graph chain`, value: chain, unit: 'calls', target: `<= ${scenario.referenceChain} (reference)`, ok: chain <= scenario.referenceChain },
+        { area, metric: `${scenario.name}: workflow actions executed`, value: last.actions, unit: 'actions' },
+        { area, metric: `${scenario.name}: end-to-end latency (p50 of ${ROUNDS}, ${GRAPH_LATENCY_MS} ms/Graph call)`, value: median(results.map((r) => r.latencyMs)), unit: 'ms' },
+      );
+    }
+  } finally {
+    await sys.stop();
+  }
+  return rows;
+}

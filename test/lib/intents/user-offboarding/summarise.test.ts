@@ -1,0 +1,171 @@
+import { describe, expect, it } from 'vitest';
+import type { InlineContext } from '../../../../lib/inline/context.js';
+import { main } from '../../../../lib/inline/summarise-user-offboarding.js';
+import type { UserOffboardingPlan } from '../../../../lib/intents/user-offboarding/plan-types.js';
+
+/** The offboarding summary on hand-built action records: each step's outcome, the overall status and the async completion. */
+const USER_ID = '11111111-2222-3333-4444-555555555555';
+const GROUP_ID = 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
+
+function plan(overrides: Partial<UserOffboardingPlan> = {}): UserOffboardingPlan {
+  const steps: UserOffboardingPlan['steps'] = [
+    { name: 'block_sign_in', status: 'planned', detail: 'Block.' },
+    { name: 'revoke_sessions', status: 'planned', detail: 'Revoke.' },
+    { name: 'reset_password', status: 'planned', detail: 'Reset.' },
+    { name: 'convert_to_shared_mailbox', status: 'planned', detail: 'Convert.' },
+    { name: 'remove_licenses', status: 'planned', detail: 'Remove.' },
+    { name: 'remove_member:Sales', status: 'planned', detail: 'Remove from Sales.' },
+    { name: 'remove_member:All Users', status: 'skipped', detail: 'Dynamic.' },
+  ];
+  return {
+    intent: 'user-offboarding',
+    user: { id: USER_ID, userPrincipalName: 'leaver@contoso.com', displayName: 'Lee Ver', accountEnabled: true, mail: 'leaver@contoso.com' },
+    alreadyDone: null,
+    steps,
+    writes: {
+      blockSignIn: true,
+      revokeSessions: true,
+      resetPassword: true,
+      mailboxRunbook: null,
+      autoReply: null,
+      convertToShared: true,
+      managerAccess: null,
+      removeSkuIds: ['sku-1'],
+      licenseGroups: [],
+      graphGroups: [{ step: 'remove_member:Sales', groupId: GROUP_ID, displayName: 'Sales', kind: 'security' }],
+      exchangeGroups: [],
+      ownedGroups: [],
+    },
+    licences: { direct: [{ skuId: 'sku-1', skuPartNumber: 'ENTERPRISEPACK', label: 'Office 365 E3 (ENTERPRISEPACK)' }], inherited: [] },
+    notes: [],
+    longRunning: true,
+    preview: { message: 'Offboarding Lee Ver: 6 changes planned.', steps: steps.map((s) => ({ name: s.name, status: s.status, detail: s.detail })) },
+    ...overrides,
+  };
+}
+
+const ok = (statusCode = 204) => ({ status: 'Succeeded', outputs: { statusCode } });
+const RESULT_APPLIED = 'Mailbox x is a UserMailbox.\nRESULT: {"outcome":"applied","action":"convert_to_shared","message":"Converted.","details":{}}';
+
+function context(p: UserOffboardingPlan, records: Record<string, unknown>, extra: { dryRun?: boolean; accepted?: boolean } = {}): InlineContext {
+  return {
+    actions: {
+      Collect_offboarding_results: {
+        status: 'Succeeded',
+        outputs: {
+          plan: { status: 'Succeeded', outputs: { statusCode: 200, body: { plan: p } } },
+          blockSignIn: ok(),
+          revokeSessions: ok(200),
+          passwordReset: { generate: 'Succeeded', status: 'Succeeded', statusCode: 204, error: null },
+          conversionJob: { status: 'Succeeded', outputs: { statusCode: 200, body: { jobId: 'j1' } } },
+          conversionOutput: { status: 'Succeeded', outputs: { statusCode: 200, body: RESULT_APPLIED } },
+          removeLicenses: ok(200),
+          groups: [{ name: 'Remove_group_member', status: 'Succeeded', inputs: { uri: `https://graph/v1.0/groups/${GROUP_ID}/members/${USER_ID}/$ref` }, outputs: { statusCode: 204 } }],
+          ...records,
+        } as never,
+      },
+      ...(extra.accepted ? { Respond_accepted: { status: 'Succeeded' } } : {}),
+    },
+    trigger: {
+      outputs: {
+        headers: { 'x-thread-router-run-id': 'ROUTER-RUN-1' },
+        body: { intent: 'user-offboarding', intentName: 'Disable Account', ticketId: 42, fields: { userEmail: 'leaver@contoso.com' }, meta: { contactName: 'A <b>', contactEmail: 'a@b.c', companyName: 'Contoso' }, dryRun: extra.dryRun === true },
+      },
+    },
+    workflow: { name: 'user-offboarding', run: { name: 'CHILD-RUN' } },
+  };
+}
+
+const step = (out: { steps: Array<{ name: string; status: string; detail?: string }> }, name: string) => out.steps.find((s) => s.name === name);
+
+describe('summarise-user-offboarding', () => {
+  it('all steps done: success, one step per change, licences reported', () => {
+    const out = main(context(plan(), {}));
+    expect(out.status).toBe('success');
+    expect(out.steps.map((s) => `${s.name}=${s.status}`)).toEqual([
+      'plan=succeeded',
+      'block_sign_in=succeeded',
+      'revoke_sessions=succeeded',
+      'reset_password=succeeded',
+      'convert_to_shared_mailbox=succeeded',
+      'remove_licenses=succeeded',
+      'remove_member:Sales=succeeded',
+      'remove_member:All Users=skipped',
+    ]);
+    expect(out.result).toMatchObject({ user: 'leaver@contoso.com', licenses_removed: ['ENTERPRISEPACK'] });
+    expect(out.async).toBeUndefined();
+  });
+
+  it('blocking sign-in failed: failed, with the Graph error, and every other step skipped', () => {
+    const out = main(context(plan(), { blockSignIn: { status: 'Failed', outputs: { statusCode: 403, body: { error: { code: 'Authorization_RequestDenied', message: 'Insufficient privileges to complete the operation.' } } } } }));
+    expect(out.status).toBe('failed');
+    expect(out.error).toMatchObject({ code: 'forbidden', step: 'block_sign_in', graphCode: 'Authorization_RequestDenied' });
+    expect(step(out, 'revoke_sessions')?.status).toBe('skipped');
+    expect(step(out, 'remove_licenses')?.status).toBe('skipped');
+    expect(out.message).toMatch(/could not be offboarded.*Nothing else was changed/);
+  });
+
+  it('a failed conversion keeps the licences and licence-group memberships: partial_success with the runbook message', () => {
+    const out = main(
+      context(plan(), {
+        conversionJob: { status: 'Failed', outputs: { statusCode: 400, body: { error: { message: "Job failed with error code 'x' and error message 'The operation couldn't be performed because object 'leaver@contoso.com' couldn't be found.'." } } } },
+        conversionOutput: { status: 'Skipped' },
+        removeLicenses: { status: 'Skipped' },
+      }),
+    );
+    expect(out.status).toBe('partial_success');
+    expect(step(out, 'convert_to_shared_mailbox')).toMatchObject({ status: 'failed', detail: expect.stringContaining("couldn't be found") });
+    expect(step(out, 'remove_licenses')).toMatchObject({ status: 'skipped', detail: expect.stringContaining('conversion') });
+    expect(out.error?.step).toBe('convert_to_shared_mailbox');
+    expect(out.result.licenses_removed).toEqual([]);
+  });
+
+  it('a failed password reset is reported from status and Graph error only', () => {
+    const out = main(context(plan(), { passwordReset: { generate: 'Succeeded', status: 'Failed', statusCode: 400, error: { code: 'Request_BadRequest', message: 'The specified password does not comply with password complexity requirements.' } } }));
+    expect(out.status).toBe('partial_success');
+    expect(step(out, 'reset_password')).toMatchObject({ status: 'failed' });
+    expect(out.error).toMatchObject({ step: 'reset_password', code: 'validation_failed' });
+  });
+
+  it('a membership already gone (404) is already_done, not a failure', () => {
+    const out = main(context(plan(), { groups: [{ name: 'Remove_group_member', status: 'Failed', inputs: { uri: `https://graph/v1.0/groups/${GROUP_ID}/members/${USER_ID}/$ref` }, outputs: { statusCode: 404, body: { error: { code: 'Request_ResourceNotFound', message: 'gone' } } } }] }));
+    expect(out.status).toBe('success');
+    expect(step(out, 'remove_member:Sales')?.status).toBe('already_done');
+  });
+
+  it('a plan refused step alone makes partial_success and carries its error', () => {
+    const p = plan();
+    p.steps.splice(3, 0, { name: 'forward_email', status: 'failed', detail: 'No one has x.', error: { code: 'not_found', message: 'No one has x.', fix: 'Check the spelling.', step: 'forward_email' } });
+    const out = main(context(p, {}));
+    expect(out.status).toBe('partial_success');
+    expect(out.error).toMatchObject({ code: 'not_found', step: 'forward_email' });
+  });
+
+  it('a failed plan: failed with the helper error, nothing changed', () => {
+    const ctx = context(plan(), {
+      plan: { status: 'Failed', outputs: { statusCode: 422, body: { error: { code: 'refused', message: 'Lee is an administrator.', fix: 'Offboard by hand.', step: 'check_privileged' } } } },
+    });
+    const out = main(ctx);
+    expect(out.status).toBe('failed');
+    expect(out.error).toMatchObject({ code: 'refused', step: 'check_privileged' });
+    expect(out.message).toMatch(/Nothing was changed/);
+  });
+
+  it('dry run: success with the planned steps and the planned writes', () => {
+    const out = main(context(plan(), { blockSignIn: { status: 'Skipped' } }, { dryRun: true }));
+    expect(out.status).toBe('success');
+    expect(out.message).toMatch(/^Dry run: /);
+    expect(step(out, 'block_sign_in')?.status).toBe('planned');
+    expect(out.result).toMatchObject({ dry_run: true, planned_changes: { removeSkuIds: ['sku-1'] } });
+  });
+
+  it('after an early accepted: the final answer for the ledger and an escaped e-mail when not a success', () => {
+    const out = main(context(plan(), { revokeSessions: { status: 'Failed', outputs: { statusCode: 503, body: { error: { code: 'serviceNotAvailable', message: 'down' } } } } }, { accepted: true }));
+    expect(out.status).toBe('partial_success');
+    expect(out.async).toMatchObject({ record: 'complete', final: { status: 'partial_success', intent: 'Disable Account', ticket_id: 42, run_id: 'ROUTER-RUN-1' } });
+    expect(out.async?.notification?.subject).toBe('[PARTIAL] Thread Automation: Disable Account — Ticket #42');
+    expect(out.async?.notification?.html).toContain('A &lt;b&gt;');
+    const success = main(context(plan(), {}, { accepted: true }));
+    expect(success.async).toMatchObject({ record: 'complete', notification: null });
+  });
+});
