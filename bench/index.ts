@@ -14,6 +14,7 @@ const modules: Array<[string, () => Promise<BenchModule>]> = [
   ['password reset intent', () => import('./intent-password-reset.js')],
   ['license + MFA intents', () => import('./intent-license-mfa.js')],
   ['group membership', () => import('./intent-group-membership.js')],
+  ['shared mailbox permission', () => import('./intent-shared-mailbox-permission.js')],
 ];
 
 function format(rows: BenchRow[]): string {

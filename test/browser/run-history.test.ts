@@ -2,11 +2,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { cp } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { startRuntime, type RuntimeHandle } from '../../local/runtime/index.js';
 import { post, startFakeRuntime, type Harness } from '../runtime/server/harness.js';
+import { CHROMIUM_ARGS, chromiumPath, describeWithBrowser } from '../support/browser.js';
 
 /**
  * The run-history page in a real browser. First against the server seeded by the fake engine,
@@ -23,13 +24,14 @@ let realRoot = '';
 const SAMPLE = resolve(import.meta.dirname, '../fixtures/runtime-projects/sample');
 
 beforeAll(async () => {
+  if (!chromiumPath) return;
   h = await startFakeRuntime();
   for (let i = 0; i < 4; i++) await post(h.server.triggerUrl('hello'), { n: i }, { 'x-ms-client-tracking-id': `TICKET-${1000 + i}` });
   failedRun = (await post(h.server.triggerUrl('hello'), { fail: true, user: 'ada@contoso.com' }, { 'x-ms-client-tracking-id': 'TICKET-9001' })).headers.get('x-ms-workflow-run-id') ?? '';
   userDataDir = await mkdtemp(join(tmpdir(), 'chromium-profile-'));
   context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'],
+    executablePath: chromiumPath,
+    args: CHROMIUM_ARGS,
     viewport: { width: 1280, height: 900 },
   });
   page = context.pages()[0] ?? (await context.newPage());
@@ -46,7 +48,7 @@ afterAll(async () => {
   if (userDataDir) await rm(userDataDir, { recursive: true, force: true });
 });
 
-describe('run-history page', () => {
+describeWithBrowser('run-history page', () => {
   it('lists runs and filters by client tracking id', async () => {
     await page.goto(`${h.server.url}/`);
     await page.waitForSelector('[data-testid=run-row]');
@@ -94,7 +96,7 @@ describe('run-history page', () => {
   });
 });
 
-describe('run-history page on the real engine', () => {
+describeWithBrowser('run-history page on the real engine', () => {
   it('shows a parent run with its child, the secure placeholder and the failing workflow', async () => {
     realRoot = await mkdtemp(join(tmpdir(), 'run-history-real-'));
     await cp(SAMPLE, join(realRoot, 'project'), { recursive: true });

@@ -140,7 +140,7 @@ describe('router: payload problems answer 400 naming the problem', () => {
     if ('Temporary Password' in fields) expect(fields['Temporary Password']).toBe('[redacted]');
     // The secured answer has a readable copy for support staff.
     expect(actions.get('Build_response')?.secureOutputs).toBe(true);
-    expect(actions.get('Compose_outcome_summary')?.outputs).toMatchObject({ httpStatus: 400, status: 'failed', run_id: res.runId, problems: res.body.problems });
+    expect(actions.get('Summarise_outcome')?.outputs).toMatchObject({ body: { httpStatus: 400, status: 'failed', run_id: res.runId, problems: res.body.problems, record: 'none' } });
   });
 
   it('lists the supported intents for an unknown intent', async () => {

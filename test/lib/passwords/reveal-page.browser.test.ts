@@ -2,12 +2,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createOneTimeLinkStore, type OneTimeLinkStore } from '../../../lib/passwords/one-time-link-store.js';
 import { setOneTimeLinkStore } from '../../../lib/passwords/one-time-link.js';
 import { FakeLinkTable } from './fake-link-table.js';
 import { startFunctionsHost, type FunctionsHost } from '../../../local/functions-host/index.js';
 import { oneTimeLinkPage, oneTimeLinkReveal } from '../../../lib/functions/one-time-link.js';
+import { CHROMIUM_ARGS, chromiumPath, describeWithBrowser } from '../../support/browser.js';
 
 /**
  * The reveal page in a real browser, served by the local functions host (with its Easy Auth emulation,
@@ -22,25 +23,16 @@ let userDataDir: string;
 const cspErrors: string[] = [];
 
 beforeAll(async () => {
+  if (!chromiumPath) return;
   server = await startFunctionsHost({ allowedAudience: 'api://thread-intent-runner-helpers', functions: { oneTimeLinkPage, oneTimeLinkReveal } });
   const table = new FakeLinkTable();
   store = createOneTimeLinkStore({ table: async () => table.asLinkTable(), publicBaseUrl: () => server.url, ttlHours: 24 });
   setOneTimeLinkStore(store);
   userDataDir = await mkdtemp(join(tmpdir(), 'chromium-profile-'));
   context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: '/usr/bin/chromium',
+    executablePath: chromiumPath,
     // No name resolution except the loopback server: Chromium would otherwise look up Google hosts.
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-features=OptimizationHints,MediaRouter,NetworkTimeServiceQuerying',
-      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
-    ],
+    args: CHROMIUM_ARGS,
   });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
   page = context.pages()[0] ?? (await context.newPage());
@@ -56,7 +48,7 @@ afterAll(async () => {
   if (userDataDir) await rm(userDataDir, { recursive: true, force: true });
 });
 
-describe('reveal page in a browser', () => {
+describeWithBrowser('reveal page in a browser', () => {
   it('shows nothing on load, reveals once on click, copies, and the link is then dead', async () => {
     const link = await store.create('Browser-Secret-42!');
     await page.goto(link.url);

@@ -85,6 +85,8 @@ describe('summarise shared mailbox permission', () => {
     expect(runbookFailureMessage(jobFailed('Boom.'))).toBe('Boom.');
     expect(classifyRunbookFailure("'b@contoso.com' is a RoomMailbox, not a shared mailbox; no permission was changed.", plan).code).toBe('refused');
     expect(classifyRunbookFailure('Something odd.', plan)).toMatchObject({ code: 'refused', retryable: true });
+    expect(classifyRunbookFailure("error code 'NotFound' and error message 'Runbook not found.'", plan)).toMatchObject({ code: 'configuration', fix: expect.stringContaining('Set-SharedMailboxPermission.ps1') });
+    expect(classifyRunbookFailure('AuthorizationFailed: The client does not have authorization', plan).fix).toContain('Automation Job Operator');
     expect(jobOutcome(undefined, undefined, plan)).toMatchObject({ status: 'failed', error: { code: 'internal' } });
     expect(jobOutcome({ status: 'TimedOut' }, undefined, plan)).toMatchObject({ status: 'failed', error: { code: 'service_unavailable' } });
   });
