@@ -1,3 +1,4 @@
+import { asyncCompletion, type AsyncCompletion } from '../intents/group-membership/async-completion.js';
 import { exchangeOutcome, findExchangeResults, findGraphWrite, graphOutcome, type ChangeOutcome } from '../intents/group-membership/change-results.js';
 import type { PlannedGroup } from '../intents/group-membership/plan-types.js';
 import { NEW_USER_STEPS, type NewUserPlan } from '../intents/new-user-creation/plan-types.js';
@@ -16,6 +17,7 @@ export const NEW_USER_ACTIONS = {
   assign: 'Assign_license',
   assignAfterWait: 'Assign_license_after_wait',
   collect: 'Collect_change_results',
+  respondAccepted: 'Respond_accepted',
 } as const;
 
 /** Names inside the group loops (matched per repetition by change-results.ts). */
@@ -129,7 +131,7 @@ function licenseStep(context: InlineContext, plan: NewUserPlan, blocked: string 
 
 /** Exchange knows a new account only once its mailbox exists: say so instead of "not found". */
 function explainExchange(outcome: ChangeOutcome, group: string): ChangeOutcome {
-  if (outcome.status !== 'failed' || !outcome.error || !/couldn't be found|could not be found/i.test(outcome.detail)) return outcome;
+  if (outcome.status !== 'failed' || !outcome.error || !/couldn't find object|couldn't be found|could not be found/i.test(outcome.detail)) return outcome;
   return {
     ...outcome,
     error: {
@@ -180,7 +182,21 @@ function createFailed(context: InlineContext, plan: NewUserPlan, steps: Step[], 
   };
 }
 
-export function main(context: InlineContext): IntentOutcome {
+/** The outcome, plus what the workflow records and sends itself after an early `accepted` answer. */
+export type NewUserSummary = IntentOutcome & { async?: AsyncCompletion };
+
+export function main(context: InlineContext): NewUserSummary {
+  const outcome = summarise(context);
+  if (!succeeded(ranAction(context, NEW_USER_ACTIONS.respondAccepted))) return outcome;
+  // The router has finished: the final answer goes to its claim and, unless a success, to the MSP by
+  // e-mail (the shared membership notification, fed with this intent's user and groups).
+  const request = isRecord(context.trigger?.outputs?.body) ? context.trigger.outputs.body : {};
+  const fields = isRecord(request.fields) ? request.fields : {};
+  const adapted = { ...request, fields: { userEmail: fields.userPrincipalName, groupNames: fields.groupNames } };
+  return { ...outcome, async: asyncCompletion(context, adapted, outcome) };
+}
+
+function summarise(context: InlineContext): IntentOutcome {
   const planAction = ranAction(context, NEW_USER_ACTIONS.plan);
   const plan = readPlan(context);
   if (!succeeded(planAction) || !plan) {

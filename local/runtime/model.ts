@@ -111,8 +111,12 @@ export interface RunRecord {
   clientTrackingId: string;
   correlationId: string;
   trigger: TriggerRecord;
-  /** The HTTP response a Response action gave the caller, if any. */
-  response?: { statusCode: number; headers?: Record<string, string>; body?: unknown };
+  /**
+   * The HTTP response a Response action gave the caller, if any. When that Response's inputs are
+   * secured, only the status code is kept here (`secure: true`); the engine holds the answer in memory
+   * for asynchronous polling (WorkflowEngine.securedResponse), so it never reaches disk.
+   */
+  response?: { statusCode: number; headers?: Record<string, string>; body?: unknown; secure?: boolean };
   outputs?: Record<string, unknown>;
   error?: ErrorInfo;
   /** Set on child runs started by a Workflow action. */
@@ -275,6 +279,8 @@ export interface WorkflowEngine {
   /** Throws TriggerRequestError (with HTTP status and Azure error code) for a request the trigger refuses. */
   start(workflow: string, trigger: string, request: TriggerRequest, options?: StartOptions): StartedRun;
   cancel(workflow: string, runName: string): boolean;
+  /** The answer of a secured Response action, kept in memory only (see RunRecord.response). */
+  securedResponse(workflow: string, runName: string): WorkflowHttpResponse | undefined;
   /** Resolves when every run in flight has finished. */
   drain(): Promise<void>;
 }

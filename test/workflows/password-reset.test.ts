@@ -99,7 +99,6 @@ async function runHistoryJson(routerRun: string): Promise<string> {
     for (const link of [holder.inputsLink, holder.outputsLink]) if (link) await get(link.uri);
   };
   const children = sys.runtime.history.listRuns({ workflow: 'password-reset' }).filter((r) => r.parentRun?.runName === routerRun);
-  expect(children.length).toBeGreaterThan(0);
   const runs = [{ workflow: 'thread-webhook', name: routerRun }, ...children.map((c) => ({ workflow: 'password-reset', name: c.name }))];
   for (const wf of ['thread-webhook', 'password-reset']) await get(`/workflows/${wf}/runs`);
   for (const run of runs) {
@@ -117,25 +116,14 @@ async function runHistoryJson(routerRun: string): Promise<string> {
   return JSON.stringify(parts);
 }
 
-/**
- * Every file the runtime keeps on disk (history segments, SAS keys) as text. `responses: 'omit'` leaves
- * out the answer a run's Response action saved on the run record (see the known-broken test below).
- */
-async function historyFilesText(responses: 'omit' | 'only'): Promise<string> {
+/** Every file the runtime keeps on disk (history segments, SAS keys), as one text. */
+async function historyFilesText(): Promise<string> {
   const texts: string[] = [];
   const walk = async (dir: string) => {
     for (const entry of await readdir(dir, { withFileTypes: true })) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) await walk(path);
-      else if (!entry.name.endsWith('.jsonl')) texts.push(responses === 'omit' ? `${path}\n${await readFile(path, 'utf8')}` : '');
-      else {
-        for (const line of (await readFile(path, 'utf8')).split('\n')) {
-          const run = line.startsWith('{"k":"run"') ? (JSON.parse(line) as { run: { response?: unknown } }).run : undefined;
-          if (responses === 'only') texts.push(JSON.stringify(run?.response ?? null));
-          else if (run) texts.push(`${path}\n${JSON.stringify({ ...run, response: undefined })}`);
-          else texts.push(`${path}\n${line}`);
-        }
-      }
+      else texts.push(`${path}\n${await readFile(path, 'utf8')}`);
     }
   };
   await walk(join(dataDir, 'runtime'));
@@ -157,7 +145,7 @@ function linkKey(link: string): string {
 async function expectNoLeak(routerRun: string, secrets: string[], events: unknown[]): Promise<void> {
   const places: Record<string, string> = {
     'run-history API': await runHistoryJson(routerRun),
-    'history files': await historyFilesText('omit'),
+    'history files': await historyFilesText(),
     outbox: JSON.stringify(sys.outlook.outbox()),
     'Graph request log': JSON.stringify(sys.graph.admin.requests()),
     telemetry: JSON.stringify(events),
@@ -382,14 +370,27 @@ describe('Password Reset', () => {
     expect((revoke?.outputs as { body?: { revoked?: boolean } } | undefined)?.body?.revoked).toBe(true);
   }, 60_000);
 
-  // KNOWN BROKEN (local runtime, not this workflow): engine/actions/response.ts saves every Response's
-  // body on the run record, and the history store writes it to disk in clear text (for the async
-  // polling URL), even when the Response action's inputs are secured. Fix in the runtime: keep a secured
-  // Response's body in memory only (or encrypted). This test then passes: drop `.fails`.
-  it.fails('keeps a secured Response body (the one-time link) out of the history files on disk', async () => {
+  it('answers a duplicate from the ledger without a usable link, and its run shows none', async () => {
+    const target = plainUsers()[3]!;
+    const request = payload({ 'User Email': target.userPrincipalName });
+    const first = await post(request);
+    expect(first.body.status).toBe('success');
+    const key = linkKey(String(first.body.result?.password_link));
+    await finished(first.runId);
+    const again = await post(request);
+    expect(again.body).toMatchObject({ status: 'duplicate', original_status: 'success' });
+    // The ledger stored the answer redacted: the link worked once, for the first answer only.
+    expect(again.body.result?.password_link).toBe('[redacted]');
+    await finished(again.runId);
+    expect(sys.runtime.history.listRuns({ workflow: 'password-reset' }).some((r) => r.parentRun?.runName === again.runId)).toBe(false);
+    expect(await runHistoryJson(again.runId)).not.toContain(key);
+  });
+
+  // A secured Response keeps its answer in the engine's memory; only the status code is recorded.
+  it('keeps a secured Response body (the one-time link) out of the history files on disk', async () => {
     const res = await post(payload({ 'User Email': plainUsers()[2]!.userPrincipalName }));
     await finished(res.runId);
     const key = linkKey(String(res.body.result?.password_link));
-    expect((await historyFilesText('only')).includes(key)).toBe(false);
+    expect((await historyFilesText()).includes(key)).toBe(false);
   });
 });

@@ -271,7 +271,9 @@ describe('router: notifications', () => {
       expect(actions.get('Respond')?.status).toBe('Succeeded');
       expect(actions.get('Notify_MSP')?.status).toBe('Failed');
       expect(actions.get('Report_notification_failure')?.status).toBe('Succeeded');
-      expect(sys.runtime.history.getRun('thread-webhook', res.runId)?.response?.body).toEqual(res.body);
+      // The router's Respond is secured: history keeps only the status code, the engine keeps the answer.
+      expect(sys.runtime.history.getRun('thread-webhook', res.runId)?.response).toMatchObject({ statusCode: res.status, secure: true });
+      expect(sys.runtime.engine.securedResponse('thread-webhook', res.runId)?.body).toEqual(res.body);
       expect(capture.events.some((e) => e.name === 'notification_failure' && e.ticket_id === String(ticket))).toBe(true);
     } finally {
       capture.stop();

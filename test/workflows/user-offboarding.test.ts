@@ -185,6 +185,15 @@ describe('User Offboarding', () => {
     expect(user('megan.bowen@contoso.com').accountEnabled).toBe(true);
   });
 
+  it('an unknown user fails with not_found and a fix; nothing is written', async () => {
+    const seq = lastSeq();
+    const res = await run(request({ 'User Email': 'no.such.person@contoso.com', 'Remove Licenses': true }));
+    expect(res.body.status).toBe('failed');
+    expect(res.body.error).toMatchObject({ code: 'not_found', fix: expect.any(String) });
+    expect(res.body.message).toMatch(/Nothing was changed/);
+    expect(writesSince(seq)).toEqual([]);
+  });
+
   it('a user already disabled with nothing else asked is already done, without a write', async () => {
     const seq = lastSeq();
     const res = await run(request({ 'User Email': 'joni.sherman@contoso.com' }));

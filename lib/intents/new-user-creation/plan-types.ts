@@ -53,6 +53,14 @@ export interface NewUserPlan {
   groups: PlannedGroup[];
   graphChanges: GraphChange[];
   exchangeChanges: ExchangeChange[];
+  /**
+   * An Exchange runbook is involved (distribution lists): when the router passed its claim, the workflow
+   * answers `accepted` right after creating the account (with the one-time link) and finishes the
+   * router's claim itself (lib/inline/intent-routes.ts).
+   */
+  longRunning: boolean;
+  /** The steps of that early answer: creation done, the rest planned. */
+  progressSteps: Array<{ name: string; status: 'succeeded' | 'already_done' | 'planned' | 'failed'; detail: string }>;
   /** The writes the workflow will make, in order, for the dry-run answer and the technician. */
   changes: Array<{ step: string; target: string; description: string }>;
   notes: string[];

@@ -224,6 +224,15 @@ export async function planNewUserCreation(graph: GraphClient, input: NewUserPlan
   }
   for (const g of groups) if (g.decision === 'graph' || g.decision === 'exchange') changes.push({ step: g.step, target: g.group?.displayName ?? g.name, description: g.detail });
 
+  const createStep = NEW_USER_STEPS.create(upn);
+  const progressSteps: NewUserPlan['progressSteps'] = [
+    earlier
+      ? { name: createStep, status: 'already_done', detail: `${who} already exists (created earlier for this ticket).` }
+      : { name: createStep, status: 'succeeded', detail: `Created ${who}; the temporary password must be changed at first sign-in.` },
+    ...changes.filter((c) => c.step !== createStep).map((c) => ({ name: c.step, status: 'planned' as const, detail: c.description })),
+    ...groups.filter((g) => g.decision === 'refused' || g.decision === 'failed').map((g) => ({ name: g.step, status: 'failed' as const, detail: g.detail })),
+  ];
+
   return {
     intent: 'new-user-creation',
     user: { userPrincipalName: upn, displayName: fields.displayName, mailNickname: nickname, usageLocation: usage.value, usageLocationSource: usage.source },
@@ -236,6 +245,8 @@ export async function planNewUserCreation(graph: GraphClient, input: NewUserPlan
     groups,
     graphChanges,
     exchangeChanges,
+    longRunning: exchangeChanges.length > 0,
+    progressSteps,
     changes,
     notes,
   };

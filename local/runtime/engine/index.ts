@@ -66,6 +66,7 @@ export function createEngine(opts: CreateEngineOptions): WorkflowEngine {
     start: (w, t, r, o) => start(w, t, r, o),
     cancel: (w, r) => cancel(w, r),
     limits: engineLimits(opts.project, opts.limits),
+    securedResponses: new Map(),
   };
 
   function start(workflow: string, trigger: string, request: TriggerRequest, options: StartOptions = {}): StartedRun {
@@ -204,7 +205,11 @@ export function createEngine(opts: CreateEngineOptions): WorkflowEngine {
     while (inFlight.size > 0) await Promise.all([...inFlight.values()].map((r) => r.completed));
   }
 
-  return { project: opts.project, start, cancel, drain };
+  function securedResponse(workflow: string, runName: string): WorkflowHttpResponse | undefined {
+    return shared.securedResponses.get(`${workflow.toLowerCase()}/${runName}`);
+  }
+
+  return { project: opts.project, start, cancel, securedResponse, drain };
 }
 
 /**

@@ -25,6 +25,8 @@ export interface EngineShared {
   start: (workflow: string, trigger: string, request: TriggerRequest, options?: StartOptions) => StartedRun;
   cancel: (workflow: string, runName: string) => boolean;
   limits: EngineLimits;
+  /** Answers of secured Response actions by "workflow/run" (lower-case workflow), never persisted. */
+  securedResponses: Map<string, WorkflowHttpResponse>;
 }
 
 export interface EngineLimits {

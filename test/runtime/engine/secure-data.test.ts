@@ -30,6 +30,29 @@ describe('engine: secureData and trackedProperties', () => {
     expect(everything).not.toContain('Hunter2');
   });
 
+  it('keeps a secured Response answer out of the run record but gives it to the caller and to polling', async () => {
+    const h = harness(
+      projectOf({
+        wf: {
+          triggers: { manual: { type: 'Request', inputs: {}, runtimeConfiguration: { secureData: { properties: ['inputs', 'outputs'] } } } },
+          actions: {
+            Respond: {
+              type: 'Response',
+              inputs: { statusCode: 200, body: { link: "@triggerBody()?['link']" } },
+              runtimeConfiguration: { secureData: { properties: ['inputs'] } },
+            },
+          },
+        },
+      }),
+    );
+    const { run, response, actions } = await runToEnd(h, 'wf', request({ link: 'https://x/secret/1#k=abc' }));
+    expect(response.body).toEqual({ link: 'https://x/secret/1#k=abc' });
+    expect(run.response).toEqual({ statusCode: 200, secure: true, body: SECURE_PLACEHOLDER });
+    expect(h.engine.securedResponse('wf', run.name)?.body).toEqual({ link: 'https://x/secret/1#k=abc' });
+    expect(actions.Respond?.inputs).toEqual(SECURE_PLACEHOLDER);
+    expect(JSON.stringify([h.history.getRun('wf', run.name), h.history.listActions('wf', run.name)])).not.toContain('k=abc');
+  });
+
   it('evaluates trackedProperties with action() after the action ends', async () => {
     const h = harness(
       projectOf({

@@ -117,6 +117,10 @@ export class FakeEngine implements WorkflowEngine {
     else this.history.saveRun({ ...run, status, endTime: this.tick(), error: { code: 'ActionFailed', message: 'An action failed.' } });
   }
 
+  securedResponse(): WorkflowHttpResponse | undefined {
+    return undefined;
+  }
+
   cancel(workflow: string, runName: string): boolean {
     this.cancelled.push(`${workflow}/${runName}`);
     return true;

@@ -8,7 +8,8 @@ import { MANAGEMENT_PREFIX } from './paths.js';
 const RETRY_AFTER_SECONDS = 1;
 
 function finish(r: RouteRequest, run: RunRecord): void {
-  const response = run.response;
+  // A secured answer lives only in the engine's memory; the record holds just its status code.
+  const response = run.response?.secure ? r.ctx.engine.securedResponse(run.workflow, run.name) : run.response;
   if (response) {
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(response.headers ?? {})) headers[k.toLowerCase()] = String(v);

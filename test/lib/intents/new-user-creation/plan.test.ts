@@ -47,6 +47,15 @@ describe('planNewUserCreation', () => {
     ]);
     expect(plan.exchangeChanges[0]).toMatchObject({ groupIdentity: 'all-staff@contoso.com', memberEmail: 'new.person@contoso.com', action: 'Add' });
     expect(plan.changes.map((c) => c.step)).toEqual(['create_user:new.person@contoso.com', 'set_manager:new.person@contoso.com', 'assign_license:Microsoft 365 Business Premium', 'add_member:Sales Team', 'add_member:All Staff']);
+    expect(plan.longRunning).toBe(true);
+    expect(plan.progressSteps.map((p) => `${p.name}=${p.status}`)).toEqual([
+      'create_user:new.person@contoso.com=succeeded',
+      'set_manager:new.person@contoso.com=planned',
+      'assign_license:Microsoft 365 Business Premium=planned',
+      'add_member:Sales Team=planned',
+      'add_member:All Staff=planned',
+      'add_member:All Users=failed',
+    ]);
     expect(JSON.stringify(plan)).not.toMatch(/password"/i);
     expect(graphStandIn.admin.requests(seq).filter((r) => r.method !== 'GET' && !r.path.endsWith('/$batch'))).toEqual([]);
   });
