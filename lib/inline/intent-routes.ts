@@ -35,7 +35,6 @@ export interface IntentRoute {
 }
 
 const never = (): boolean => false;
-const always = (): boolean => true;
 
 export const INTENT_ROUTES: Readonly<Record<string, IntentRoute>> = {
   'password-reset': { workflow: 'password-reset', supported: true, longRunning: never },
@@ -45,14 +44,10 @@ export const INTENT_ROUTES: Readonly<Record<string, IntentRoute>> = {
   'license-assignment': { workflow: 'license-assignment', supported: true, longRunning: never },
   'mfa-reset': { workflow: 'mfa-reset', supported: true, longRunning: never },
   'new-user-creation': { workflow: 'new-user-creation', supported: false, longRunning: never },
-  // Offboarding needs Exchange (runbook) only for the mailbox options.
-  'user-offboarding': {
-    workflow: 'user-offboarding',
-    supported: false,
-    longRunning: (fields) =>
-      fields.convertToSharedMailbox === true || fields.hideFromAddressList === true || typeof fields.forwardTo === 'string',
-  },
-  'shared-mailbox-permission': { workflow: 'shared-mailbox-permission', supported: false, longRunning: always },
+  // Runbooks (mailbox options, Exchange-managed groups) are decided by the child's plan: it answers accepted.
+  'user-offboarding': { workflow: 'user-offboarding', supported: true, longRunning: never },
+  // Always a runbook, but refusals found by the plan should reach Thread at once: the child answers accepted.
+  'shared-mailbox-permission': { workflow: 'shared-mailbox-permission', supported: true, longRunning: never },
 };
 
 /** Name of the router's Workflow action that calls the child of `intent`. */

@@ -126,14 +126,19 @@ describe('build-response', () => {
   });
 
   it('answers 501 not yet supported for an intent without a child workflow', () => {
-    const request = passwordResetRequest({ intent: 'shared-mailbox-permission', intentName: 'Shared Mailbox Permission' });
-    expect(INTENT_ROUTES['shared-mailbox-permission']?.supported).toBe(false);
-    const out = main(context({ Validate_payload: ok({ request }), Claim_request: claimed }));
-    expect(out.statusCode).toBe(501);
-    expect(out.body.status).toBe('failed');
-    expect(out.body.message).toContain('not yet supported');
-    expect(out.body.error?.code).toBe('not_supported');
-    expect(out.record).toBe('fail');
+    const routes = INTENT_ROUTES as Record<string, (typeof INTENT_ROUTES)[string]>;
+    routes['future-intent'] = { workflow: 'future-intent', supported: false, longRunning: () => false };
+    try {
+      const request = passwordResetRequest({ intent: 'future-intent', intentName: 'Future Intent' });
+      const out = main(context({ Validate_payload: ok({ request }), Claim_request: claimed }));
+      expect(out.statusCode).toBe(501);
+      expect(out.body.status).toBe('failed');
+      expect(out.body.message).toContain('not yet supported');
+      expect(out.body.error?.code).toBe('not_supported');
+      expect(out.record).toBe('fail');
+    } finally {
+      delete routes['future-intent'];
+    }
   });
 
   it('never records a dry run (it is not claimed)', () => {

@@ -14,22 +14,30 @@ describe('decide-route', () => {
     });
   });
 
+  /** Runs `fn` with a temporary, test-only entry in the route table. */
+  function withRoute(intent: string, route: Partial<(typeof INTENT_ROUTES)[string]>, fn: () => void): void {
+    const routes = INTENT_ROUTES as Record<string, (typeof INTENT_ROUTES)[string]>;
+    routes[intent] = { workflow: intent, supported: false, longRunning: () => false, ...route };
+    try {
+      fn();
+    } finally {
+      delete routes[intent];
+    }
+  }
+
   it('marks intents without a child as unsupported and never answers them early', () => {
-    const request = passwordResetRequest({ intent: 'shared-mailbox-permission', fields: {} });
-    expect(main(context({ Validate_payload: ok({ request }) }))).toMatchObject({ supported: false, respondEarly: false });
+    withRoute('future-intent', { supported: false, longRunning: () => true }, () => {
+      const request = passwordResetRequest({ intent: 'future-intent', fields: {} });
+      expect(main(context({ Validate_payload: ok({ request }) }))).toMatchObject({ supported: false, respondEarly: false });
+    });
   });
 
   it('answers runbook intents early once supported, but never dry runs', () => {
-    const original = INTENT_ROUTES['shared-mailbox-permission']!;
-    const routes = INTENT_ROUTES as Record<string, typeof original>;
-    routes['shared-mailbox-permission'] = { ...original, supported: true };
-    try {
-      const request = passwordResetRequest({ intent: 'shared-mailbox-permission', fields: {} });
+    withRoute('future-runbook-intent', { supported: true, longRunning: () => true }, () => {
+      const request = passwordResetRequest({ intent: 'future-runbook-intent', fields: {} });
       expect(main(context({ Validate_payload: ok({ request }) })).respondEarly).toBe(true);
       expect(main(context({ Validate_payload: ok({ request: { ...request, dryRun: true } }) })).respondEarly).toBe(false);
-    } finally {
-      routes['shared-mailbox-permission'] = original;
-    }
+    });
   });
 
   it('asks the route helper when only a look-up can tell (group membership), never for dry runs', () => {
@@ -38,10 +46,13 @@ describe('decide-route', () => {
     expect(main(context({ Validate_payload: ok({ request: { ...request, dryRun: true } }) })).routeHelper).toBeNull();
   });
 
-  it('decides offboarding is long-running only with mailbox options', () => {
-    const route = INTENT_ROUTES['user-offboarding']!;
-    expect(route.longRunning({ revokeSessions: true })).toBe(false);
-    expect(route.longRunning({ convertToSharedMailbox: true })).toBe(true);
-    expect(route.longRunning({ forwardTo: 'x@contoso.com' })).toBe(true);
+  it('leaves offboarding and mailbox permissions to the child, which answers accepted after its plan', () => {
+    for (const intent of ['user-offboarding', 'shared-mailbox-permission']) {
+      const route = INTENT_ROUTES[intent]!;
+      expect(route.supported).toBe(true);
+      expect(route.longRunning({ convertToSharedMailbox: true, forwardTo: 'x@contoso.com' })).toBe(false);
+      const request = passwordResetRequest({ intent, fields: { userEmail: 'a@contoso.com' } });
+      expect(main(context({ Validate_payload: ok({ request }) }))).toMatchObject({ supported: true, respondEarly: false });
+    }
   });
 });
