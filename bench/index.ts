@@ -15,6 +15,7 @@ const modules: Array<[string, () => Promise<BenchModule>]> = [
   ['license + MFA intents', () => import('./intent-license-mfa.js')],
   ['group membership', () => import('./intent-group-membership.js')],
   ['shared mailbox permission', () => import('./intent-shared-mailbox-permission.js')],
+  ['user offboarding', () => import('./intent-user-offboarding.js')],
 ];
 
 function format(rows: BenchRow[]): string {

@@ -3,13 +3,14 @@ import { booleanField, optionalEmail, optionalText, requiredUpn } from '../../co
 
 /**
  * "User Offboarding" (also "Disable Account", "User Offboarding / Disable Account"). Disabling the account
- * always happens; every other step is opt-in except session revocation, whose default really is true
- * (defect 11).
+ * always happens; every other step is opt-in except session revocation and the password scramble, whose
+ * defaults really are true (defect 11).
  */
 export const userOffboardingSchema = z
   .object({
     'User Email': requiredUpn('User Email', 'Sign-in name (UPN) of the user leaving.'),
     'Revoke Sessions': booleanField('Revoke Sessions', 'Sign the user out everywhere.', true),
+    'Reset Password': booleanField('Reset Password', 'Set a long random password nobody knows, so the old one stops working.', true),
     'Remove Licenses': booleanField('Remove Licenses', 'Remove all directly assigned licences (after any mailbox conversion).', false),
     'Convert to Shared Mailbox': booleanField('Convert to Shared Mailbox', "Convert the user's mailbox to a shared mailbox.", false),
     'Remove Groups': booleanField('Remove Groups', 'Remove the user from all groups it can be removed from.', false),
@@ -34,6 +35,7 @@ export const userOffboardingSchema = z
   .transform((raw) => ({
     userEmail: raw['User Email'],
     revokeSessions: raw['Revoke Sessions'],
+    resetPassword: raw['Reset Password'],
     removeLicenses: raw['Remove Licenses'],
     convertToSharedMailbox: raw['Convert to Shared Mailbox'],
     removeFromGroups: raw['Remove Groups'],

@@ -5,10 +5,11 @@ const intent = 'User Offboarding';
 const user = { 'User Email': 'leaver@contoso.com' };
 
 describe('user-offboarding schema', () => {
-  it('defaults: revoke sessions TRUE (defect 11), everything else off', () => {
+  it('defaults: revoke sessions and password scramble TRUE (defect 11), everything else off', () => {
     expect(fieldsOf(intent, user)).toEqual({
       userEmail: 'leaver@contoso.com',
       revokeSessions: true,
+      resetPassword: true,
       removeLicenses: false,
       convertToSharedMailbox: false,
       removeFromGroups: false,
@@ -21,6 +22,8 @@ describe('user-offboarding schema', () => {
   it.each([
     ['Revoke Sessions', 'revokeSessions', 'no', false],
     ['Revoke Sessions', 'revokeSessions', '', true],
+    ['Reset Password', 'resetPassword', 'no', false],
+    ['Reset Password', 'resetPassword', '', true],
     ['Remove Licenses', 'removeLicenses', 'Yes', true],
     ['Remove Licenses', 'removeLicenses', 1, true],
     ['Convert to Shared Mailbox', 'convertToSharedMailbox', 'TRUE', true],
