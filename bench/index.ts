@@ -16,6 +16,7 @@ const modules: Array<[string, () => Promise<BenchModule>]> = [
   ['group membership', () => import('./intent-group-membership.js')],
   ['shared mailbox permission', () => import('./intent-shared-mailbox-permission.js')],
   ['user offboarding', () => import('./intent-user-offboarding.js')],
+  ['new user creation', () => import('./intent-new-user-creation.js')],
 ];
 
 function format(rows: BenchRow[]): string {

@@ -43,7 +43,8 @@ export const INTENT_ROUTES: Readonly<Record<string, IntentRoute>> = {
   'remove-user-from-group': { workflow: 'remove-user-from-group', supported: true, longRunning: never, routeHelper: 'group-membership' },
   'license-assignment': { workflow: 'license-assignment', supported: true, longRunning: never },
   'mfa-reset': { workflow: 'mfa-reset', supported: true, longRunning: never },
-  'new-user-creation': { workflow: 'new-user-creation', supported: false, longRunning: never },
+  // Distribution lists need a runbook after creation: the child answers accepted (with the one-time link) itself.
+  'new-user-creation': { workflow: 'new-user-creation', supported: true, longRunning: never },
   // Runbooks (mailbox options, Exchange-managed groups) are decided by the child's plan: it answers accepted.
   'user-offboarding': { workflow: 'user-offboarding', supported: true, longRunning: never },
   // Always a runbook, but refusals found by the plan should reach Thread at once: the child answers accepted.

@@ -180,4 +180,16 @@ describe('memberOf and manager', () => {
     const f = await graphFailure(client.api('/users/lee.gu@contoso.com/manager').get());
     expect([f.statusCode, f.message]).toEqual([404, "Resource 'manager' does not exist or one of its queried reference-property objects are not present."]);
   });
+
+  it('sets the manager with PUT manager/$ref and removes it with DELETE', async () => {
+    const patti = await client.api('/users/patti.fernandez@contoso.com').get();
+    await client.api('/users/lee.gu@contoso.com/manager/$ref').put({ '@odata.id': `https://graph.microsoft.com/v1.0/users/${patti.id}` });
+    expect((await client.api('/users/lee.gu@contoso.com/manager').get()).displayName).toBe('Patti Fernandez');
+    await client.api('/users/lee.gu@contoso.com/manager/$ref').delete();
+    expect((await graphFailure(client.api('/users/lee.gu@contoso.com/manager').get())).statusCode).toBe(404);
+    const unknown = await graphFailure(
+      client.api('/users/lee.gu@contoso.com/manager/$ref').put({ '@odata.id': 'https://graph.microsoft.com/v1.0/users/00000000-0000-0000-0000-000000000999' }),
+    );
+    expect(unknown.statusCode).toBe(404);
+  });
 });

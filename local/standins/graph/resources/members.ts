@@ -52,7 +52,7 @@ function assertMembershipWritable(call: GraphCall, group: GroupRecord): void {
 }
 
 /** The object id at the end of an @odata.id such as https://graph.microsoft.com/v1.0/directoryObjects/{id}. */
-function referencedId(body: unknown): string {
+export function referencedId(body: unknown): string {
   const ref = requireObjectBody(body)['@odata.id'];
   if (typeof ref !== 'string' || ref.trim() === '') throw errors.badRequest("Invalid request body: the '@odata.id' reference is missing.");
   const m = /\/(?:directoryObjects|users|groups)(?:\/|\(')([^/'()?]+)'?\)?\/?$/i.exec(ref.trim());

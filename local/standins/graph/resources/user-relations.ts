@@ -1,10 +1,11 @@
 import { errors } from '../errors.js';
-import { contextUrl, ok, type GraphCall, type GraphResult } from '../http-types.js';
+import { contextUrl, noContent, ok, type GraphCall, type GraphResult } from '../http-types.js';
 import { DIRECTORY_OBJECT_FILTER_RULES, GROUP_FILTER_RULES } from '../odata/filter-rules.js';
 import { countCollection, isAdvancedQuery, listCollection, type CollectionItem, type CollectionSpec } from '../odata/list.js';
 import type { Route } from '../router.js';
 import type { GroupRecord, UserRecord } from '../tenant/state.js';
 import { directoryRoleView } from './roles.js';
+import { referencedId } from './members.js';
 import { userByKey } from './resolve.js';
 import { DIRECTORY_OBJECT_SELECTABLE, GROUP_DEFAULTS, GROUP_SELECTABLE, groupView, USER_DEFAULTS, userView } from './views.js';
 
@@ -71,6 +72,24 @@ function manager(call: GraphCall, key: string): GraphResult {
   });
 }
 
+/** PUT /users/{id}/manager/$ref {"@odata.id": ".../users/{managerId}"}: 204; the manager must be a user. */
+function setManager(call: GraphCall, key: string): GraphResult {
+  const user = userByKey(call, key);
+  const managerId = referencedId(call.body);
+  const mgr = call.state.findUser(managerId);
+  if (!mgr) throw errors.notFound(managerId);
+  user.managerId = mgr.id;
+  return noContent;
+}
+
+/** DELETE /users/{id}/manager/$ref: 204, or 404 when the user has no manager. */
+function removeManager(call: GraphCall, key: string): GraphResult {
+  const user = userByKey(call, key);
+  if (!user.managerId) throw errors.notFound('manager');
+  user.managerId = undefined;
+  return noContent;
+}
+
 function licenseDetails(call: GraphCall, key: string): GraphResult {
   const user = userByKey(call, key);
   const seen = new Set<string>();
@@ -111,6 +130,8 @@ function devices(call: GraphCall, key: string): GraphResult {
 
 export const userRelationRoutes: Route[] = [
   { method: 'GET', pattern: 'users/{user}/manager', handler: (c, p) => manager(c, p.user as string) },
+  { method: 'PUT', pattern: 'users/{user}/manager/$ref', handler: (c, p) => setManager(c, p.user as string) },
+  { method: 'DELETE', pattern: 'users/{user}/manager/$ref', handler: (c, p) => removeManager(c, p.user as string) },
   { method: 'GET', pattern: 'users/{user}/memberOf', handler: (c, p) => memberOf(c, p.user as string, false) },
   { method: 'GET', pattern: 'users/{user}/memberOf/$count', handler: (c, p) => memberOf(c, p.user as string, false, undefined, true) },
   { method: 'GET', pattern: 'users/{user}/memberOf/{cast}', handler: (c, p) => memberOf(c, p.user as string, false, p.cast) },
