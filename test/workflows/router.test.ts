@@ -176,26 +176,6 @@ describe('router: correlation', () => {
   });
 });
 
-/** A valid request for each intent that may still lack a child workflow. */
-const SAMPLE_REQUESTS: Record<string, { intent_name: string; intent_fields: Record<string, string> }> = {
-  'license-assignment': { intent_name: 'License Assignment', intent_fields: { 'User Email': 'adele.vance@contoso.com', 'License SKU': 'SPB' } },
-  'mfa-reset': { intent_name: 'MFA Reset', intent_fields: { 'User Email': 'adele.vance@contoso.com' } },
-  'new-user-creation': { intent_name: 'New User Creation', intent_fields: { 'Display Name': 'Nina Newhire', Email: 'nina.newhire@contoso.com' } },
-  'user-offboarding': { intent_name: 'User Offboarding', intent_fields: { 'User Email': 'adele.vance@contoso.com' } },
-  'shared-mailbox-permission': { intent_name: 'Shared Mailbox Permission', intent_fields: { 'Shared Mailbox Email': 'info@contoso.com', 'User Email': 'adele.vance@contoso.com' } },
-};
-
-describe('router: routing', () => {
-  const unsupported = Object.keys(SAMPLE_REQUESTS).find((id) => INTENT_ROUTES[id]?.supported === false);
-
-  it.skipIf(!unsupported)('answers 501 "not yet supported" for a recognised intent without a child workflow', async () => {
-    const res = await post({ ...SAMPLE_REQUESTS[unsupported!], meta_data: meta() });
-    expect(res.status).toBe(501);
-    expect(res.body.status).toBe('failed');
-    expect(String(res.body.message)).toContain('not yet supported');
-    expect(res.body.error).toMatchObject({ code: 'not_supported' });
-  });
-});
 
 describe('router: exactly once', () => {
   it('a request delivered 20 times at once changes the tenant exactly once', async () => {
