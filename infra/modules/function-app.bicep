@@ -1,4 +1,4 @@
-// The TypeScript helpers: Node 20 Azure Functions (v4 model) behind App Service Authentication,
+// The TypeScript helpers: Node 22 Azure Functions (v4 model) behind App Service Authentication,
 // so only callers with a token for this app's audience (the Logic App's managed identity) get through.
 param name string
 param location string
@@ -31,7 +31,7 @@ resource site 'Microsoft.Web/sites@2023-12-01' = {
     serverFarmId: plan.id
     httpsOnly: true
     siteConfig: {
-      linuxFxVersion: 'NODE|20'
+      linuxFxVersion: 'NODE|22'
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
       appSettings: [

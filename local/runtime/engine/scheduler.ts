@@ -144,6 +144,7 @@ export async function executeAction(run: RunState, action: CompiledAction, frame
   const ctx: ExecutionContext = {
     run,
     action,
+    trackingId,
     frame,
     signal: controller.signal,
     expressions: () => expressionContext(run, frame),

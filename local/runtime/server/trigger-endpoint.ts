@@ -1,20 +1,17 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { LoadedWorkflow, StartedRun, TriggerRequest, WorkflowHttpResponse } from '../model.js';
 import { BodyTooLargeError, headerMap, isJsonContentType, readBody, sendError } from './http-io.js';
 import { findWorkflow } from './context.js';
 import type { Route, RouteRequest } from './router.js';
 import { signatureMatches, triggerPermissionPath } from './sas.js';
+import { workflowId } from '../engine/workflow-headers.js';
 
 /** Query parameters that carry the SAS signature: never passed on to the run (the signature is a secret). */
 const SAS_QUERIES = new Set(['sp', 'sv', 'sig']);
 /** Request headers kept out of trigger outputs, so credentials do not land in run history. */
 const SECRET_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization']);
 
-/** Stable per-workflow id, shaped like the host's 32-hex workflow ids. */
-function workflowId(name: string): string {
-  return createHash('md5').update(name).digest('hex');
-}
 
 function runHeaders(wf: LoadedWorkflow, run: StartedRun, requestId: string): Record<string, string> {
   const id = workflowId(wf.name);

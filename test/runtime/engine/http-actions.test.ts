@@ -108,6 +108,33 @@ describe('engine: Http, ApiConnection and ServiceProvider actions', () => {
     expect(JSON.stringify(h.history.listActions('wf', run.name).map((a) => a.inputs))).not.toContain('secret-token');
   });
 
+  it('stamps the x-ms-workflow-* headers on outgoing calls unless SuppressWorkflowHeaders', async () => {
+    const h = harness(
+      projectOf({
+        wf: {
+          actions: {
+            Stamped: { type: 'Http', inputs: { method: 'GET', uri: `${server.url}/echo` } },
+            Suppressed: { type: 'Http', operationOptions: 'SuppressWorkflowHeaders', inputs: { method: 'GET', uri: `${server.url}/echo` }, runAfter: { Stamped: ['Succeeded'] } },
+          },
+        },
+      }),
+    );
+    const before = server.seen.length;
+    const { run, actions } = await runToEnd(h, 'wf', request({}));
+    const [stamped, suppressed] = server.seen.slice(before);
+    expect(stamped?.headers).toMatchObject({
+      'x-ms-workflow-name': 'wf',
+      'x-ms-workflow-run-id': run.name,
+      'x-ms-workflow-operation-name': 'Stamped',
+      'x-ms-client-tracking-id': run.clientTrackingId,
+      'x-ms-correlation-id': run.correlationId,
+      'x-ms-action-tracking-id': actions.Stamped?.actionTrackingId,
+      'x-ms-workflow-version': run.version,
+    });
+    expect(stamped?.headers['user-agent']).toMatch(/^azure-logic-apps\/1\.0,\(workflow [0-9a-f]{32}; version /);
+    expect(suppressed?.headers['x-ms-workflow-run-id']).toBeUndefined();
+  });
+
   it('sanitizes Raw/Basic credentials and Authorization headers in recorded inputs', async () => {
     const h = harness(
       projectOf({
@@ -203,5 +230,42 @@ describe('engine: Http, ApiConnection and ServiceProvider actions', () => {
     expect(calls[0]).toEqual({ op: 'createJob', params: { runbookName: 'New-User' }, conn: { name: 'automation', parameterValues: { subscriptionId: 'sub' } } });
     expect(actions.Broken?.status).toBe('Failed');
     expect(actions.Broken?.code).toBe('NotFound');
+  });
+
+  it('retries a ServiceProvider action on transient answers (honouring Retry-After) but never on a definite error', async () => {
+    const attempts: Record<string, number> = {};
+    const handler: ServiceProviderHandler = {
+      id: '/serviceProviders/azureAutomation',
+      operations: ['createJob'],
+      async invoke(call) {
+        const name = String(call.parameters.runbookName);
+        attempts[name] = (attempts[name] ?? 0) + 1;
+        if (name === 'Busy' && attempts[name] === 1) return { statusCode: 429, headers: { 'Retry-After': '1' }, body: { error: 'throttled' } };
+        if (name === 'Refused') throw Object.assign(new Error('The runbook Refused was not found.'), { code: 'RunbookNotFound' });
+        return { statusCode: 200, body: { jobId: `job-${name}`, status: 'Completed' } };
+      },
+    };
+    const cfg = { connectionName: 'automation', operationId: 'createJob', serviceProviderId: '/serviceProviders/azureAutomation' };
+    const h = harness(
+      projectOf(
+        {
+          wf: {
+            actions: {
+              Busy: { type: 'ServiceProvider', inputs: { parameters: { runbookName: 'Busy' }, serviceProviderConfiguration: cfg } },
+              Refused: { type: 'ServiceProvider', inputs: { parameters: { runbookName: 'Refused' }, serviceProviderConfiguration: cfg } },
+            },
+          },
+        },
+        { connections: { serviceProviderConnections: { automation: { parameterValues: {}, serviceProvider: { id: '/serviceProviders/azureAutomation' } } } } },
+      ),
+      { serviceProviders: [handler] },
+    );
+    const { actions } = await runToEnd(h, 'wf');
+    expect(actions.Busy?.status).toBe('Succeeded');
+    expect(attempts.Busy).toBe(2);
+    expect(actions.Busy?.retryHistory?.map((r) => r.code)).toEqual(['TooManyRequests']);
+    expect(actions.Refused?.status).toBe('Failed');
+    expect(actions.Refused?.error).toEqual({ code: 'RunbookNotFound', message: 'The runbook Refused was not found.' });
+    expect(attempts.Refused).toBe(1);
   });
 });

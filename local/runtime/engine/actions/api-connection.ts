@@ -4,6 +4,7 @@ import { performOutbound, stringHeaders, withQueries } from '../outbound.js';
 import { redactHeaders } from '../redact.js';
 import { parseRetryPolicy } from '../retry.js';
 import type { ActionExecutor } from './types.js';
+import { outgoingWorkflowHeaders } from '../workflow-headers.js';
 
 interface ApiConnectionInputs {
   host?: { connection?: { referenceName?: unknown } };
@@ -34,7 +35,8 @@ export const apiConnection: ActionExecutor = async (ctx) => {
     {
       method,
       url: withQueries(apiConnectionUrl(connection, path), inputs.queries),
-      headers: stringHeaders(inputs.headers),
+      // The action's own headers win over the runtime's, as in Azure.
+      headers: { ...outgoingWorkflowHeaders(ctx), ...stringHeaders(inputs.headers) },
       body: inputs.body,
       authorize: (h) => authorizeApiConnection(connection, h, services.managedIdentityToken),
       retryPolicy: parseRetryPolicy(inputs.retryPolicy, ctx.action.name),

@@ -3,6 +3,7 @@ import { performOutbound, requireString, stringHeaders, withQueries } from '../o
 import { redactHeaders, SANITIZED } from '../redact.js';
 import { parseRetryPolicy } from '../retry.js';
 import type { ActionExecutor } from './types.js';
+import { outgoingWorkflowHeaders } from '../workflow-headers.js';
 
 /** Default audience of ManagedServiceIdentity authentication when none is given. */
 const DEFAULT_AUDIENCE = 'https://management.azure.com/';
@@ -62,7 +63,8 @@ export const http: ActionExecutor = async (ctx) => {
     {
       method,
       url: withQueries(uri, inputs.queries),
-      headers: stringHeaders(inputs.headers),
+      // The action's own headers win over the runtime's, as in Azure.
+      headers: { ...outgoingWorkflowHeaders(ctx), ...stringHeaders(inputs.headers) },
       body: inputs.body,
       authorize,
       retryPolicy: parseRetryPolicy(inputs.retryPolicy, name),

@@ -22,6 +22,8 @@ export interface ActionOutcome {
 export interface ExecutionContext {
   run: RunState;
   action: CompiledAction;
+  /** This action's (or repetition's) tracking id, as recorded in history and sent as x-ms-action-tracking-id. */
+  trackingId: string;
   frame: Frame;
   /** Aborted on limit.timeout, Terminate or run cancellation. */
   signal: AbortSignal;
