@@ -1,5 +1,5 @@
 import { exchangeOutcome, findExchangeResults, findGraphWrite, graphOutcome, type ChangeOutcome } from '../intents/group-membership/change-results.js';
-import { asyncCompletion, type AsyncCompletion } from '../intents/group-membership/async-completion.js';
+import { asyncCompletion, type AsyncCompletion } from './async-completion.js';
 import type { GroupMembershipPlan, MembershipOperation, PlannedGroup } from '../intents/group-membership/plan-types.js';
 import { failureFromAction } from './action-failure.js';
 import { type ActionResultLike, type InlineContext, bodyOf, isRecord, ranAction, succeeded } from './context.js';

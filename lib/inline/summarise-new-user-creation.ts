@@ -1,4 +1,4 @@
-import { asyncCompletion, type AsyncCompletion } from '../intents/group-membership/async-completion.js';
+import { asyncCompletion, type AsyncCompletion } from './async-completion.js';
 import { exchangeOutcome, findExchangeResults, findGraphWrite, graphOutcome, type ChangeOutcome } from '../intents/group-membership/change-results.js';
 import type { PlannedGroup } from '../intents/group-membership/plan-types.js';
 import { NEW_USER_STEPS, type NewUserPlan } from '../intents/new-user-creation/plan-types.js';

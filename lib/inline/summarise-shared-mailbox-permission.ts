@@ -1,4 +1,4 @@
-import { mailboxAsyncCompletion, type MailboxAsyncCompletion } from '../intents/shared-mailbox-permission/async-completion.js';
+import { asyncCompletion, type AsyncCompletion } from './async-completion.js';
 import { jobOutcome } from '../intents/shared-mailbox-permission/job-outcome.js';
 import type { SharedMailboxPermissionPlan } from '../intents/shared-mailbox-permission/plan-types.js';
 import { failureFromAction } from './action-failure.js';
@@ -22,7 +22,7 @@ export const dependsOn = { actions: Object.values(MAILBOX_PERMISSION_ACTIONS), i
  * failed with the runbook's message and a fix). After an early `accepted` answer it also returns
  * `async`: what the workflow records under the router's claim and e-mails the MSP.
  */
-export type MailboxPermissionSummary = IntentOutcome & { async?: MailboxAsyncCompletion };
+export type MailboxPermissionSummary = IntentOutcome & { async?: AsyncCompletion };
 
 function request(context: InlineContext): Record<string, unknown> {
   const body = context.trigger?.outputs?.body;
@@ -106,5 +106,5 @@ function outcomeOf(context: InlineContext): IntentOutcome {
 export function main(context: InlineContext): MailboxPermissionSummary {
   const outcome = outcomeOf(context);
   if (!succeeded(ranAction(context, MAILBOX_PERMISSION_ACTIONS.respondAccepted))) return outcome;
-  return { ...outcome, async: mailboxAsyncCompletion(context, request(context), outcome) };
+  return { ...outcome, async: asyncCompletion(context, request(context), outcome) };
 }

@@ -2,7 +2,7 @@ import { failureFromAction } from './action-failure.js';
 import { type ActionResultLike, type InlineContext, bodyOf, isRecord, ranAction, succeeded } from './context.js';
 import type { IntentOutcome, OutcomeError, Step } from './outcome.js';
 import { exchangeOutcome, findExchangeResults, graphOutcome } from '../intents/group-membership/change-results.js';
-import { offboardingCompletion, type OffboardingCompletion } from '../intents/user-offboarding/async-completion.js';
+import { asyncCompletion, type AsyncCompletion } from './async-completion.js';
 import { OFFBOARDING_STEPS as S, type GraphChange, type PlannedStep, type UserOffboardingPlan } from '../intents/user-offboarding/plan-types.js';
 import { findGroupWrite, graphWriteResult, runbookResult, type StepResult } from '../intents/user-offboarding/step-results.js';
 import { OFFBOARDING_ACTIONS as A } from '../intents/user-offboarding/workflow-actions.js';
@@ -194,10 +194,10 @@ export function summarise(context: InlineContext): IntentOutcome {
   return { status, message: message(plan, steps, status), steps: [planStep, ...steps], result: resultBody(plan, steps, false), ...(error ? { error } : {}) };
 }
 
-export function main(context: InlineContext): IntentOutcome & { async?: OffboardingCompletion } {
+export function main(context: InlineContext): IntentOutcome & { async?: AsyncCompletion } {
   const outcome = summarise(context);
   if (!succeeded(ranAction(context, A.respondAccepted))) return outcome;
   const trigger = context.trigger?.outputs?.body;
-  return { ...outcome, async: offboardingCompletion(context, isRecord(trigger) ? trigger : {}, outcome) };
+  return { ...outcome, async: asyncCompletion(context, isRecord(trigger) ? trigger : {}, outcome) };
 }
 

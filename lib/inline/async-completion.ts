@@ -1,19 +1,18 @@
-import { type InlineContext, asString, isRecord } from '../../inline/context.js';
-import type { IntentOutcome, RouterResponseBody } from '../../inline/outcome.js';
-import { membershipNotification } from './notification.js';
+import { type InlineContext, asString, isRecord } from './context.js';
+import { renderNotification, type NotificationMail } from './notification-mail.js';
+import type { IntentOutcome, RouterResponseBody } from './outcome.js';
 
 /**
- * What a membership workflow does itself after it answered `accepted` early (runbook work): the router
+ * What a child workflow does itself after it answered `accepted` early (runbook work runs on): the router
  * has finished by then, so the child finishes the router's idempotency claim with the final answer
- * (headers x-thread-claim-key / x-thread-router-run-id, lib/inline/intent-routes.ts) and e-mails the
- * MSP when the outcome is not a success. Pure: compiled into the workflows' inline code.
- * `AsyncCompletion` is that: the final answer for the ledger (router response contract) and the e-mail.
+ * (headers x-thread-claim-key / x-thread-router-run-id, see intent-routes.ts) and e-mails the MSP when the
+ * outcome is not a success, with the same mail the router would have sent. Pure: compiled into inline code.
  */
 export interface AsyncCompletion {
   /** Which ledger call finishes the router's claim: complete (kept for duplicates) or fail (a retry runs again). */
   record: 'complete' | 'fail';
   final: RouterResponseBody;
-  notification: { subject: string; html: string } | null;
+  notification: NotificationMail | null;
 }
 
 function header(context: InlineContext, name: string): string {
@@ -23,13 +22,8 @@ function header(context: InlineContext, name: string): string {
   return key === undefined ? '' : (asString(headers[key]) ?? '');
 }
 
-function meta(request: Record<string, unknown>): Record<string, unknown> {
-  return isRecord(request.meta) ? request.meta : {};
-}
-
+/** `request` is the normalised request the child was started with (its trigger body). */
 export function asyncCompletion(context: InlineContext, request: Record<string, unknown>, outcome: IntentOutcome): AsyncCompletion {
-  const fields = isRecord(request.fields) ? request.fields : {};
-  const m = meta(request);
   const routerRun = header(context, 'x-thread-router-run-id');
   const intentName = asString(request.intentName) ?? '';
   const ticketId = typeof request.ticketId === 'number' ? request.ticketId : null;
@@ -43,19 +37,23 @@ export function asyncCompletion(context: InlineContext, request: Record<string, 
     run_id: routerRun,
     ...(outcome.error ? { error: outcome.error } : {}),
   };
+  const meta = isRecord(request.meta) ? request.meta : {};
   const notification =
     outcome.status === 'success'
       ? null
-      : membershipNotification(outcome, {
+      : renderNotification({
+          status: outcome.status,
+          message: outcome.message,
+          steps: outcome.steps,
+          error: outcome.error,
           intentName,
           ticketId,
-          contactName: asString(m.contactName) ?? '',
-          contactEmail: asString(m.contactEmail) ?? '',
-          companyName: asString(m.companyName) ?? '',
-          userEmail: asString(fields.userEmail) ?? '',
-          groupNames: Array.isArray(fields.groupNames) ? fields.groupNames.map(String) : [],
-          runLabel: `Router run ${routerRun}; workflow ${context.workflow?.name ?? ''} run ${context.workflow?.run?.name ?? ''}`,
+          contactName: asString(meta.contactName) ?? '',
+          contactEmail: asString(meta.contactEmail) ?? '',
+          companyName: asString(meta.companyName) ?? '',
+          fields: isRecord(request.fields) ? request.fields : {},
+          run: { label: `Router run ${routerRun}; workflow ${context.workflow?.name ?? ''} run ${context.workflow?.run?.name ?? ''}` },
+          footer: 'Sent by thread-intent-runner after the request was accepted (the Exchange Online part ran in the background).',
         });
   return { record: outcome.status === 'failed' ? 'fail' : 'complete', final, notification };
 }
-
