@@ -1,6 +1,6 @@
 import { app } from '@azure/functions';
 import { z } from 'zod';
-import { track, type IntentStatus } from '../telemetry/index.js';
+import { track, type IntentStatus, type StepStatus } from '../telemetry/index.js';
 import { helper } from './helper.js';
 import { readBody } from './read-body.js';
 import { json } from './respond.js';
@@ -118,9 +118,35 @@ export const outcomeReport = {
         ...(error?.step ? { step: error.step } : {}),
         ...(error?.graphCode ? { graph_code: error.graphCode } : {}),
       });
+      // One event per step of the answer: the tenant changes are workflow actions, so this is where they
+      // reach telemetry. Durations live in run history; here 0 means "not measured by the helper".
+      const steps = input.response.steps ?? [];
+      const failedCount = steps.filter((s) => s.status === 'failed').length;
+      for (const s of steps) {
+        // The error belongs to the failed step it names, or to the only failed step.
+        const carriesError = s.status === 'failed' && (error?.step === s.name || failedCount === 1);
+        track({
+          name: 'step',
+          run_id: common.run_id,
+          intent_id: input.intentId ?? '',
+          ticket_id: common.ticket_id,
+          step: s.name,
+          status: stepStatus(s.status),
+          duration_ms: 0,
+          ...(carriesError && error?.code ? { error_code: error.code } : {}),
+          ...(carriesError && error?.graphCode ? { graph_code: error.graphCode } : {}),
+        });
+      }
     }
     return json(202, { recorded: true });
   }),
 };
+
+/** Answer step statuses (succeeded, already_done, planned, failed, skipped...) as telemetry step statuses. */
+function stepStatus(status: string): StepStatus {
+  if (status === 'failed') return 'failed';
+  if (status === 'succeeded' || status === 'already_done') return 'succeeded';
+  return 'skipped';
+}
 
 app.http('outcomeReport', outcomeReport);

@@ -231,6 +231,11 @@ describe('router: telemetry', () => {
       const results = capture.events.filter((e) => e.name === 'intent_result' && e.run_id === res.runId);
       expect(results).toHaveLength(1);
       expect(results[0]).toMatchObject({ intent_name: 'Password Reset', intent_id: 'password-reset', ticket_id: String(ticket), company_name: 'Contoso', status: 'failed', error_type: 'not_found', http_status: 200 });
+      // One step event per step of the answer, the failed one carrying the error code.
+      const steps = capture.events.filter((e) => e.name === 'step' && e.run_id === res.runId);
+      expect(steps.map((e) => (e.name === 'step' ? [e.step, e.status] : []))).toEqual(((res.body.steps ?? []) as Array<{ name: string; status: string }>).map((s) => [s.name, s.status === 'failed' ? 'failed' : s.status === 'succeeded' || s.status === 'already_done' ? 'succeeded' : 'skipped']));
+      expect(steps.length).toBeGreaterThan(0);
+      expect(steps.find((e) => e.name === 'step' && e.status === 'failed')).toMatchObject({ error_code: 'not_found', intent_id: 'password-reset' });
     } finally {
       capture.stop();
     }
