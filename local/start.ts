@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import type { FaultRule, LatencyConfig } from './standins/graph/faults.js';
 import { startLocalSystem, type LocalSystem } from './system.js';
 
 /**
@@ -18,6 +19,34 @@ function portFromEnv(name: string, fallback: number): number {
   return port;
 }
 
+/** A JSON setting, refused with a message naming it when it does not parse. */
+function jsonFromEnv<T>(name: string, example: string): T | undefined {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return undefined;
+  try {
+    return JSON.parse(raw) as T;
+  } catch {
+    throw new Error(`${name} is not valid JSON (got "${raw}"). Example: ${name}='${example}'.`);
+  }
+}
+
+function numberFromEnv(name: string): number | undefined {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a number of milliseconds, 0 or more (got "${raw}").`);
+  return value;
+}
+
+/** GRAPH_LATENCY_MS: "50" (fixed) or "20-200" (random within bounds). */
+function graphLatency(): LatencyConfig | undefined {
+  const raw = process.env.GRAPH_LATENCY_MS;
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const m = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(raw);
+  if (!m?.[1]) throw new Error(`GRAPH_LATENCY_MS must be milliseconds like "50" or a range like "20-200" (got "${raw}").`);
+  return m[2] === undefined ? { fixedMs: Number(m[1]) } : { minMs: Number(m[1]), maxMs: Number(m[2]) };
+}
+
 async function main(): Promise<void> {
   const projectDir = resolve(process.env.PROJECT_DIR ?? process.cwd());
   const localDir = join(projectDir, '.local');
@@ -28,6 +57,11 @@ async function main(): Promise<void> {
     dataDir: join(localDir, 'data'),
     timeScale: Number(process.env.TIME_SCALE ?? '1'),
     notificationEmail: process.env.NOTIFICATION_EMAIL,
+    jobLatencyMs: numberFromEnv('AUTOMATION_JOB_LATENCY_MS'),
+    graph: {
+      faults: jsonFromEnv<FaultRule[]>('GRAPH_FAULTS', '[{"path":"/users/*","status":429,"retryAfter":2,"probability":0.2}]'),
+      latency: graphLatency(),
+    },
     ports: {
       runtime: portFromEnv('RUNTIME_PORT', DEFAULT_PORTS.runtime),
       functions: portFromEnv('FUNCTIONS_PORT', DEFAULT_PORTS.functions),

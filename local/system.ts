@@ -5,6 +5,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { startRuntime, type RuntimeHandle } from './runtime/index.js';
 import { createAzureAutomationProvider } from './runtime/connectors/azure-automation.js';
 import { startGraphStandIn } from './standins/graph/index.js';
+import type { FaultRule, LatencyConfig } from './standins/graph/faults.js';
 import { startIdentityStandIn } from './standins/identity/index.js';
 import { startAutomationStandIn } from './standins/automation/index.js';
 import { startOutlookStandIn } from './standins/outlook/index.js';
@@ -28,6 +29,8 @@ export interface LocalSystemOptions {
   /** Azure Automation job duration in the stand-in, before time scaling. */
   jobLatencyMs?: number;
   notificationEmail?: string;
+  /** Graph stand-in fault and latency injection from the start (tests usually use its admin API instead). */
+  graph?: { faults?: FaultRule[]; latency?: LatencyConfig };
   /** Extra app settings for the Logic App (override the defaults). */
   appSettings?: Record<string, string>;
 }
@@ -84,7 +87,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       principals: [{ objectId: LOCAL_WORKLOAD_OBJECT_ID, clientId: LOCAL_WORKLOAD_OBJECT_ID }],
     });
     stops.push(() => identity.stop());
-    const graph = await startGraphStandIn({ port: ports.graph });
+    const graph = await startGraphStandIn({ port: ports.graph, ...options.graph });
     stops.push(() => graph.stop());
     const automation = await startAutomationStandIn({
       port: ports.automation,

@@ -73,7 +73,8 @@ async function stopChild(child: ChildProcess): Promise<void> {
 export async function startAzurite(opts: AzuriteOptions = {}): Promise<AzuriteTables> {
   const main = createRequire(import.meta.url).resolve('azurite/dist/src/table/main.js');
   const location = opts.location ?? (await mkdtemp(join(tmpdir(), 'azurite-table-')));
-  const port = opts.port ?? (await freePort());
+  // Port 0 means "any free port", as for the other stand-ins; Azurite itself needs a concrete number.
+  const port = opts.port ? opts.port : await freePort();
   const child = spawn(
     process.execPath,
     [main, '--tableHost', '127.0.0.1', '--tablePort', String(port), '--location', location, '--loose', '--skipApiVersionCheck', '--disableTelemetry', '--silent'],

@@ -25,6 +25,17 @@ describe('startAzurite', () => {
     expect(azurite.tableUrl).toBe(`http://127.0.0.1:${azurite.port}/devstoreaccount1`);
   });
 
+  it('treats port 0 as "any free port" (npm start with TABLES_PORT=0)', async () => {
+    const other = await startAzurite({ port: 0 });
+    try {
+      expect(other.port).toBeGreaterThan(0);
+      expect(other.connectionString).toContain(`:${other.port}/`);
+      await TableClient.fromConnectionString(other.connectionString, 'probe', { allowInsecureConnection: true }).createTable();
+    } finally {
+      await other.stop();
+    }
+  });
+
   // Runs last: stops the shared instance (afterAll's second stop is a no-op).
   it('removes its temporary workspace on stop', async () => {
     expect(existsSync(azurite.location)).toBe(true);
