@@ -16,6 +16,8 @@ export interface GraphCallOptions {
   headers?: Record<string, string>;
   /** Step name put on errors, e.g. "resolve_user". */
   step?: string;
+  /** API version for this call only, e.g. "beta" for data v1.0 does not expose; the client's version otherwise. */
+  version?: 'v1.0' | 'beta';
 }
 
 export interface GraphClient {
@@ -58,6 +60,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
   async function call<T>(method: GraphMethod, path: string, body: unknown, opts: GraphCallOptions = {}): Promise<T> {
     const clientRequestId = randomUUID();
     let request = sdk.api(path).header('client-request-id', clientRequestId);
+    if (opts.version) request = request.version(opts.version);
     for (const [name, value] of Object.entries(opts.headers ?? {})) request = request.header(name, value);
     try {
       switch (method) {

@@ -83,10 +83,31 @@ describe('MFA Reset', () => {
     expect(mailFor(ticket)).toEqual([]);
   });
 
-  it('when the default method was not last, removes it once the others are gone', async () => {
+  it("removes the user's default method last when Graph (beta signInPreferences) names it: no refused delete", async () => {
     const upn = 'adele.vance@contoso.com';
     const before = user(upn);
     const phone = before.authMethods.find((m) => m.type === 'phone')!;
+    expect(phone.isDefault).toBe(true);
+    const seq = lastSeq();
+    const res = await post(payload({ 'User Email': upn, 'MFA Method to Reset': 'all' }));
+    expect(res.body.status).toBe('success');
+    expect(user(upn).authMethods).toEqual([]);
+    const deletes = writesSince(seq).filter((w) => w.startsWith('DELETE'));
+    expect(deletes.at(-1)).toBe(`DELETE ${deletePath(before, 'phoneMethods', phone.id)} 204`);
+    expect(deletes.every((w) => w.endsWith(' 204'))).toBe(true);
+    expect(childActions(res.runId).get('Delete_default_method')?.status ?? 'Skipped').toBe('Skipped');
+  });
+
+  it('when Graph cannot name the default, removes it once the others are gone', async () => {
+    // The previous test removed Adele's methods: start from the shipped tenant again.
+    sys.graph.admin.reset();
+    // beta signInPreferences unavailable: the plan falls back to the usual ranking (Authenticator last),
+    // so Adele's default (her mobile phone) is refused first and deleted again after the others.
+    sys.graph.admin.addFault({ path: '/users/*/authentication/signInPreferences', status: 429, retryAfter: 0, count: 20 });
+    const upn = 'adele.vance@contoso.com';
+    const before = user(upn);
+    const phone = before.authMethods.find((m) => m.type === 'phone')!;
+    expect(phone.isDefault).toBe(true);
     const seq = lastSeq();
     const res = await post(payload({ 'User Email': upn, 'MFA Method to Reset': 'all' }));
     expect(res.body.status).toBe('success');

@@ -6,9 +6,10 @@ import type { MfaMethod } from './schema.js';
  * (the generic /authentication/methods/{id} DELETE is not routable) and the removal rank.
  *
  * Rank = removal order, lowest first. Graph refuses to delete the user's default method while
- * others remain, and v1.0 cannot read which one is the default, so the methods people most often
- * have as default (Authenticator push, then the mobile phone) go last; the workflow retries any
- * method refused as "default" once the others are gone. Phones go office → alternateMobile →
+ * others remain. The plan reads the default from beta signInPreferences (v1.0 cannot) and puts it
+ * last; when that read is unavailable, the methods people most often have as default (Authenticator
+ * push, then the mobile phone) go last, and the workflow retries any method refused as "default"
+ * once the others are gone. Phones go office → alternateMobile →
  * mobile because an alternate mobile cannot exist without the mobile number.
  */
 export interface MethodType {

@@ -59,8 +59,48 @@ export function methodLabel(kind: string, m: ListedMethod): string {
   return name ? `${kind} (${name})` : kind;
 }
 
+const DEFAULT_LAST = 1_000;
+
+/** Whether a listed method is the one beta signInPreferences names as the user's default second factor. */
+function isPreferred(preferred: string | undefined, kind: string, phoneType: unknown): boolean {
+  switch (preferred) {
+    case 'push':
+      return kind === 'Authenticator';
+    case 'oath':
+      return kind === 'Software OATH';
+    case 'sms':
+    case 'voiceMobile':
+      return kind === 'Phone' && phoneType === 'mobile';
+    case 'voiceAlternateMobile':
+      return kind === 'Phone' && phoneType === 'alternateMobile';
+    case 'voiceOffice':
+      return kind === 'Phone' && phoneType === 'office';
+    default:
+      return false;
+  }
+}
+
+/**
+ * The default second factor from beta signInPreferences (v1.0 cannot read it). Read next to the $batch,
+ * so it adds no sequential call; when it is unavailable (permission, beta outage) the ranking falls back
+ * to the usual defaults and the workflow retries a method Graph refuses as "default".
+ */
+async function readPreferred(graph: GraphClient, path: string): Promise<string | undefined> {
+  try {
+    const prefs = await graph.get<{ userPreferredMethodForSecondaryAuthentication?: unknown }>(`${path}/authentication/signInPreferences`, { step: STEP, version: 'beta' });
+    const value = prefs.userPreferredMethodForSecondaryAuthentication;
+    return typeof value === 'string' ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Pure selection + ordering (exported for tests): which methods to delete, and which cannot be. */
-export function selectMethods(listed: readonly ListedMethod[], wanted: MfaMethod): Pick<MfaResetPlan, 'methods' | 'notRemovable' | 'registered'> {
+export function selectMethods(
+  listed: readonly ListedMethod[],
+  wanted: MfaMethod,
+  preferred?: string,
+): Pick<MfaResetPlan, 'methods' | 'notRemovable' | 'registered'> {
   const candidates: Array<PlannedMethodRemoval & { rank: number; order: number }> = [];
   const notRemovable: MfaResetPlan['notRemovable'] = [];
   const registered = new Set<string>();
@@ -77,7 +117,9 @@ export function selectMethods(listed: readonly ListedMethod[], wanted: MfaMethod
     registered.add(type.kind);
     if (wanted !== 'All' && wanted !== type.kind) return;
     const text = methodLabel(type.kind, m);
-    candidates.push({ id: m.id, kind: type.kind, segment: type.segment, label: text, step: `remove_method:${text}`, rank: removalRank(type, m.phoneType), order });
+    // The user's known default goes last of all: Graph refuses it while other methods remain.
+    const rank = isPreferred(preferred, type.kind, m.phoneType) ? DEFAULT_LAST : removalRank(type, m.phoneType);
+    candidates.push({ id: m.id, kind: type.kind, segment: type.segment, label: text, step: `remove_method:${text}`, rank, order });
   });
   candidates.sort((a, b) => a.rank - b.rank || a.order - b.order);
   // Two methods can read the same ("Authenticator (iPhone)" twice): step names must stay unique.
@@ -105,7 +147,7 @@ async function allMethods(graph: GraphClient, first: BatchItemResult | undefined
 }
 
 /** User, privileges and methods: one $batch when the UPN resolves, a second round otherwise. */
-async function readUser(graph: GraphClient, input: string): Promise<{ user: ResolvedUser; privilege: PrivilegeCheck; listed: ListedMethod[] }> {
+async function readUser(graph: GraphClient, input: string): Promise<{ user: ResolvedUser; privilege: PrivilegeCheck; listed: ListedMethod[]; preferred?: string | undefined }> {
   const path = userPath(input);
   const requests: BatchRequest[] = [
     { id: 'byUpn', method: 'GET', url: `${path}${buildQuery({ $select: [...USER_SELECT] })}` },
@@ -113,7 +155,7 @@ async function readUser(graph: GraphClient, input: string): Promise<{ user: Reso
     methodsRequest(path),
     ...(input.includes('@') ? [mailLookupRequest(input)] : []),
   ];
-  const answers = await runBatch(graph, requests, { step: STEP });
+  const [answers, preferredByUpn] = await Promise.all([runBatch(graph, requests, { step: STEP }), readPreferred(graph, path)]);
   const byUpn = answers.get('byupn');
   if (byUpn && byUpn.status < 300) {
     const memberOf = answers.get('memberof');
@@ -121,15 +163,19 @@ async function readUser(graph: GraphClient, input: string): Promise<{ user: Reso
     const user = toResolvedUser(byUpn.body as Record<string, unknown>, 'userPrincipalName');
     const methods = answers.get('methods');
     if (methods?.error && methods.status !== 404) throw methods.error;
-    return { user, privilege: rolesFrom(undefined, memberOf.body), listed: await allMethods(graph, methods, user.id) };
+    return { user, privilege: rolesFrom(undefined, memberOf.body), listed: await allMethods(graph, methods, user.id), preferred: preferredByUpn };
   }
   const user = pickUser(input, byUpn, answers.get('bymail'));
-  const [privilege, listed] = await Promise.all([checkPrivileged(graph, user.id), allMethods(graph, undefined, user.id)]);
-  return { user, privilege, listed };
+  const [privilege, listed, preferred] = await Promise.all([
+    checkPrivileged(graph, user.id),
+    allMethods(graph, undefined, user.id),
+    readPreferred(graph, userPath(user.id)),
+  ]);
+  return { user, privilege, listed, preferred };
 }
 
 export async function planMfaReset(graph: GraphClient, input: MfaResetPlanInput): Promise<MfaResetPlan> {
-  const { user, privilege, listed } = await readUser(graph, input.userEmail.trim());
+  const { user, privilege, listed, preferred } = await readUser(graph, input.userEmail.trim());
   if (privilege.privileged) {
     throw new AppError({
       code: 'refused',
@@ -141,7 +187,7 @@ export async function planMfaReset(graph: GraphClient, input: MfaResetPlanInput)
       details: { userId: user.id, roles: privilege.roles },
     });
   }
-  const { methods, notRemovable, registered } = selectMethods(listed, input.method);
+  const { methods, notRemovable, registered } = selectMethods(listed, input.method, preferred);
   const who = label(user);
   const notes: string[] = [];
   if (notRemovable.length > 0) {

@@ -183,7 +183,36 @@ const typedRoutes: Route[] = (Object.keys(TYPES) as Array<AuthMethodType | 'pass
   return routes;
 });
 
+/**
+ * GET /beta/users/{id}/authentication/signInPreferences: the user's default second factor, which v1.0
+ * cannot read (graph-semantics §6). Mapped from the method flagged isDefault in the fixture.
+ */
+function signInPreferences(call: GraphCall, key: string): GraphResult {
+  if (call.version !== 'beta') throw errors.segmentNotFound('signInPreferences');
+  const user = userByKey(call, key);
+  const def = user.authMethods.find((m) => m.isDefault);
+  const preferred =
+    def?.type === 'microsoftAuthenticator'
+      ? 'push'
+      : def?.type === 'softwareOath'
+        ? 'oath'
+        : def?.type === 'phone'
+          ? def.phoneType === 'alternateMobile'
+            ? 'voiceAlternateMobile'
+            : def.phoneType === 'office'
+              ? 'voiceOffice'
+              : 'sms'
+          : 'none';
+  return ok({
+    '@odata.context': contextUrl(call.version, `users('${user.id}')/authentication/signInPreferences/$entity`),
+    isSystemPreferredAuthenticationMethodEnabled: false,
+    userPreferredMethodForSecondaryAuthentication: preferred,
+    systemPreferredAuthenticationMethod: null,
+  });
+}
+
 export const authMethodRoutes: Route[] = [
+  { method: 'GET', pattern: 'users/{user}/authentication/signInPreferences', handler: (c, p) => signInPreferences(c, p.user as string) },
   { method: 'GET', pattern: 'users/{user}/authentication/methods', handler: (c, p) => listAll(c, p.user as string) },
   { method: 'GET', pattern: 'users/{user}/authentication/methods/{id}', handler: (c, p) => getAny(c, p.user as string, p.id as string) },
   { method: 'DELETE', pattern: 'users/{user}/authentication/methods/{id}', handler: (c, p) => genericDelete(c, p.user as string, p.id as string) },

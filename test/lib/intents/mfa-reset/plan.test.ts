@@ -50,7 +50,10 @@ describe('planMfaReset', () => {
     expect(plan.revokeSessions).toBe(true);
     expect(plan.changes.at(-1)).toMatchObject({ step: 'revoke_sessions' });
     const log = graphStandIn.admin.requests(seq);
-    expect(log.filter((r) => !r.batch).map((r) => `${r.method} ${r.path}`)).toEqual(['POST /v1.0/$batch']);
+    // One round trip: the $batch and, beside it, the beta read of the default method.
+    expect(log.filter((r) => !r.batch).map((r) => `${r.method} ${r.path}`).sort()).toEqual(
+      ['POST /v1.0/$batch', `GET /beta/users/${encodeURIComponent(target.userPrincipalName)}/authentication/signInPreferences`].sort(),
+    );
     expect(log.filter((r) => r.batch).every((r) => r.method === 'GET')).toBe(true);
   });
 
@@ -109,8 +112,9 @@ describe('planMfaReset', () => {
         };
         return { responses: ids.map(answer) } as T;
       },
-      async get<T>(path: string): Promise<T> {
+      async get<T>(path: string, options?: { version?: string }): Promise<T> {
         requested.push(path);
+        if (options?.version === 'beta') return { userPreferredMethodForSecondaryAuthentication: 'push' } as T;
         return { value: page2 } as T;
       },
       patch: async () => {
@@ -121,7 +125,7 @@ describe('planMfaReset', () => {
       },
     };
     const plan = await planMfaReset(fake, { userEmail: 'pat@contoso.com', method: 'All' });
-    expect(requested).toEqual(['/users/u-1/authentication/methods?$skiptoken=2']);
+    expect(requested.filter((p) => !p.endsWith('/signInPreferences'))).toEqual(['/users/u-1/authentication/methods?$skiptoken=2']);
     expect(plan.methods.map((m) => m.id)).toEqual(['e-2', 'a-1']);
     expect(plan.methods[0]?.label).toBe('Email (address at fabrikam.com)');
   });
