@@ -1,6 +1,6 @@
 import { supportedActionTypes } from '../engine/actions/registry.js';
 
-/** Trigger types a Standard workflow may declare (only Request triggers are fired by HTTP locally). */
+/** Trigger types a Standard workflow may declare in Azure. */
 export const TRIGGER_TYPES: ReadonlySet<string> = new Set([
   'request',
   'recurrence',
@@ -11,6 +11,12 @@ export const TRIGGER_TYPES: ReadonlySet<string> = new Set([
   'serviceprovider',
   'slidingwindow',
 ]);
+
+/**
+ * Trigger types the local runtime fires. The others are refused at load, naming the trigger: a workflow
+ * that loaded but never started would fail silently.
+ */
+export const FIRED_TRIGGER_TYPES: ReadonlySet<string> = new Set(['request']);
 
 /** Action types the engine executes; anything else is refused when the project loads. */
 export const ACTION_TYPES: ReadonlySet<string> = new Set(supportedActionTypes());

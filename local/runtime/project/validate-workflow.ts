@@ -3,7 +3,7 @@ import type { ServiceProviderHandler } from '../model.js';
 import { MAX_CODE_LENGTH } from '../engine/actions/javascript-code.js';
 import { references } from './analyze.js';
 import type { ProjectProblem } from './errors.js';
-import { ACTION_TYPES, LOOP_TYPES, RUN_AFTER_STATUSES, TRIGGER_TYPES } from './known-types.js';
+import { ACTION_TYPES, FIRED_TRIGGER_TYPES, LOOP_TYPES, RUN_AFTER_STATUSES, TRIGGER_TYPES } from './known-types.js';
 import { isRecord } from './read-json.js';
 
 export interface ValidationContext {
@@ -50,6 +50,9 @@ export function validateWorkflow(file: string, doc: unknown, ctx: ValidationCont
   for (const [name, t] of triggers) {
     const type = isRecord(t) ? String(t.type ?? '') : '';
     if (!TRIGGER_TYPES.has(type.toLowerCase())) add(`trigger '${name}': unknown trigger type '${type}'`);
+    else if (!FIRED_TRIGGER_TYPES.has(type.toLowerCase())) {
+      add(`trigger '${name}': '${type}' triggers are not supported by the local runtime (it fires Request triggers only); run this workflow in Azure, or start it from a Request trigger locally`);
+    }
     checkExpressions(name, t, undefined, ctx, (message) => add(`trigger '${name}': ${message}`));
   }
   if (isRecord(def.parameters) && '$connections' in def.parameters) add('a Standard workflow must not declare the "$connections" parameter; use host.connection.referenceName');

@@ -93,6 +93,7 @@ describe('loadProject', () => {
       "workflows/foo/workflow.json: action 'Both_modes': Foreach cannot set both operationOptions 'Sequential' and runtimeConfiguration.concurrency",
       'workflows/shape/workflow.json: "kind" must be "Stateful" or "Stateless", found "Stateful-ish"',
       'workflows/shape/workflow.json: a Standard workflow must have exactly one trigger, found 2',
+      "workflows/shape/workflow.json: trigger 'two': 'Recurrence' triggers are not supported by the local runtime (it fires Request triggers only); run this workflow in Azure, or start it from a Request trigger locally",
     ];
     for (const e of expected) expect(problems, problems.join("\n")).toContain(e);
     expect(problems.some((p) => p.startsWith('workflows/broken-json/workflow.json: invalid JSON:'))).toBe(true);
