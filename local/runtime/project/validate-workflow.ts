@@ -3,6 +3,7 @@ import type { ServiceProviderHandler } from '../model.js';
 import { MAX_CODE_LENGTH } from '../engine/actions/javascript-code.js';
 import { references } from './analyze.js';
 import type { ProjectProblem } from './errors.js';
+import { unsupportedSettings } from './settings-support.js';
 import { ACTION_TYPES, FIRED_TRIGGER_TYPES, LOOP_TYPES, RUN_AFTER_STATUSES, TRIGGER_TYPES } from './known-types.js';
 import { isRecord } from './read-json.js';
 
@@ -53,6 +54,7 @@ export function validateWorkflow(file: string, doc: unknown, ctx: ValidationCont
     else if (!FIRED_TRIGGER_TYPES.has(type.toLowerCase())) {
       add(`trigger '${name}': '${type}' triggers are not supported by the local runtime (it fires Request triggers only); run this workflow in Azure, or start it from a Request trigger locally`);
     }
+    if (isRecord(t)) for (const problem of unsupportedSettings(t, 'trigger')) add(`trigger '${name}': ${problem}`);
     checkExpressions(name, t, undefined, ctx, (message) => add(`trigger '${name}': ${message}`));
   }
   if (isRecord(def.parameters) && '$connections' in def.parameters) add('a Standard workflow must not declare the "$connections" parameter; use host.connection.referenceName');
@@ -105,6 +107,7 @@ function checkAction(
   const typeRaw = String(def.type ?? '');
   const type = typeRaw.toLowerCase();
   if (!ACTION_TYPES.has(type)) add(`unknown action type '${typeRaw}'`, name);
+  for (const problem of unsupportedSettings(def, 'action')) add(problem, name);
   const runAfter = def.runAfter;
   if (runAfter !== undefined && !isRecord(runAfter)) add('"runAfter" must be an object', name);
   if (isRecord(runAfter)) {
