@@ -21,6 +21,28 @@ describe('engine: Workflow action and asynchronous Response', () => {
     'silent-child': { actions: { Boom: { type: 'Compose', inputs: '@div(1,0)' }, Reply: { type: 'Response', inputs: { statusCode: 200 }, runAfter: { Boom: ['Succeeded'] } } } },
   });
 
+  it('continues as soon as the child responds, while the child keeps working (respond-early pattern)', async () => {
+    const h = harness(
+      projectOf({
+        parent: { actions: { Call: { type: 'Workflow', inputs: { host: { workflow: { id: 'early' } }, body: {} } } } },
+        early: {
+          actions: {
+            Accepted: { type: 'Response', inputs: { statusCode: 200, body: { status: 'accepted' } } },
+            // 10 minutes at the harness's time scale (0.001): about 600 ms of real time.
+            Long_work: { type: 'Wait', inputs: { interval: { count: 10, unit: 'Minute' } }, runAfter: { Accepted: ['Succeeded'] } },
+          },
+        },
+      }),
+    );
+    const { actions, run } = await runToEnd(h, 'parent');
+    expect(run.status).toBe('Succeeded');
+    expect(actions.Call?.outputs).toMatchObject({ statusCode: 200, body: { status: 'accepted' } });
+    const childName = actions.Call?.childRun?.runName ?? '';
+    expect(h.history.getRun('early', childName)?.status).toBe('Running');
+    await h.engine.drain();
+    expect(h.history.getRun('early', childName)?.status).toBe('Succeeded');
+  });
+
   it('starts the child, waits, and exposes its Response; links parent and child runs', async () => {
     const h = harness(project);
     const { actions, run } = await runToEnd(h, 'parent', request({ upn: 'ada@contoso.com' }));

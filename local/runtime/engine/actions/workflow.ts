@@ -12,9 +12,11 @@ interface WorkflowInputs {
 }
 
 /**
- * Workflow ("Invoke a workflow in this workflow app"): starts the child through its Request trigger,
- * waits for its response and for the child run to finish. Outputs are the child's Response
- * {statusCode, headers, body}; a 4xx/5xx answer (including 502 NoResponse) fails the action.
+ * Workflow ("Invoke a workflow in this workflow app"): starts the child through its Request trigger and
+ * waits for its answer, as an HTTP caller would: the child's Response when it runs (the child may keep
+ * working afterwards, the "respond early" pattern), 202 at once when the child has no Response action.
+ * Outputs are that answer {statusCode, headers, body}; a 4xx/5xx answer (including 502 NoResponse) fails
+ * the action.
  */
 export const workflow: ActionExecutor = async (ctx) => {
   const inputs = (ctx.evaluateInputs() ?? {}) as WorkflowInputs;
@@ -46,7 +48,6 @@ export const workflow: ActionExecutor = async (ctx) => {
   ctx.signal.addEventListener('abort', onAbort, { once: true });
   try {
     const response = await started.response;
-    await started.completed;
     const outputs: Record<string, unknown> = { statusCode: response.statusCode, headers: response.headers };
     if (response.body !== undefined) outputs.body = response.body;
     const code = statusCodeName(response.statusCode);
