@@ -16,7 +16,8 @@ export async function discoverWorkflows(root: string): Promise<{ workflowsDir: s
   }
   const names: string[] = [];
   for (const entry of await readdir(workflowsDir, { withFileTypes: true })) {
-    if (!entry.isDirectory() || entry.name.startsWith('.')) continue;
+    // Symbolic links count too: the VS Code designer project (npm run designer) links each workflow folder.
+    if (!(entry.isDirectory() || entry.isSymbolicLink()) || entry.name.startsWith('.')) continue;
     try {
       if ((await stat(join(workflowsDir, entry.name, 'workflow.json'))).isFile()) names.push(entry.name);
     } catch {
