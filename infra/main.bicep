@@ -1,5 +1,7 @@
 // Deploys the Thread intent runner into one resource group of the customer's subscription.
-// Everything authenticates with managed identities; no storage keys or client secrets in app settings.
+// Everything authenticates with managed identities; the one storage key Azure still requires (the Logic App's
+// content share) is explained in modules/logic-app.bicep. Parameters, outputs and the steps after this
+// deployment: infra/README.md. Contract with the deploy command: the param and output names below.
 targetScope = 'resourceGroup'
 
 @description('Short name used to derive resource names, e.g. "contoso".')
@@ -7,9 +9,13 @@ targetScope = 'resourceGroup'
 @maxLength(12)
 param baseName string
 
+@description('Region of every resource (default: the resource group\'s).')
 param location string = resourceGroup().location
 
-@description('Where failure and partial-success notifications are sent.')
+@description('Region of the helpers\' Flex Consumption plan, when location does not offer it (az functionapp list-flexconsumption-locations).')
+param helpersLocation string = location
+
+@description('The MSP mailbox that gets failure and partial-success notifications and the failed-run alert.')
 param notificationEmail string
 
 @description('Country code used when a user has no usage location and the request gives none.')
@@ -34,10 +40,25 @@ param helpersAppClientId string
 @description('Display names or ids of groups the workflows must never change, comma separated.')
 param protectedGroups string = ''
 
+@description('Whether offboarding may forward a mailbox to an address outside the tenant.')
+param allowExternalForwarding bool = false
+
+@description('Create the Key Vault secret status-url-signing-key. The deploy command passes false when it already exists, so the key survives redeployments.')
+param createStatusSigningKey bool = true
+
 var suffix = uniqueString(resourceGroup().id)
-// Known before either app exists, so the Logic App can point at the helpers and the helpers can
-// admit only the Logic App's identity, without a deployment cycle or a hand-set app setting.
-var helpersName = 'func-${baseName}-${take(suffix, 6)}'
+// Names known before any resource exists, so the Logic App can point at the helpers and the helpers can admit
+// only the Logic App's identity without a deployment cycle or a hand-set app setting.
+var helpersName = toLower('func-${baseName}-${take(suffix, 6)}')
+var logicAppName = toLower('logic-${baseName}-${take(suffix, 6)}')
+var office365ConnectionName = 'office365' // connections.json refers to the connection by this name
+// The base names of runbooks/*.ps1 (test/infra checks that the two lists agree).
+var runbookNames = [
+  'Convert-ToSharedMailbox'
+  'Set-DistributionGroupMember'
+  'Set-MailboxOffboarding'
+  'Set-SharedMailboxPermission'
+]
 
 module monitoring 'modules/monitoring.bicep' = {
   name: 'monitoring'
@@ -46,38 +67,37 @@ module monitoring 'modules/monitoring.bicep' = {
 
 module storage 'modules/storage.bicep' = {
   name: 'storage'
-  params: { name: toLower('st${baseName}${take(suffix, 8)}'), location: location }
+  params: {
+    name: toLower('st${baseName}${take(suffix, 8)}')
+    location: location
+    helpersPackageContainerName: 'app-package-${helpersName}'
+  }
 }
 
 module keyVault 'modules/key-vault.bicep' = {
   name: 'keyVault'
-  params: { name: 'kv-${baseName}-${take(suffix, 6)}', location: location }
+  params: {
+    name: 'kv-${baseName}-${take(suffix, 6)}'
+    location: location
+    createStatusSigningKey: createStatusSigningKey
+  }
 }
 
 module automation 'modules/automation.bicep' = {
   name: 'automation'
-  params: { name: 'aa-${baseName}', location: location, exchangeOrganization: exchangeOrganization }
-}
-
-module helpers 'modules/function-app.bicep' = {
-  name: 'helpers'
   params: {
-    name: helpersName
+    name: 'aa-${baseName}'
     location: location
-    allowedCallerObjectIds: logicApp.outputs.principalId
-    appClientId: helpersAppClientId
-    storageAccountName: storage.outputs.name
-    appInsightsConnectionString: monitoring.outputs.connectionString
-    keyVaultUri: keyVault.outputs.uri
-    defaultUsageLocation: defaultUsageLocation
-    protectedGroups: protectedGroups
+    exchangeOrganization: exchangeOrganization
+    allowExternalForwarding: allowExternalForwarding
+    runbookNames: runbookNames
   }
 }
 
 module logicApp 'modules/logic-app.bicep' = {
   name: 'logicApp'
   params: {
-    name: 'logic-${baseName}-${take(suffix, 6)}'
+    name: logicAppName
     location: location
     storageAccountName: storage.outputs.name
     appInsightsConnectionString: monitoring.outputs.connectionString
@@ -87,6 +107,27 @@ module logicApp 'modules/logic-app.bicep' = {
     defaultUsageLocation: defaultUsageLocation
     automationAccountName: automation.outputs.name
     allowedCallerIps: allowedCallerIps
+    allowExternalForwarding: allowExternalForwarding
+    office365ConnectionName: office365ConnectionName
+  }
+}
+
+module helpers 'modules/function-app.bicep' = {
+  name: 'helpers'
+  params: {
+    name: helpersName
+    location: helpersLocation
+    blobEndpoint: storage.outputs.blobEndpoint
+    queueEndpoint: storage.outputs.queueEndpoint
+    tableEndpoint: storage.outputs.tableEndpoint
+    packageContainerUrl: storage.outputs.helpersPackageContainerUrl
+    allowedCallerObjectIds: logicApp.outputs.principalId
+    appClientId: helpersAppClientId
+    appInsightsConnectionString: monitoring.outputs.connectionString
+    keyVaultUri: keyVault.outputs.uri
+    defaultUsageLocation: defaultUsageLocation
+    protectedGroups: protectedGroups
+    allowExternalForwarding: allowExternalForwarding
   }
 }
 
@@ -101,9 +142,25 @@ module rbac 'modules/rbac.bicep' = {
   }
 }
 
-output webhookHostName string = logicApp.outputs.defaultHostName
+module alerts 'modules/alerts.bicep' = {
+  name: 'alerts'
+  params: {
+    baseName: baseName
+    notificationEmail: notificationEmail
+    logicAppId: logicApp.outputs.id
+  }
+}
+
 output logicAppName string = logicApp.outputs.name
 output logicAppPrincipalId string = logicApp.outputs.principalId
+output logicAppHostName string = logicApp.outputs.defaultHostName
 output helpersName string = helpers.outputs.name
 output helpersPrincipalId string = helpers.outputs.principalId
+output helpersHostName string = helpers.outputs.defaultHostName
+output automationAccountName string = automation.outputs.name
 output automationPrincipalId string = automation.outputs.principalId
+output runtimeEnvironmentName string = automation.outputs.runtimeEnvironmentName
+output runbookNames array = automation.outputs.runbookNames
+output keyVaultName string = keyVault.outputs.name
+output storageAccountName string = storage.outputs.name
+output office365ConnectionName string = logicApp.outputs.office365ConnectionName

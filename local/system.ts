@@ -6,11 +6,12 @@ import { startRuntime, type RuntimeHandle } from './runtime/index.js';
 import { createAzureAutomationProvider } from './runtime/connectors/azure-automation.js';
 import { startGraphStandIn } from './standins/graph/index.js';
 import type { FaultRule, LatencyConfig } from './standins/graph/faults.js';
-import { startIdentityStandIn } from './standins/identity/index.js';
+import { startIdentityStandIn, type IdentityStandIn } from './standins/identity/index.js';
 import { startAutomationStandIn } from './standins/automation/index.js';
 import { startOutlookStandIn } from './standins/outlook/index.js';
 import { startAzurite } from './standins/azurite.js';
 import { startFunctionsHost } from './functions-host/index.js';
+import { appRolesOf, directoryRolesOf, EXCHANGE_APP_ID, shippedManifest, type PermissionsManifest } from '../lib/permissions/manifest.js';
 
 /**
  * The whole system on one machine: every stand-in, the helper functions and the Logic Apps runtime,
@@ -33,6 +34,11 @@ export interface LocalSystemOptions {
   graph?: { faults?: FaultRule[]; latency?: LatencyConfig };
   /** Extra app settings for the Logic App (override the defaults). */
   appSettings?: Record<string, string>;
+  /**
+   * What each identity holds (infra/permissions.json by default). The Graph and Automation stand-ins
+   * enforce it; change it later with `graph.admin.setPermissions()` and Automation's /_admin/exchange/access.
+   */
+  permissions?: PermissionsManifest;
 }
 
 export interface LocalEndpoints {
@@ -58,14 +64,25 @@ export interface LocalSystem {
   graph: GraphStandIn;
   automation: AutomationStandIn;
   outlook: OutlookStandIn;
+  identity: IdentityStandIn;
   runtime: RuntimeHandle;
   stop(): Promise<void>;
 }
 
 export const ROUTER_WORKFLOW = 'thread-webhook';
 export const HELPERS_AUDIENCE = 'api://thread-intent-helpers';
-/** Object id of the (single, local) managed identity used by the Logic App and the helpers. */
-export const LOCAL_WORKLOAD_OBJECT_ID = '6a1f4c3e-0b7d-4e55-9c1a-2f8e7d6c5b4a';
+/**
+ * Object ids of the local managed identities. As in Azure, the Logic App, the Function App and the
+ * Automation account each have their own identity, their own IDENTITY_HEADER and their own grants from
+ * infra/permissions.json.
+ */
+export const LOCAL_IDENTITIES = {
+  logicApp: { objectId: '6a1f4c3e-0b7d-4e55-9c1a-2f8e7d6c5b4a', clientId: 'a41c7e2d-5b9f-4c1e-8d3a-6f2b9e0c7d15' },
+  helpers: { objectId: '7b2e5d4f-1c8e-4f66-8d2b-3a9f8e7d6c5b', clientId: 'b52d8f3e-6c0a-4d2f-9e4b-7a3c0f1d8e26' },
+  automation: { objectId: '3c9b2f6e-8d41-4a7e-b5c2-7e1f0a9d4b63', clientId: '9e4d1a7c-2b6f-4c83-a0d5-5f8e3b2c1a94' },
+} as const;
+/** The Logic App's managed identity: the only caller the helpers' Easy Auth admits. */
+export const LOCAL_WORKLOAD_OBJECT_ID = LOCAL_IDENTITIES.logicApp.objectId;
 
 export async function startLocalSystem(options: LocalSystemOptions = {}): Promise<LocalSystem> {
   const dataDir = resolve(options.dataDir ?? join(tmpdir(), `thread-intent-runner-${randomUUID()}`));
@@ -82,16 +99,39 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
   };
 
   try {
+    const manifest = options.permissions ?? shippedManifest();
     const identity = await startIdentityStandIn({
       port: ports.identity,
-      principals: [{ objectId: LOCAL_WORKLOAD_OBJECT_ID, clientId: LOCAL_WORKLOAD_OBJECT_ID }],
+      apps: (['logicApp', 'helpers', 'automation'] as const).map((app) => ({
+        name: app,
+        principals: [
+          {
+            ...LOCAL_IDENTITIES[app],
+            graphRoles: appRolesOf(manifest, app),
+            exchangeRoles: appRolesOf(manifest, app, EXCHANGE_APP_ID),
+          },
+        ],
+      })),
     });
     stops.push(() => identity.stop());
-    const graph = await startGraphStandIn({ port: ports.graph, ...options.graph });
+    const graph = await startGraphStandIn({
+      port: ports.graph,
+      ...options.graph,
+      permissions: {
+        manifest,
+        principals: { [LOCAL_IDENTITIES.logicApp.objectId]: 'logicApp', [LOCAL_IDENTITIES.helpers.objectId]: 'helpers' },
+      },
+    });
     stops.push(() => graph.stop());
     const automation = await startAutomationStandIn({
       port: ports.automation,
       jobLatencyMs: Math.max(1, Math.round((options.jobLatencyMs ?? 2000) * timeScale)),
+      identity: {
+        principalId: LOCAL_IDENTITIES.automation.objectId,
+        appId: LOCAL_IDENTITIES.automation.clientId,
+        exchangeAppRoles: appRolesOf(manifest, 'automation', EXCHANGE_APP_ID),
+        directoryRoles: directoryRolesOf(manifest, 'automation'),
+      },
     });
     stops.push(() => automation.stop());
     const office365Key = 'local-office365-connection-key';
@@ -103,7 +143,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     // The helpers read their settings from process.env (as they do in Azure Functions); locally they share
     // this process, so the same names are set here.
     const helperEnv: Record<string, string> = {
-      ...identity.env(),
+      ...identity.env('helpers'),
       GRAPH_BASE_URL: graph.url,
       GRAPH_AUTH_MODE: 'managed-identity',
       TABLES_CONNECTION_STRING: azurite.connectionString,
@@ -119,7 +159,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     process.env.PUBLIC_BASE_URL = functions.url;
 
     const appSettings: Record<string, string> = {
-      ...identity.env(),
+      ...identity.env('logicApp'),
       WORKFLOWS_SUBSCRIPTION_ID: '00000000-0000-0000-0000-000000000000',
       WORKFLOWS_RESOURCE_GROUP_NAME: 'rg-thread-intents-local',
       WORKFLOWS_LOCATION_NAME: 'local',
@@ -164,6 +204,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       graph,
       automation,
       outlook,
+      identity,
       runtime,
       stop: stopAll,
     };

@@ -5,7 +5,7 @@
 .NOTES
     Module   : ExchangeOnlineManagement 3.5.1 (pinned; Automation module from
                https://www.powershellgallery.com/packages/ExchangeOnlineManagement/3.5.1)
-    Runtime  : PowerShell 7.2 runbook in Azure Automation
+    Runtime  : PowerShell 7.4, through an Azure Automation runtime environment (see runbooks/README.md)
     Identity : the Automation account's system-assigned managed identity, holding the Office 365 Exchange
                Online app role Exchange.ManageAsApp and the Entra role Exchange Administrator.
     Output   : progress lines, then as the LAST line

@@ -1,44 +1,75 @@
-// Azure Automation runs the Exchange Online runbooks with its own managed identity
-// (needs Exchange.ManageAsApp + the Exchange Administrator role: see README "Grant permissions").
+// Azure Automation runs the Exchange Online runbooks (runbooks/*.ps1) with its own managed identity
+// (Exchange.ManageAsApp + an Exchange role: infra/permissions.json). The runbooks run in a PowerShell 7.4
+// runtime environment that carries ExchangeOnlineManagement 3.5.1
+// (https://learn.microsoft.com/azure/automation/manage-runtime-environment). Runbook content is uploaded and
+// published after the deployment (infra/README.md, "After Bicep").
 param name string
 param location string
 param exchangeOrganization string
+param allowExternalForwarding bool
 
-var runbooks = [
-  'Set-SharedMailboxPermission'
-  'Set-DistributionGroupMember'
-  'Convert-ToSharedMailbox'
-  'Set-MailboxOffboarding'
-]
+@description('Runbook names: the base names of runbooks/*.ps1 (test/infra checks they match).')
+param runbookNames array
 
-resource account 'Microsoft.Automation/automationAccounts@2023-11-01' = {
+var runtimeEnvironmentName = 'PowerShell-74-ExchangeOnline'
+
+resource account 'Microsoft.Automation/automationAccounts@2024-10-23' = {
   name: name
   location: location
   identity: { type: 'SystemAssigned' }
   properties: { sku: { name: 'Basic' }, publicNetworkAccess: true, disableLocalAuth: true }
 }
 
-resource exoModule 'Microsoft.Automation/automationAccounts/powerShell72Modules@2023-11-01' = {
+resource runtime 'Microsoft.Automation/automationAccounts/runtimeEnvironments@2024-10-23' = {
   parent: account
+  name: runtimeEnvironmentName
+  location: location
+  properties: {
+    runtime: { language: 'PowerShell', version: '7.4' }
+    // The runbooks use Exchange Online only; the Az default package is not needed.
+    defaultPackages: {}
+    description: 'Exchange Online runbooks of the Thread intent runner'
+  }
+}
+
+resource exchangeOnline 'Microsoft.Automation/automationAccounts/runtimeEnvironments/packages@2024-10-23' = {
+  parent: runtime
   name: 'ExchangeOnlineManagement'
   properties: {
     contentLink: { uri: 'https://www.powershellgallery.com/api/v2/package/ExchangeOnlineManagement/3.5.1' }
   }
 }
 
-resource organization 'Microsoft.Automation/automationAccounts/variables@2023-11-01' = {
+// Automation variable values are JSON: a string in quotes, a boolean bare (Get-AutomationVariable returns [bool]).
+resource organization 'Microsoft.Automation/automationAccounts/variables@2024-10-23' = {
   parent: account
   name: 'ExchangeOrganization'
   properties: { value: '"${exchangeOrganization}"', isEncrypted: false }
 }
 
-// Runbook content is published by scripts/deploy (az automation runbook replace-content + publish).
-resource books 'Microsoft.Automation/automationAccounts/runbooks@2023-11-01' = [for rb in runbooks: {
+resource externalForwarding 'Microsoft.Automation/automationAccounts/variables@2024-10-23' = {
   parent: account
-  name: rb
-  location: location
-  properties: { runbookType: 'PowerShell72', logProgress: false, logVerbose: false }
-}]
+  name: 'AllowExternalForwarding'
+  properties: { value: allowExternalForwarding ? 'true' : 'false', isEncrypted: false }
+}
+
+resource books 'Microsoft.Automation/automationAccounts/runbooks@2024-10-23' = [
+  for rb in runbookNames: {
+    parent: account
+    name: rb
+    location: location
+    properties: {
+      runbookType: 'PowerShell'
+      runtimeEnvironment: runtime.name
+      logProgress: false
+      logVerbose: false
+    }
+    dependsOn: [exchangeOnline]
+  }
+]
 
 output name string = account.name
+output id string = account.id
 output principalId string = account.identity.principalId
+output runtimeEnvironmentName string = runtime.name
+output runbookNames array = [for (rb, i) in runbookNames: books[i].name]

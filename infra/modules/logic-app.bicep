@@ -1,5 +1,6 @@
-// Logic Apps Standard: the workflows (router + one per intent), with a system-assigned identity that
-// calls the helpers, Microsoft Graph and Azure Automation.
+// Logic Apps Standard: the workflows (router + one per intent), with a system-assigned identity that calls
+// the helpers, Microsoft Graph and Azure Automation. Logic Apps Standard runs only on a Workflow Standard
+// (WS) plan; WS1 is the smallest.
 param name string
 param location string
 param storageAccountName string
@@ -10,23 +11,33 @@ param notificationEmail string
 param defaultUsageLocation string
 param automationAccountName string
 param allowedCallerIps array
+param allowExternalForwarding bool
 
-resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
+@description('Name of the Office 365 API connection (connections.json refers to it as "office365").')
+param office365ConnectionName string
+
+resource storage 'Microsoft.Storage/storageAccounts@2025-06-01' existing = {
   name: storageAccountName
 }
 
+// The one key in this deployment. The WS plan's content share (WEBSITE_CONTENTAZUREFILECONNECTIONSTRING) is an
+// Azure Files share, and Azure Files does not support managed identity for it; identity-based AzureWebJobsStorage is
+// not documented for Logic Apps Standard
+// (https://learn.microsoft.com/azure/azure-functions/functions-reference#configure-an-identity-based-connection).
+// It lives only in app settings, never in outputs.
 var storageConnection = 'DefaultEndpointsProtocol=https;AccountName=${storage.name};AccountKey=${storage.listKeys().keys[0].value};EndpointSuffix=${environment().suffixes.storage}'
 
-resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
+resource plan 'Microsoft.Web/serverfarms@2025-03-01' = {
   name: 'plan-${name}'
   location: location
   sku: { tier: 'WorkflowStandard', name: 'WS1' }
-  properties: { maximumElasticWorkerCount: 5 }
+  properties: { maximumElasticWorkerCount: 1 } // one worker is plenty for ~200 webhooks a month; raise to scale out
 }
 
 resource office365 'Microsoft.Web/connections@2016-06-01' = {
-  name: 'office365'
+  name: office365ConnectionName
   location: location
+  #disable-next-line BCP187 // kind V2 gives the connection the connectionRuntimeUrl Logic Apps Standard needs; the 2016-06-01 types omit "kind"
   kind: 'V2'
   properties: {
     displayName: 'Notification mailbox'
@@ -34,7 +45,7 @@ resource office365 'Microsoft.Web/connections@2016-06-01' = {
   }
 }
 
-resource site 'Microsoft.Web/sites@2023-12-01' = {
+resource site 'Microsoft.Web/sites@2025-03-01' = {
   name: name
   location: location
   kind: 'functionapp,workflowapp'
@@ -48,12 +59,14 @@ resource site 'Microsoft.Web/sites@2023-12-01' = {
       use32BitWorkerProcess: false
       ftpsState: 'Disabled'
       minTlsVersion: '1.2'
-      ipSecurityRestrictions: [for (ip, i) in allowedCallerIps: {
-        ipAddress: ip
-        action: 'Allow'
-        priority: 100 + i
-        name: 'thread-${i}'
-      }]
+      ipSecurityRestrictions: [
+        for (ip, i) in allowedCallerIps: {
+          ipAddress: ip
+          action: 'Allow'
+          priority: 100 + i
+          name: 'thread-${i}'
+        }
+      ]
       ipSecurityRestrictionsDefaultAction: empty(allowedCallerIps) ? 'Allow' : 'Deny'
       appSettings: [
         { name: 'APP_KIND', value: 'workflowApp' }
@@ -70,12 +83,14 @@ resource site 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'WORKFLOWS_SUBSCRIPTION_ID', value: subscription().subscriptionId }
         { name: 'WORKFLOWS_RESOURCE_GROUP_NAME', value: resourceGroup().name }
         { name: 'WORKFLOWS_LOCATION_NAME', value: location }
-        { name: 'O365_CONNECTION_RUNTIMEURL', value: reference(office365.id, '2016-06-01', 'full').properties.connectionRuntimeUrl }
+        #disable-next-line BCP053 // V2 connections return connectionRuntimeUrl; the 2016-06-01 types omit it
+        { name: 'O365_CONNECTION_RUNTIMEURL', value: office365.properties.connectionRuntimeUrl }
         { name: 'HELPERS_BASE_URL', value: helpersBaseUrl }
         { name: 'HELPERS_AUDIENCE', value: helpersAudience }
         { name: 'GRAPH_BASE_URL', value: 'https://graph.microsoft.com' }
         { name: 'NOTIFICATION_EMAIL', value: notificationEmail }
         { name: 'DEFAULT_USAGE_LOCATION', value: defaultUsageLocation }
+        { name: 'ALLOW_EXTERNAL_FORWARDING', value: allowExternalForwarding ? 'true' : 'false' }
         { name: 'AUTOMATION_SUBSCRIPTION_ID', value: subscription().subscriptionId }
         { name: 'AUTOMATION_RESOURCE_GROUP', value: resourceGroup().name }
         { name: 'AUTOMATION_ACCOUNT', value: automationAccountName }
@@ -84,9 +99,12 @@ resource site 'Microsoft.Web/sites@2023-12-01' = {
   }
 }
 
+// Lets the Logic App's identity use the connection. The name must be known when the deployment starts, so it
+// is derived from the site's id, not from its principal id (known only once the site exists).
+#disable-next-line BCP081 // Microsoft.Web/connections/accessPolicies has no type definitions; shape from Learn
 resource office365Access 'Microsoft.Web/connections/accessPolicies@2016-06-01' = {
   parent: office365
-  name: site.identity.principalId
+  name: guid(site.id, 'office365')
   location: location
   properties: {
     principal: { type: 'ActiveDirectory', identity: { tenantId: subscription().tenantId, objectId: site.identity.principalId } }
@@ -94,5 +112,7 @@ resource office365Access 'Microsoft.Web/connections/accessPolicies@2016-06-01' =
 }
 
 output name string = site.name
+output id string = site.id
 output defaultHostName string = site.properties.defaultHostName
 output principalId string = site.identity.principalId
+output office365ConnectionName string = office365.name

@@ -1,4 +1,5 @@
-// Azure role assignments (Microsoft Graph application permissions are granted by scripts/grant-graph-permissions.sh).
+// Azure role assignments to the system-assigned identities (Graph and Exchange permissions are not Azure roles:
+// infra/permissions.json, granted by the deploy command). Role ids: https://learn.microsoft.com/azure/role-based-access-control/built-in-roles
 param storageAccountName string
 param keyVaultName string
 param automationAccountName string
@@ -6,36 +7,64 @@ param helpersPrincipalId string
 param logicAppPrincipalId string
 
 var roles = {
+  storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
+  storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
   storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
   keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6'
   automationJobOperator: '4fe576fe-1146-4730-92eb-48519fa6bf9f'
   automationRunbookOperator: '5fb5aef8-1081-4b8e-bb16-9d5d0385bab5'
 }
 
-resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = { name: storageAccountName }
-resource vault 'Microsoft.KeyVault/vaults@2023-07-01' existing = { name: keyVaultName }
-resource automation 'Microsoft.Automation/automationAccounts@2023-11-01' existing = { name: automationAccountName }
+// The helpers' host storage with an identity (AzureWebJobsStorage__*): Blob Data Owner for the host (locks of
+// the timer trigger, keys) and the Flex Consumption deployment container, Queue Data Contributor for host and
+// extension queues, Table Data Contributor for host diagnostic events and the app's own tables
+// (https://learn.microsoft.com/azure/azure-functions/functions-reference#connecting-to-host-storage-with-an-identity).
+var helpersStorageRoles = [
+  roles.storageBlobDataOwner
+  roles.storageQueueDataContributor
+  roles.storageTableDataContributor
+]
 
-resource helpersTables 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  scope: storage
-  name: guid(storage.id, helpersPrincipalId, roles.storageTableDataContributor)
-  properties: { principalId: helpersPrincipalId, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageTableDataContributor) }
-}
+// Start runbook jobs and read their output (built-in Azure Automation connector with managed identity).
+var logicAppAutomationRoles = [
+  roles.automationJobOperator
+  roles.automationRunbookOperator
+]
+
+resource storage 'Microsoft.Storage/storageAccounts@2025-06-01' existing = { name: storageAccountName }
+resource vault 'Microsoft.KeyVault/vaults@2025-05-01' existing = { name: keyVaultName }
+resource automation 'Microsoft.Automation/automationAccounts@2024-10-23' existing = { name: automationAccountName }
+
+resource helpersStorage 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+  for role in helpersStorageRoles: {
+    scope: storage
+    name: guid(storage.id, helpersPrincipalId, role)
+    properties: {
+      principalId: helpersPrincipalId
+      principalType: 'ServicePrincipal'
+      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', role)
+    }
+  }
+]
 
 resource helpersSecrets 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: vault
   name: guid(vault.id, helpersPrincipalId, roles.keyVaultSecretsUser)
-  properties: { principalId: helpersPrincipalId, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsUser) }
+  properties: {
+    principalId: helpersPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsUser)
+  }
 }
 
-resource logicAppJobs 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  scope: automation
-  name: guid(automation.id, logicAppPrincipalId, roles.automationJobOperator)
-  properties: { principalId: logicAppPrincipalId, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.automationJobOperator) }
-}
-
-resource logicAppRunbooks 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  scope: automation
-  name: guid(automation.id, logicAppPrincipalId, roles.automationRunbookOperator)
-  properties: { principalId: logicAppPrincipalId, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.automationRunbookOperator) }
-}
+resource logicAppAutomation 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+  for role in logicAppAutomationRoles: {
+    scope: automation
+    name: guid(automation.id, logicAppPrincipalId, role)
+    properties: {
+      principalId: logicAppPrincipalId
+      principalType: 'ServicePrincipal'
+      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', role)
+    }
+  }
+]

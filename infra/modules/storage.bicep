@@ -1,8 +1,12 @@
-// One account for the Logic App runtime, the helpers' idempotency ledger and one-time links.
+// One account for the Logic App runtime, the helpers' host storage, their idempotency ledger and one-time
+// links, and the helpers' deployment package (Flex Consumption).
 param name string
 param location string
 
-resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+@description('Blob container that holds the helpers\' deployment package (Flex Consumption "one deploy").')
+param helpersPackageContainerName string
+
+resource account 'Microsoft.Storage/storageAccounts@2025-06-01' = {
   name: name
   location: location
   sku: { name: 'Standard_LRS' }
@@ -11,25 +15,43 @@ resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
     minimumTlsVersion: 'TLS1_2'
     allowBlobPublicAccess: false
     supportsHttpsTrafficOnly: true
-    // The Logic Apps Standard host still needs key access for its content share; helpers use managed identity.
+    // Required by the Logic App (WS1): its content share is an Azure Files share, which Functions reaches with the
+    // account key only (no managed identity for Azure Files), and identity-based host storage is not documented for Logic Apps Standard
+    // (https://learn.microsoft.com/azure/azure-functions/functions-reference#configure-an-identity-based-connection).
+    // The helpers use their managed identity and never read the key.
     allowSharedKeyAccess: true
   }
 }
 
-resource tables 'Microsoft.Storage/storageAccounts/tableServices@2023-05-01' = {
+resource blobs 'Microsoft.Storage/storageAccounts/blobServices@2025-06-01' = {
   parent: account
   name: 'default'
 }
 
-resource idempotency 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = {
+resource helpersPackage 'Microsoft.Storage/storageAccounts/blobServices/containers@2025-06-01' = {
+  parent: blobs
+  name: helpersPackageContainerName
+  properties: { publicAccess: 'None' }
+}
+
+resource tables 'Microsoft.Storage/storageAccounts/tableServices@2025-06-01' = {
+  parent: account
+  name: 'default'
+}
+
+resource idempotency 'Microsoft.Storage/storageAccounts/tableServices/tables@2025-06-01' = {
   parent: tables
   name: 'idempotency'
 }
 
-resource links 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = {
+resource links 'Microsoft.Storage/storageAccounts/tableServices/tables@2025-06-01' = {
   parent: tables
   name: 'onetimelinks'
 }
 
 output name string = account.name
+output id string = account.id
+output blobEndpoint string = account.properties.primaryEndpoints.blob
+output queueEndpoint string = account.properties.primaryEndpoints.queue
 output tableEndpoint string = account.properties.primaryEndpoints.table
+output helpersPackageContainerUrl string = '${account.properties.primaryEndpoints.blob}${helpersPackage.name}'

@@ -98,6 +98,7 @@ export async function runBatch(graph: GraphClient, requests: readonly BatchReque
       item.error = graphFailureToAppError(
         { status: wire.status, graphCode: parsed.code, graphMessage: parsed.message, requestId: parsed.requestId, attempts: item.attempts },
         options.step,
+        { method: r.method, path: `/${graph.version}${r.url.startsWith('/') ? '' : '/'}${r.url}` },
       );
     }
     results.set(key(r.id), item);

@@ -78,6 +78,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
         step: opts.step,
         clientRequestId,
         attempts: attemptLogs.get(clientRequestId)?.attempts,
+        request: { method, path: `/${opts.version ?? version}${path.startsWith('/') ? '' : '/'}${path}` },
       });
       throw error;
     } finally {

@@ -1,5 +1,6 @@
 import { GraphError } from '@microsoft/microsoft-graph-client';
 import { AppError } from '../errors/app-error.js';
+import { describeDeniedGraphCall } from '../permissions/graph-calls.js';
 import { findGraphErrorRule } from './error-table.js';
 
 /**
@@ -16,26 +17,41 @@ export interface GraphFailure {
   attempts?: number;
 }
 
+/** The call that failed, so a 403 can name the permission it needs (lib/permissions/graph-calls.ts). */
+export interface GraphRequestInfo {
+  method: string;
+  /** Path with its version when not the client's default, e.g. "/beta/users/x/authentication/signInPreferences". */
+  path: string;
+}
+
 export interface GraphErrorContext {
   step?: string;
   clientRequestId?: string;
   attempts?: number;
+  request?: GraphRequestInfo;
 }
 
 const CREDENTIAL_ERRORS = new Set(['CredentialUnavailableError', 'AuthenticationError', 'AggregateAuthenticationError', 'AuthenticationRequiredError']);
 
-export function graphFailureToAppError(failure: GraphFailure, step?: string): AppError {
+export function graphFailureToAppError(failure: GraphFailure, step?: string, request?: GraphRequestInfo): AppError {
   const rule = findGraphErrorRule(failure.status, failure.graphCode, failure.graphMessage ?? '');
   const details: Record<string, unknown> = {};
+  // Graph's 403 never says which permission is missing; the helpers only read, so the table names it.
+  const denied = failure.status === 403 && request ? describeDeniedGraphCall(request.method, request.path, 'helpers') : undefined;
+  if (denied) {
+    details.missingPermissions = denied.permissions;
+    if (denied.roles.length) details.missingRoles = denied.roles;
+    details.graphCall = `${request?.method} ${denied.rules.join(', ')}`;
+  }
   if (failure.graphMessage) details.graphMessage = failure.graphMessage;
   if (failure.clientRequestId) details.clientRequestId = failure.clientRequestId;
   if (failure.requestId) details.requestId = failure.requestId;
   if (failure.attempts !== undefined) details.attempts = failure.attempts;
   return new AppError({
     code: rule.code,
-    message: rule.message,
+    message: denied?.message ?? rule.message,
     status: rule.httpStatus,
-    fix: rule.fix,
+    fix: denied?.fix ?? rule.fix,
     step,
     graphCode: failure.graphCode,
     upstreamStatus: failure.status,
@@ -81,6 +97,7 @@ export function toGraphAppError(err: unknown, ctx: GraphErrorContext = {}): AppE
         requestId: err.requestId ?? parsed.requestId ?? err.headers?.get('request-id') ?? undefined,
       },
       ctx.step,
+      ctx.request,
     );
   }
   // No HTTP answer: the token could not be obtained, or the connection failed.

@@ -1,4 +1,5 @@
 import { findGraphErrorRule } from '../graph/error-table.js';
+import { deniedWorkflowGraphCall } from '../permissions/workflow-graph-actions.js';
 import { type ActionResultLike, asString, bodyOf, isRecord } from './context.js';
 import type { OutcomeError } from './outcome.js';
 
@@ -30,10 +31,12 @@ export function failureFromAction(action: ActionResultLike | undefined, step: st
     const graphCode = asString(inner?.code);
     const graphMessage = asString(inner?.message) ?? '';
     const rule = findGraphErrorRule(statusCode, graphCode, graphMessage);
+    // Graph's 403 never names the missing permission; the permissions table does (lib/permissions).
+    const denied = statusCode === 403 ? deniedWorkflowGraphCall(action) : undefined;
     return {
       code: rule.code,
-      message: `${what} failed: ${rule.message}${graphMessage ? ` (Microsoft Graph said: ${graphMessage})` : ''}`,
-      fix: rule.fix,
+      message: `${what} failed: ${denied?.message ?? rule.message}${graphMessage ? ` (Microsoft Graph said: ${graphMessage})` : ''}`,
+      fix: denied?.fix ?? rule.fix,
       step,
       ...(graphCode ? { graphCode } : {}),
       retryable: rule.retryable,

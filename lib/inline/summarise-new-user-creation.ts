@@ -12,7 +12,9 @@ export const NEW_USER_ACTIONS = {
   prepare: 'Prepare_temporary_password',
   create: 'Create_user',
   revokeLink: 'Revoke_password_link',
-  waitForUser: 'Wait_for_user_replication',
+  // The If around the Until 'Wait_for_user_replication': it fails exactly when the wait does. A loop may
+  // not be an explicit dependency of inline code (https://learn.microsoft.com/azure/logic-apps/add-run-javascript#add-parameters).
+  waitForUser: 'Check_followups_needed',
   setManager: 'Set_manager',
   assign: 'Assign_license',
   assignAfterWait: 'Assign_license_after_wait',

@@ -52,10 +52,10 @@ export async function checkPrivileged(graph: GraphClient, userId: string): Promi
   );
   const assignments = results.get('assignments');
   const memberOf = results.get('memberof');
-  // memberOf is required. Role assignments may be unreadable without RoleManagement.Read.Directory
-  // (403); memberOf still lists active directory roles then, so only that case is tolerated.
+  // Both reads are required: a refused one (403) is reported with the permission it needs, never
+  // taken as "no roles" (infra/permissions.json grants Directory.Read.All, which covers both).
   if (!memberOf || memberOf.error) throw memberOf?.error ?? new Error('No $batch answer for memberOf.');
-  if (assignments?.error && assignments.error.code !== 'forbidden') throw assignments.error;
+  if (assignments?.error) throw assignments.error;
 
   return rolesFrom(assignments?.body, memberOf.body);
 }

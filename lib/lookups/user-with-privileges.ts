@@ -43,7 +43,7 @@ export async function resolveUserWithPrivileges(graph: GraphClient, upnOrMail: s
   const assignments = results.get('assignments');
   if (byUpn && byUpn.status < 300) {
     if (!memberOf || memberOf.error) throw (memberOf?.error ?? new Error('No $batch answer for memberOf.')) as AppError;
-    if (assignments?.error && assignments.error.code !== 'forbidden') throw assignments.error;
+    if (assignments?.error) throw assignments.error; // a refused read is reported, never taken as "no roles"
     const user = toResolvedUser(byUpn.body as Record<string, unknown>, isGuid(input) ? 'id' : 'userPrincipalName');
     return { user, privilege: rolesFrom(assignments?.body, memberOf.body) };
   }

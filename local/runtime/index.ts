@@ -1,6 +1,10 @@
+import { RunCheckpoints } from './engine/checkpoint.js';
 import { createEngine } from './engine/index.js';
+import { hostSettings } from './engine/limits.js';
+import { resumeInterruptedRuns, type ResumeReport } from './engine/resume.js';
+import { Sealer } from './engine/seal.js';
 import { createDefaultServices } from './engine/services.js';
-import { openHistoryStore } from './history/index.js';
+import { openHistoryStore, retentionFromSettings } from './history/index.js';
 import type { HistoryStore, RunRecord, RuntimeServices, ServiceProviderHandler, WorkflowEngine } from './model.js';
 import { loadProject } from './project/index.js';
 import { startRuntimeServer } from './server/index.js';
@@ -9,7 +13,7 @@ import { builtinServiceProviders } from './connectors/index.js';
 export interface StartRuntimeOptions {
   /** A Logic Apps Standard project folder (workflow folders at the root or under workflows/). */
   projectDir: string;
-  /** Run history (segment files) and the workflows' access keys (keys.json) live here. */
+  /** Run history (history.sqlite), resume state (sealed, resume.key) and the workflows' access keys (keys.json) live here. */
   dataDir: string;
   /** 0 or absent: a free port. */
   port?: number;
@@ -35,6 +39,8 @@ export interface RuntimeHandle {
   /** workflow name -> signed invoke URL for every Request-triggered workflow. */
   callbackUrls(): Record<string, string>;
   runHistoryUrl: string;
+  /** Runs an earlier process left unfinished: resumed (stateful) or ended as interrupted, at start-up. */
+  resumed: ResumeReport;
   /** Drains in-flight runs (bounded), flushes history, closes the server. */
   stop(): Promise<void>;
 }
@@ -60,10 +66,17 @@ export async function startRuntime(opts: StartRuntimeOptions): Promise<RuntimeHa
   // Built-in connectors (Azure Automation, ...) are available unless the caller supplies its own set.
   const serviceProviders = opts.serviceProviders ?? builtinServiceProviders();
   const project = await loadProject(opts.projectDir, { appSettings: opts.appSettings, serviceProviders });
-  const history = await openHistoryStore(opts.dataDir);
+  const history = await openHistoryStore(opts.dataDir, { retention: retentionFromSettings(project.appSettings, hostSettings(project)) });
+  let checkpoints: RunCheckpoints;
+  try {
+    checkpoints = new RunCheckpoints(history, await Sealer.open(opts.dataDir));
+  } catch (err) {
+    await history.close();
+    throw err;
+  }
   const services: RuntimeServices = { ...createDefaultServices({ timeScale: opts.timeScale, appSettings: project.appSettings }), ...opts.services };
   let baseUrl = '';
-  const engine = createEngine({ project, history, services, serviceProviders, publicBaseUrl: () => baseUrl });
+  const engine = createEngine({ project, history, services, serviceProviders, publicBaseUrl: () => baseUrl, checkpoints });
   let server;
   try {
     server = await startRuntimeServer({ engine, history, dataDir: opts.dataDir, host: opts.host, port: opts.port });
@@ -72,6 +85,8 @@ export async function startRuntime(opts: StartRuntimeOptions): Promise<RuntimeHa
     throw err;
   }
   baseUrl = server.url;
+  // As Azure does after a host restart: stateful runs go on from their saved state (engine/resume.ts).
+  const resumed = resumeInterruptedRuns({ engine, workflows: project.workflows, history, checkpoints, now: () => services.clock.now() });
   const drainTimeoutMs = opts.drainTimeoutMs ?? 10_000;
   let stopping: Promise<void> | undefined;
 
@@ -95,6 +110,7 @@ export async function startRuntime(opts: StartRuntimeOptions): Promise<RuntimeHa
     triggerUrl: server.triggerUrl,
     callbackUrls: server.callbackUrls,
     runHistoryUrl: server.runHistoryUrl,
+    resumed,
     stop: () => (stopping ??= stop()),
   };
 }

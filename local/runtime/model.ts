@@ -132,6 +132,8 @@ export interface RunFilter {
   startedAfter?: string;
   startedBefore?: string;
   top?: number;
+  /** Paging: newest-first listing continues after this run (the last one of the previous page). */
+  continueAfter?: { startTime: string; name: string };
 }
 
 /** Durable run-history store. Writes are synchronous from the engine's point of view (buffered internally). */
@@ -154,7 +156,8 @@ export interface OutboundRequest {
   method: string;
   url: string;
   headers: Record<string, string>;
-  body?: string;
+  /** Text, or bytes for a binary (`$content`) body passed on as it came. */
+  body?: string | Uint8Array;
   /** Milliseconds; the engine applies Runtime.Backend.HttpOperation.RequestTimeout when absent. */
   timeoutMs?: number;
 }
@@ -162,7 +165,7 @@ export interface OutboundRequest {
 export interface OutboundResponse {
   statusCode: number;
   headers: Record<string, string>;
-  /** Parsed JSON when the content type is JSON, else the text, else undefined when empty. */
+  /** Parsed JSON for JSON content types, text for text/*, else `{"$content-type","$content"}`; undefined when empty. */
   body: unknown;
 }
 

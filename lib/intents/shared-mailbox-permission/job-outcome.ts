@@ -2,6 +2,7 @@ import { type ActionResultLike, asString, bodyOf, isRecord } from '../../inline/
 import type { OutcomeError } from '../../inline/outcome.js';
 import { parseRunbookOutput } from '../group-membership/runbook-result.js';
 import type { SharedMailboxPermissionPlan } from './plan-types.js';
+import { EXCHANGE_GRANTS_FIX } from '../../permissions/exchange.js';
 
 /**
  * What the Set-SharedMailboxPermission job did, read from the connector's createJob action and the
@@ -45,8 +46,7 @@ interface Classified {
   retryable: boolean;
 }
 
-const SETUP_FIX =
-  "Check the Automation account's managed identity: it needs the Exchange.ManageAsApp app role and the Exchange Administrator role in the customer tenant, the ExchangeOnlineManagement 3.5.1 module and the ExchangeOrganization variable (the tenant's initial *.onmicrosoft.com domain). See runbooks/README.md.";
+const SETUP_FIX = EXCHANGE_GRANTS_FIX;
 
 /** Which kind of failure the runbook's message describes, with the fix for that kind. */
 export function classifyRunbookFailure(message: string, plan: SharedMailboxPermissionPlan): Classified {

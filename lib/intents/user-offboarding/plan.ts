@@ -70,6 +70,8 @@ function mailboxFacts(answer: BatchItemResult | undefined): { hasMailbox: boolea
   }
   const code = answer.error?.graphCode ?? '';
   if (code === 'MailboxNotEnabledForRESTAPI' || code === 'ErrorMailboxNotEnabled' || answer.status === 404) return { hasMailbox: false, replies: null };
+  // A refused read (403: the helpers lack MailboxSettings.Read) is reported, never planned around as "mailbox unknown".
+  if (answer.status === 403 && answer.error) throw answer.error;
   return { hasMailbox: null, replies: null };
 }
 
@@ -92,7 +94,9 @@ async function ownersOf(graph: GraphClient, owned: GroupItem[]): Promise<Map<str
   const answers = await runBatch(graph, ownersRequests(ids), { step: 'check_group_owners' });
   ids.forEach((id, i) => {
     const answer = answers.get(`owners${i}`);
-    // An unreadable owner list leaves the group out: the write then reports Graph's own answer.
+    // A refused read is reported (the helpers lack a permission); other unreadable owner lists leave the
+    // group out and the write then reports Graph's own answer.
+    if (answer?.status === 403 && answer.error) throw answer.error;
     if (answer && answer.status < 300) owners.set(id.toLowerCase(), valuesOf<{ id?: string }>(answer).flatMap((o) => (o.id ? [o.id] : [])));
   });
   return owners;
@@ -125,6 +129,7 @@ export async function planUserOffboarding(graph: GraphClient, input: UserOffboar
   }
   const memberOf = required(relations.get('memberof'), 'memberOf');
   const assignments = relations.get('assignments');
+  if (assignments?.status === 403 && assignments.error) throw assignments.error;
   const privilege = rolesFrom(assignments && assignments.status < 300 ? assignments.body : undefined, memberOf.body);
   const who = label(user);
   if (privilege.privileged) {

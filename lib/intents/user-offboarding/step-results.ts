@@ -3,6 +3,7 @@ import { type ActionResultLike, asString, bodyOf, isRecord } from '../../inline/
 import type { OutcomeError, StepStatus } from '../../inline/outcome.js';
 import { parseRunbookOutput, type RunbookResult } from '../group-membership/runbook-result.js';
 import type { GraphChange } from './plan-types.js';
+import { EXCHANGE_GRANTS_FIX } from '../../permissions/exchange.js';
 
 /**
  * How each offboarding write ended, read from the workflow's action records. Pure: inline code.
@@ -64,7 +65,7 @@ export function runbookResult(job: ActionResultLike | undefined, output: ActionR
         error: {
           code: timedOut ? 'service_unavailable' : 'refused',
           message,
-          fix: 'Open the runbook job in the Automation account (Jobs) for the full error; check the mailbox exists in Exchange Online and the Automation account holds the Exchange Administrator role, then send the request again.',
+          fix: `Open the runbook job in the Automation account (Jobs) for the full error and check the mailbox exists in Exchange Online, then send the request again. ${EXCHANGE_GRANTS_FIX}`,
           step,
           retryable: true,
         },

@@ -1,6 +1,7 @@
 import type { LoadedWorkflow } from '../model.js';
 import { compileValue, type CompiledValue } from './compiled-value.js';
 import { parseDuration } from './durations.js';
+import { analyzeValue } from '../expressions/analyze.js';
 
 /** One action of a workflow, prepared once and shared by every run. */
 export interface CompiledAction {
@@ -15,6 +16,13 @@ export interface CompiledAction {
   inputs: CompiledValue;
   secureInputs: boolean;
   secureOutputs: boolean;
+  /**
+   * Inputs (and for Compose, Parse JSON and Response also outputs) hidden in run history because they
+   * use the outputs of a trigger or action with secured data, without turning on Secure Inputs (see
+   * hiddenBySecuredSources).
+   */
+  hideInputs: boolean;
+  hideOutputs: boolean;
   timeoutMs?: number;
   operationOptions: Set<string>;
   /** Scope, Foreach, Until, If (true branch). */
@@ -90,6 +98,8 @@ function compileGraph(actions: unknown, owner: string | undefined, all: Map<stri
       inputs: compileValue(def.inputs),
       secureInputs: secureList.includes('inputs'),
       secureOutputs: secureList.includes('outputs'),
+      hideInputs: false,
+      hideOutputs: false,
       timeoutMs: type.toLowerCase() === 'until' ? undefined : parseDuration(limit.timeout),
       operationOptions: operationOptions(def.operationOptions),
       fields: new Map(),
@@ -126,6 +136,7 @@ export function compileWorkflow(workflow: LoadedWorkflow): CompiledWorkflow {
       if (a.operationOptions.has('asynchronous')) asyncResponse = true;
     }
   }
+  hideUsersOfSecuredData(workflow, all);
   const correlation = asRecord(workflow.trigger.correlation).clientTrackingId;
   const conditions = Array.isArray(workflow.trigger.conditions) ? workflow.trigger.conditions : [];
   return {
@@ -137,4 +148,38 @@ export function compileWorkflow(workflow: LoadedWorkflow): CompiledWorkflow {
     triggerCorrelation: correlation === undefined ? undefined : compileValue(correlation),
     triggerConditions: conditions.map((c) => compileValue(asRecord(c).expression)),
   };
+}
+
+/** Actions that only have Secure Inputs, which then also hides their outputs. */
+const INPUTS_ONLY_SECURABLE = new Set(['compose', 'parsejson', 'response']);
+
+/**
+ * "If a downstream action explicitly uses these secured outputs as inputs, Logic Apps hides this action's
+ * inputs in the run history, but doesn't enable the action's Secure Inputs setting." The same holds for
+ * the visible outputs of a trigger or action whose inputs are secured; Compose, Parse JSON and Response
+ * then hide their outputs too, and what uses their hidden outputs is not hidden in turn.
+ * (https://learn.microsoft.com/azure/logic-apps/logic-apps-securing-a-logic-app#considerations-for-securing-inputs-and-outputs)
+ */
+function hideUsersOfSecuredData(workflow: LoadedWorkflow, all: Map<string, CompiledAction>): void {
+  const triggerSecure = asRecord(asRecord(asRecord(workflow.trigger.runtimeConfiguration).secureData)).properties;
+  const triggerSecured = Array.isArray(triggerSecure) && triggerSecure.length > 0;
+  const securedSources = new Set<string>();
+  for (const a of all.values()) {
+    if ((a.secureInputs || a.secureOutputs) && !INPUTS_ONLY_SECURABLE.has(a.type.toLowerCase())) securedSources.add(a.name.toLowerCase());
+  }
+  if (!triggerSecured && securedSources.size === 0) return;
+  for (const a of all.values()) {
+    let refs: { actionRefs: string[]; functions: string[] };
+    try {
+      refs = analyzeValue(a.def.inputs);
+    } catch {
+      continue; // invalid templates are refused at load
+    }
+    const usesSecured =
+      refs.actionRefs.some((r) => securedSources.has(r.toLowerCase()) && r.toLowerCase() !== a.name.toLowerCase()) ||
+      (triggerSecured && refs.functions.some((f) => f.toLowerCase().startsWith('trigger')));
+    if (!usesSecured) continue;
+    a.hideInputs = true;
+    if (INPUTS_ONLY_SECURABLE.has(a.type.toLowerCase())) a.hideOutputs = true;
+  }
 }

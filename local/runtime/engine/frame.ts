@@ -1,6 +1,6 @@
 import type { ActionStatus, ErrorInfo } from '../model.js';
 
-/** What actions('X') / result() return (logic-apps-standard.md §6.7). */
+/** What actions('X') / result() return (https://learn.microsoft.com/azure/logic-apps/workflow-definition-language-functions-reference#result). */
 export interface ActionResultView {
   name: string;
   inputs?: unknown;

@@ -14,6 +14,7 @@ import {
   type WorkflowEngine,
   type WorkflowHttpResponse,
 } from '../model.js';
+import { restoreRunState, type RunCheckpointer, type SavedRunState } from './checkpoint.js';
 import { compileWorkflow, type CompiledWorkflow } from './compile.js';
 import { compileValue } from './compiled-value.js';
 import { TriggerRequestError } from './errors.js';
@@ -39,6 +40,15 @@ export interface CreateEngineOptions {
   publicBaseUrl: () => string;
   /** Overrides of host limits (tests shorten the JavaScriptCode time limit, for example). */
   limits?: Partial<EngineLimits>;
+  /** Saves stateful runs' progress so they can resume after a restart (./resume.ts). */
+  checkpoints?: RunCheckpointer;
+}
+
+/** The engine as the runtime start-up uses it: also resumes runs a restart interrupted (./resume.ts). */
+export interface ResumableEngine extends WorkflowEngine {
+  resume(record: RunRecord, saved: SavedRunState, checkpointsSoFar: number): StartedRun;
+  /** A parent's Workflow action that runs again after a restart gets this child run instead of starting another. */
+  adoptChild(parentRun: { workflow: string; runName: string; action: string }, child: StartedRun): void;
 }
 
 interface InFlight {
@@ -52,7 +62,7 @@ const NO_RESPONSE_MESSAGE = 'The server did not receive a response from an upstr
  * The local Logic Apps Standard run engine: start() validates the trigger request, creates an
  * Azure-named run, records it and executes the workflow graph in the background.
  */
-export function createEngine(opts: CreateEngineOptions): WorkflowEngine {
+export function createEngine(opts: CreateEngineOptions): ResumableEngine {
   const compiled = new Map<string, CompiledWorkflow>();
   for (const [name, wf] of opts.project.workflows) compiled.set(name.toLowerCase(), compileWorkflow(wf));
   const inFlight = new Map<string, InFlight>();
@@ -67,9 +77,19 @@ export function createEngine(opts: CreateEngineOptions): WorkflowEngine {
     cancel: (w, r) => cancel(w, r),
     limits: engineLimits(opts.project, opts.limits),
     securedResponses: new Map(),
+    checkpoints: opts.checkpoints,
   };
 
+  /** Child runs resumed after a restart, by the parent action that started them (see adoptChild). */
+  const adoptable = new Map<string, StartedRun>();
+  const parentKey = (p: { workflow: string; runName: string; action: string }): string => `${p.workflow.toLowerCase()}/${p.runName}/${p.action}`;
+
   function start(workflow: string, trigger: string, request: TriggerRequest, options: StartOptions = {}): StartedRun {
+    const adopted = options.parentRun ? adoptable.get(parentKey(options.parentRun)) : undefined;
+    if (adopted && options.parentRun) {
+      adoptable.delete(parentKey(options.parentRun));
+      return adopted;
+    }
     const cw = compiled.get(workflow.toLowerCase());
     if (!cw) throw new TriggerRequestError(404, 'WorkflowNotFound', `The workflow '${workflow}' could not be found.`);
     const wf = cw.workflow;
@@ -142,6 +162,7 @@ export function createEngine(opts: CreateEngineOptions): WorkflowEngine {
       resolveResponse({ statusCode: 202, headers: {}, body: undefined });
     }
 
+    shared.checkpoints?.started(state);
     const completed = execute(state, root);
     const key = runKey(wf.name, runName);
     inFlight.set(key, { state, completed });
@@ -170,6 +191,9 @@ export function createEngine(opts: CreateEngineOptions): WorkflowEngine {
     }
     record.status = status;
     if (record.error) record.code = record.error.code;
+    // A terminated run's code is "Terminated" whatever runError.code says (that stays in error.code);
+    // undocumented: observed on the real host as such.
+    if (state.terminated) record.code = 'Terminated';
     const noResponse: WorkflowHttpResponse = {
       statusCode: 502,
       headers: { 'Content-Type': 'application/json' },
@@ -186,6 +210,7 @@ export function createEngine(opts: CreateEngineOptions): WorkflowEngine {
     } catch {
       // A failing store must not leave the caller waiting: completed never rejects.
     }
+    shared.checkpoints?.finished(state);
     if (!state.responded) {
       state.responded = true;
       state.respond(noResponse);
@@ -209,7 +234,36 @@ export function createEngine(opts: CreateEngineOptions): WorkflowEngine {
     return shared.securedResponses.get(`${workflow.toLowerCase()}/${runName}`);
   }
 
-  return { project: opts.project, start, cancel, securedResponse, drain };
+  function resume(record: RunRecord, saved: SavedRunState, checkpointsSoFar: number): StartedRun {
+    const cw = compiled.get(record.workflow.toLowerCase());
+    if (!cw) throw new TriggerRequestError(404, 'WorkflowNotFound', `The workflow '${record.workflow}' could not be found.`);
+    let resolveResponse!: (r: WorkflowHttpResponse) => void;
+    const response = new Promise<WorkflowHttpResponse>((resolve) => {
+      resolveResponse = resolve;
+    });
+    const state = new RunState(shared, cw, record, resolveResponse);
+    const root = new Frame();
+    restoreRunState(state, root, saved);
+    shared.checkpoints?.resumed(state, checkpointsSoFar);
+    if (state.responded) {
+      // Answered before the restart: a parent waiting on this run gets the same answer again.
+      const r = shared.securedResponses.get(runKey(record.workflow, record.name)) ?? (record.response && { statusCode: record.response.statusCode, headers: record.response.headers ?? {}, body: record.response.body });
+      resolveResponse(r ?? { statusCode: 202, headers: {}, body: undefined });
+    }
+    const completed = execute(state, root);
+    const key = runKey(record.workflow, record.name);
+    inFlight.set(key, { state, completed });
+    void completed.then(() => inFlight.delete(key));
+    const started: StartedRun = { runName: record.name, clientTrackingId: record.clientTrackingId, correlationId: record.correlationId, response, completed };
+    if (record.parentRun) adoptable.set(parentKey(record.parentRun), started);
+    return started;
+  }
+
+  function adoptChild(parentRun: { workflow: string; runName: string; action: string }, child: StartedRun): void {
+    adoptable.set(parentKey(parentRun), child);
+  }
+
+  return { project: opts.project, start, cancel, securedResponse, drain, resume, adoptChild };
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { OutboundRequest, OutboundResponse, RetryAttempt } from '../model.js';
 import type { ActionOutcome } from './actions/types.js';
+import { encodeOutgoingBody } from './content.js';
 import { ActionFailure } from './errors.js';
 import type { RunState } from './run-state.js';
 import { retryAfterMs, sendWithRetry, statusCodeName, type RetryPolicy } from './retry.js';
@@ -37,14 +38,6 @@ export function stringHeaders(raw: unknown): Record<string, string> {
   return out;
 }
 
-/** Body text plus a JSON content type when the body is structured and none was given. */
-function encodeBody(body: unknown, headers: Record<string, string>): string | undefined {
-  if (body === undefined || body === null) return undefined;
-  if (typeof body === 'string') return body;
-  if (!Object.keys(headers).some((k) => k.toLowerCase() === 'content-type')) headers['Content-Type'] = 'application/json';
-  return JSON.stringify(body);
-}
-
 /**
  * Performs an Http-style call for an action: retries per policy, follows the 202 + Location
  * async pattern (unless disabled), and maps the final response to the action outcome: 2xx
@@ -53,8 +46,8 @@ function encodeBody(body: unknown, headers: Record<string, string>): string | un
 export async function performOutbound(run: RunState, call: OutboundCall, signal: AbortSignal, timeoutMs?: number): Promise<ActionOutcome> {
   const services = run.shared.services;
   const baseHeaders = { ...call.headers };
-  const body = encodeBody(call.body, baseHeaders);
-  const send = async (method: string, url: string, payload: string | undefined, clientRequestId: string): Promise<OutboundResponse> => {
+  const body = encodeOutgoingBody(call.body, baseHeaders);
+  const send = async (method: string, url: string, payload: string | Buffer | undefined, clientRequestId: string): Promise<OutboundResponse> => {
     const headers: Record<string, string> = { 'x-ms-client-request-id': clientRequestId, ...baseHeaders };
     if (call.authorize) await call.authorize(headers);
     const req: OutboundRequest = { method, url, headers, timeoutMs: timeoutMs ?? run.shared.limits.httpRequestTimeoutMs };

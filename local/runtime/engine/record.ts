@@ -27,8 +27,8 @@ export function actionRecord(action: CompiledAction, view: ActionResultView, ext
   };
   if (action.parent !== undefined) rec.parent = action.parent;
   if (view.endTime !== undefined) rec.endTime = view.endTime;
-  if (view.inputs !== undefined) rec.inputs = action.secureInputs ? SECURE_PLACEHOLDER : view.inputs;
-  if (view.outputs !== undefined) rec.outputs = action.secureOutputs ? SECURE_PLACEHOLDER : view.outputs;
+  if (view.inputs !== undefined) rec.inputs = action.secureInputs || action.hideInputs ? SECURE_PLACEHOLDER : view.inputs;
+  if (view.outputs !== undefined) rec.outputs = action.secureOutputs || action.hideOutputs ? SECURE_PLACEHOLDER : view.outputs;
   if (action.secureInputs) rec.secureInputs = true;
   if (action.secureOutputs) rec.secureOutputs = true;
   if (view.error) rec.error = view.error;
@@ -57,8 +57,8 @@ export function repetitionRecord(
     trackingId: view.trackingId,
   };
   if (view.endTime !== undefined) rec.endTime = view.endTime;
-  if (view.inputs !== undefined) rec.inputs = action.secureInputs ? SECURE_PLACEHOLDER : view.inputs;
-  if (view.outputs !== undefined) rec.outputs = action.secureOutputs ? SECURE_PLACEHOLDER : view.outputs;
+  if (view.inputs !== undefined) rec.inputs = action.secureInputs || action.hideInputs ? SECURE_PLACEHOLDER : view.inputs;
+  if (view.outputs !== undefined) rec.outputs = action.secureOutputs || action.hideOutputs ? SECURE_PLACEHOLDER : view.outputs;
   if (view.error) rec.error = view.error;
   if (retryHistory && retryHistory.length > 0) rec.retryHistory = retryHistory;
   return rec;

@@ -11,6 +11,7 @@ import type {
   TriggerRequest,
   WorkflowHttpResponse,
 } from '../model.js';
+import type { RunCheckpointer } from './checkpoint.js';
 import type { CompiledWorkflow } from './compile.js';
 import type { ActionResultView } from './frame.js';
 
@@ -27,6 +28,8 @@ export interface EngineShared {
   limits: EngineLimits;
   /** Answers of secured Response actions by "workflow/run" (lower-case workflow), never persisted. */
   securedResponses: Map<string, WorkflowHttpResponse>;
+  /** Saves stateful runs' progress so they resume after a restart (./resume.ts); absent: nothing saved. */
+  checkpoints?: RunCheckpointer;
 }
 
 export interface EngineLimits {
@@ -61,6 +64,8 @@ export class RunState {
   readonly repetitionNames = new Map<string, number>();
   /** result() of Foreach/Until: first-level results of every repetition, in order. */
   readonly scopeResults = new Map<string, ActionResultView[]>();
+  /** Results a resumed run brought back from its checkpoints: the scheduler does not run these actions again. */
+  readonly restored = new Set<ActionResultView>();
   order = 0;
   terminated?: { status: RunStatus; error?: ErrorInfo };
   cancelled = false;

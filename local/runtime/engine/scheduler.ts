@@ -45,7 +45,19 @@ export function runGraph(run: RunState, graph: CompiledGraph, frame: Frame): Pro
     };
 
     const consider = (action: CompiledAction): void => {
-      if (run.stopped) return;
+      // A resumed run does not run again an action whose result it restored (./resume.ts).
+      const restored = frame.results.get(action.name);
+      if (restored && run.restored.delete(restored)) {
+        finished(action);
+        return;
+      }
+      if (run.stopped) {
+        // Azure lists every action a stopped run never reached as Skipped (code "Terminated" after a
+        // Terminate action; undocumented: observed on the real host as such) rather than leaving it out.
+        skipAction(run, action, frame, run.terminated ? 'Terminated' : 'Cancelled');
+        finished(action);
+        return;
+      }
       for (const pred of action.runAfter) {
         const r = frame.lookup(pred.name);
         if (!r || !runAfterAccepts(pred.statuses, r)) {
@@ -80,7 +92,7 @@ function capitalize(s: string): string {
 }
 
 /** Records an action (and everything nested in it) as Skipped without running it. */
-export function skipAction(run: RunState, action: CompiledAction, frame: Frame, code: string, message: string): void {
+export function skipAction(run: RunState, action: CompiledAction, frame: Frame, code: string, message?: string): void {
   const now = run.now();
   const view: ActionResultView = {
     name: action.name,
@@ -90,16 +102,21 @@ export function skipAction(run: RunState, action: CompiledAction, frame: Frame, 
     clientTrackingId: run.record.clientTrackingId,
     code,
     status: 'Skipped',
-    error: { code, message },
   };
+  if (message !== undefined) view.error = { code, message };
   frame.results.set(action.name, view);
   run.shared.history.saveAction(run.workflowName, run.record.name, actionRecord(action, view, { order: run.order++ }));
+  // After the record: a checkpoint never claims an action whose record still says Running.
+  run.shared.checkpoints?.recorded(run, frame, view);
   const nested: CompiledGraph[] = [];
   if (action.children) nested.push(action.children);
   if (action.elseChildren) nested.push(action.elseChildren);
   for (const c of action.cases ?? []) nested.push(c.graph);
   if (action.defaultGraph) nested.push(action.defaultGraph);
-  for (const g of nested) skipGraph(run, g, frame, code, `The execution of template action '${action.name}' was skipped.`);
+  for (const g of nested) {
+    if (message === undefined) for (const a of g.actions.values()) skipAction(run, a, frame, code);
+    else skipGraph(run, g, frame, code, `The execution of template action '${action.name}' was skipped.`);
+  }
 }
 
 export function skipGraph(run: RunState, graph: CompiledGraph, frame: Frame, code: string, reason: string): void {
@@ -203,6 +220,8 @@ export async function executeAction(run: RunState, action: CompiledAction, frame
       childRun: outcome.childRun,
     }),
   );
+  // After the record: a checkpoint never claims an action whose record still says Running.
+  run.shared.checkpoints?.recorded(run, frame, view);
   if (inLoop) {
     history.saveRepetition(
       run.workflowName,

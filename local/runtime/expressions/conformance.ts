@@ -3,7 +3,7 @@ import { UnsupportedFunctionError } from './errors.js';
 import { evaluateTemplate } from './index.js';
 
 /**
- * Runs the expression conformance vectors (../shared/conformance/expressions.jsonl format) with
+ * Runs the expression conformance vectors (the format of test/fixtures/conformance/expressions.jsonl) with
  * the comparison rules of its README: json = deep equality (numbers by value, key order ignored),
  * string = exact string, error = evaluation or parsing must fail ("contains" is advisory).
  */

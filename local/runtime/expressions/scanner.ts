@@ -12,7 +12,11 @@ export type Token =
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 
-const NUMBER = /[+-]?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?/y;
+/**
+ * Number literals as the host lexes them: optional sign, digits, an optional '.' with optional digits
+ * ("1." and "+.5" are floats), optional exponent (IllogicApps BasicLanguageTests, recorded from the host).
+ */
+const NUMBER = /[+-]?[0-9]*(\.[0-9]*)?([eE][+-]?[0-9]+)?/y;
 
 const LETTER = /\p{L}/u;
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
@@ -80,7 +84,11 @@ export function scan(expression: string): Token[] {
       tokens.push({ type: 'string', value, pos: start });
       continue;
     }
-    if (isDigit(code) || ((c === '+' || c === '-') && isDigit(expression.charCodeAt(i + 1)))) {
+    const signed = c === '+' || c === '-';
+    const afterSign = signed ? i + 1 : i;
+    const startsNumber =
+      isDigit(expression.charCodeAt(afterSign)) || (signed && expression[afterSign] === '.' && isDigit(expression.charCodeAt(afterSign + 1)));
+    if (startsNumber) {
       NUMBER.lastIndex = i;
       const m = NUMBER.exec(expression);
       if (!m) throw invalid(expression, i, 'the number is not valid');

@@ -1,7 +1,8 @@
 import type { ActionRecord, RepetitionRecord, RunRecord } from '../model.js';
 
 /**
- * Lines of a history segment file. Later lines supersede earlier ones with the same identity.
+ * Lines of a segment file of the earlier JSON-lines run-history store (read once, to import a data
+ * folder it wrote; see legacy-import.ts). Later lines supersede earlier ones with the same identity.
  *
  *   {"k":"run","run":{...}}
  *   {"k":"act","w":"<workflow>","r":"<run>","n":"<action>","a":{...}}

@@ -3,6 +3,9 @@ export interface ProjectProblem {
   file: string;
   action?: string;
   message: string;
+  /** For a documented Azure definition rule: its name and its Microsoft Learn page (also in message). */
+  rule?: string;
+  source?: string;
 }
 
 export function formatProblem(p: ProjectProblem): string {

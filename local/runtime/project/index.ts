@@ -8,6 +8,7 @@ import { ProjectValidationError, type ProjectProblem } from './errors.js';
 import { isRecord, readJsonFile, type JsonFile } from './read-json.js';
 import { resolveConnections, resolveParameters } from './resolve.js';
 import { validateWorkflow } from './validate-workflow.js';
+import { checkDefinitionRules, type DefinitionRuleProblem } from './definition-rules.js';
 
 export { ProjectValidationError, formatProblem } from './errors.js';
 export type { ProjectProblem } from './errors.js';
@@ -15,6 +16,12 @@ export type { ProjectProblem } from './errors.js';
 export interface LoadProjectOptions {
   appSettings?: Record<string, string>;
   serviceProviders?: readonly ServiceProviderHandler[];
+}
+
+function toProjectProblem(p: DefinitionRuleProblem): ProjectProblem {
+  const message = p.trigger !== undefined ? `trigger '${p.trigger}': ${p.message}` : p.message;
+  const base = { file: p.file, message, rule: p.rule, source: p.source };
+  return p.action !== undefined ? { ...base, action: p.action } : base;
 }
 
 /**
@@ -46,7 +53,8 @@ export async function loadProject(root: string, opts: LoadProjectOptions = {}): 
   const workflows = new Map<string, LoadedWorkflow>();
   for (const [name, { rel, file, json }] of files) {
     if (!json) continue;
-    const found = validateWorkflow(rel, json.value, ctx);
+    // Shape and local-runtime support first, then the definition rules Azure documents and refuses.
+    const found = [...validateWorkflow(rel, json.value, ctx), ...checkDefinitionRules(rel, json.value, { workflowName: name }).map(toProjectProblem)];
     problems.push(...found);
     if (found.length > 0 || !isRecord(json.value) || !isRecord(json.value.definition)) continue;
     const definition = json.value.definition;

@@ -1,6 +1,5 @@
 import { isKnownFunction, isSupportedFunction } from '../expressions/index.js';
 import type { ServiceProviderHandler } from '../model.js';
-import { MAX_CODE_LENGTH } from '../engine/actions/javascript-code.js';
 import { references } from './analyze.js';
 import type { ProjectProblem } from './errors.js';
 import { unsupportedSettings } from './settings-support.js';
@@ -109,7 +108,9 @@ function checkAction(
   if (!ACTION_TYPES.has(type)) add(`unknown action type '${typeRaw}'`, name);
   for (const problem of unsupportedSettings(def, 'action')) add(problem, name);
   const runAfter = def.runAfter;
-  if (runAfter !== undefined && !isRecord(runAfter)) add('"runAfter" must be an object', name);
+  // "runAfter": null means no dependencies, like {}. Undocumented: observed on the real host as
+  // accepted, treated as no dependencies (the action starts first in its scope).
+  if (runAfter !== undefined && runAfter !== null && !isRecord(runAfter)) add('"runAfter" must be an object', name);
   if (isRecord(runAfter)) {
     for (const [pred, statuses] of Object.entries(runAfter)) {
       if (!scopes[info.scopeId]?.has(pred)) {
@@ -120,7 +121,6 @@ function checkAction(
     }
   }
   if (type === 'initializevariable' && info.ancestors.length > 0) add('InitializeVariable must be at the top level of the workflow, not inside a scope, condition or loop', name);
-  if (type === 'response' && info.ancestors.some((a) => LOOP_TYPES.has(a))) add('Response cannot be inside a Foreach or Until loop', name);
   if (type === 'terminate' && info.ancestors.some((a) => LOOP_TYPES.has(a))) add('Terminate cannot be inside a Foreach or Until loop', name);
   if (type === 'foreach' && isRecord(def.runtimeConfiguration) && isRecord(def.runtimeConfiguration.concurrency)
     && String(def.operationOptions ?? '').toLowerCase().split(',').map((o) => o.trim()).includes('sequential')) {
@@ -151,9 +151,6 @@ function checkAction(
     const handler = ctx.providers.get(providerId.toLowerCase());
     if (!handler) add(`service provider '${providerId}' is not implemented by the local runtime`, name);
     else if (!handler.operations.includes(operationId)) add(`operation '${operationId}' of service provider '${providerId}' is not implemented by the local runtime`, name);
-  }
-  if (type === 'javascriptcode' && typeof inputs.code === 'string' && inputs.code.length > MAX_CODE_LENGTH) {
-    add(`inline code has ${inputs.code.length} characters; the limit is ${MAX_CODE_LENGTH}`, name);
   }
   checkExpressions(name, def, all, ctx, add);
 }

@@ -20,7 +20,7 @@ export function isRequestTrigger(wf: LoadedWorkflow): boolean {
   return typeof type === 'string' && type.toLowerCase() === 'request';
 }
 
-/** The signed invoke URL of a Request trigger, in listCallbackUrl's shape (logic-apps-standard.md §5.1). */
+/** The signed invoke URL of a Request trigger, in listCallbackUrl's shape (https://learn.microsoft.com/rest/api/appservice/workflow-triggers/list-callback-url). */
 export function callbackUrl(baseUrl: string, wf: LoadedWorkflow, keys: AccessKeys): CallbackUrl {
   const key = keys.get(wf.name)?.primary;
   if (!key) throw new Error(`Workflow '${wf.name}' has no access key.`);

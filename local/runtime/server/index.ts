@@ -5,6 +5,7 @@ import { AccessKeys } from './access-keys.js';
 import { callbackUrl, isRequestTrigger } from './callback-url.js';
 import { findWorkflow, type ServerContext } from './context.js';
 import { sendError } from './http-io.js';
+import { refuseForeignCaller, ownHostNames } from './local-caller.js';
 import { managementCallerAllowed } from './management-auth.js';
 import { operationRoutes } from './management/operation-routes.js';
 import { MANAGEMENT_PREFIX } from './management/paths.js';
@@ -71,12 +72,18 @@ const pageRoutes: Route[] = [
   },
 ];
 
-async function dispatch(ctx: ServerContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function dispatch(ctx: ServerContext, ownHosts: Set<string>, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', ctx.baseUrl());
   const method = (req.method ?? 'GET').toUpperCase();
   const path = url.pathname;
   const isManagement = path === MANAGEMENT_PREFIX || path.startsWith(`${MANAGEMENT_PREFIX}/`);
-  const routes = isManagement ? managementRoutes : path.startsWith('/api/') ? triggerRoutes : pageRoutes;
+  const isTrigger = !isManagement && path.startsWith('/api/');
+  const routes = isManagement ? managementRoutes : isTrigger ? triggerRoutes : pageRoutes;
+  // Trigger URLs take posts from anywhere (they are signed); the rest is for this machine's own page and tools.
+  if (!isTrigger) {
+    const refusal = refuseForeignCaller(req, ownHosts);
+    if (refusal) return sendError(res, refusal.status, refusal.code, refusal.message);
+  }
   if (isManagement && !managementCallerAllowed(req)) {
     return req.headers.authorization
       ? sendError(res, 401, 'InvalidAuthenticationToken', 'The access token is invalid.')
@@ -101,8 +108,9 @@ export async function startRuntimeServer(options: RuntimeServerOptions): Promise
     maxBodyBytes: options.maxBodyBytes ?? MAX_TRIGGER_BODY_BYTES,
     accepting: true,
   };
+  let ownHosts = new Set<string>();
   const server: Server = createServer((req, res) => {
-    dispatch(ctx, req, res).catch((err: unknown) => {
+    dispatch(ctx, ownHosts, req, res).catch((err: unknown) => {
       // Never echo internals (they may quote request data); the message stays generic.
       process.stderr.write(`runtime server: ${req.method ?? ''} ${(req.url ?? '').split('?')[0] ?? ''} failed: ${err instanceof Error ? err.message : String(err)}\n`);
       if (!res.headersSent) sendError(res, 500, 'InternalServerError', 'The server encountered an internal error.');
@@ -121,6 +129,7 @@ export async function startRuntimeServer(options: RuntimeServerOptions): Promise
   const { port } = server.address() as AddressInfo;
   const publicHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   baseUrl = `http://${publicHost}:${port}`;
+  ownHosts = ownHostNames(port, baseUrl);
 
   const triggerUrl = (workflow: string, trigger?: string): string => {
     const wf = findWorkflow(ctx, workflow);

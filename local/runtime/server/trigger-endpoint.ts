@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { LoadedWorkflow, StartedRun, TriggerRequest, WorkflowHttpResponse } from '../model.js';
-import { BodyTooLargeError, headerMap, isJsonContentType, readBody, sendError } from './http-io.js';
+import { BodyTooLargeError, headerMap, readBody, sendError } from './http-io.js';
+import { contentBody, isBinaryContent } from '../engine/content.js';
 import { findWorkflow } from './context.js';
 import type { Route, RouteRequest } from './router.js';
 import { signatureMatches, triggerPermissionPath } from './sas.js';
+import { isSupportedTriggerApiVersion, unsupportedApiVersionMessage } from './api-versions.js';
 import { workflowId } from '../engine/workflow-headers.js';
 
 /** Query parameters that carry the SAS signature: never passed on to the run (the signature is a secret). */
@@ -49,12 +51,14 @@ function authorized(r: RouteRequest, wf: LoadedWorkflow): boolean {
   return valid;
 }
 
+/**
+ * The trigger body as the host holds it (https://learn.microsoft.com/azure/logic-apps/logic-apps-content-type):
+ * JSON content types parsed (a leading UTF-8 byte-order mark is skipped, as the host does), text/plain as a string,
+ * anything else as `{"$content-type", "$content"}`; JSON that does not parse is refused with 400.
+ */
 function parseBody(raw: Buffer, contentType: string | undefined): { ok: true; body: unknown } | { ok: false; message: string } {
-  if (raw.length === 0) return { ok: true, body: undefined };
-  const text = raw.toString('utf8');
-  if (!isJsonContentType(contentType)) return { ok: true, body: text };
   try {
-    return { ok: true, body: JSON.parse(text) as unknown };
+    return { ok: true, body: contentBody(raw, contentType, { invalidJson: 'error' }) };
   } catch (err) {
     return { ok: false, message: `The request content was invalid and could not be deserialized: '${err instanceof Error ? err.message : String(err)}'.` };
   }
@@ -67,6 +71,11 @@ function writeWorkflowResponse(res: ServerResponse, response: WorkflowHttpRespon
   const body = response.body;
   if (body === undefined || body === null) payload = undefined;
   else if (Buffer.isBuffer(body)) payload = body;
+  else if (isBinaryContent(body)) {
+    // Passed-through content keeps its own type (Learn: "The Logic Apps Engine always preserves the Content-Type").
+    payload = Buffer.from(body.$content, 'base64');
+    headers['content-type'] ??= body['$content-type'];
+  }
   else if (typeof body === 'string') {
     payload = Buffer.from(body, 'utf8');
     headers['content-type'] ??= 'text/plain; charset=utf-8';
@@ -92,9 +101,11 @@ async function invoke(r: RouteRequest): Promise<void> {
   if (!r.ctx.accepting) return sendError(r.res, 503, 'ServiceUnavailable', 'The runtime is shutting down and does not accept new runs.', { 'retry-after': '10' });
   const wf = findWorkflow(r.ctx, wfName);
   if (!wf) return sendError(r.res, 404, 'WorkflowNotFound', 'The workflow could not be found.');
-  if (!r.url.searchParams.get('api-version')) {
+  const apiVersion = r.url.searchParams.get('api-version');
+  if (!apiVersion) {
     return sendError(r.res, 400, 'MissingApiVersionParameter', 'The api-version query parameter (?api-version=) is required for all requests.');
   }
+  if (!isSupportedTriggerApiVersion(apiVersion)) return sendError(r.res, 400, 'InvalidApiVersionParameter', unsupportedApiVersionMessage(apiVersion));
   if (!authorized(r, wf)) return;
   if (wf.triggerName.toLowerCase() !== trigger.toLowerCase()) {
     return sendError(r.res, 404, 'WorkflowTriggerNotFound', `The workflow '${wfName}' has no trigger '${trigger}'.`);

@@ -1,12 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { EngineChoice } from './engine-choice.js';
 import type { ExchangeModel } from './exchange-model.js';
+import type { ExoCall } from './exo/routes.js';
 import { ExchangeFixtureError, MailboxSchema } from './exchange-state.js';
 import { FaultQueue, parseFault } from './fault-queue.js';
-import { readJson, sendJson } from './http-io.js';
+import { isRecord, readJson, sendJson } from './http-io.js';
+import type { ExchangeAccessState } from './index.js';
 import type { JobEngine } from './job-engine.js';
-import { jobJson } from './job-model.js';
+import { adminJobJson } from './job-model.js';
+import type { AutomationVariableValue } from './runbooks/runbook-types.js';
 
-/** The Automation stand-in's /_admin API: Exchange state, jobs, reset and fault injection. */
+/** The Automation stand-in's /_admin API: Exchange state, jobs, engine, Exchange access, reset and fault injection. */
 
 export interface AdminContext {
   exchange: ExchangeModel;
@@ -14,6 +18,52 @@ export interface AdminContext {
   faults: FaultQueue;
   /** The fixture the stand-in started from, reloaded by reset. */
   fixture: unknown;
+  choice: EngineChoice;
+  access: ExchangeAccessState;
+  calls: ExoCall[];
+  /** The Automation variables jobs see now. */
+  variables(): Record<string, AutomationVariableValue>;
+  /** Changes made through POST /_admin/variables (cleared by reset). */
+  changedVariables: Record<string, AutomationVariableValue>;
+}
+
+const stringList = (v: unknown): string[] | undefined => (Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : undefined);
+
+/** Resets what POST /_admin/exchange/access changed, on POST /_admin/reset. */
+const initialAccess = new WeakMap<ExchangeAccessState, string>();
+
+function changeAccess(access: ExchangeAccessState, body: unknown): string | undefined {
+  if (!isRecord(body)) return 'The body must be an object: {exchangeAppRoles?, directoryRoles?, roleHolders?}.';
+  const appRoles = body.exchangeAppRoles === undefined ? undefined : stringList(body.exchangeAppRoles);
+  const directoryRoles = body.directoryRoles === undefined ? undefined : stringList(body.directoryRoles);
+  if (body.exchangeAppRoles !== undefined && !appRoles) return 'exchangeAppRoles must be an array of strings.';
+  if (body.directoryRoles !== undefined && !directoryRoles) return 'directoryRoles must be an array of strings.';
+  let holders: Record<string, string[]> | undefined;
+  if (body.roleHolders !== undefined) {
+    if (!isRecord(body.roleHolders)) return 'roleHolders must be an object of principal ids to role names.';
+    holders = {};
+    for (const [id, roles] of Object.entries(body.roleHolders)) {
+      const list = stringList(roles);
+      if (!list) return `roleHolders.${id} must be an array of strings.`;
+      holders[id] = list;
+    }
+  }
+  if (!initialAccess.has(access)) initialAccess.set(access, JSON.stringify(access));
+  if (appRoles) access.identity = { ...access.identity, exchangeAppRoles: appRoles };
+  if (directoryRoles) {
+    access.identity = { ...access.identity, directoryRoles };
+    if (!access.explicitHolders) access.holders = { ...access.holders, [access.identity.principalId]: directoryRoles };
+  }
+  if (holders) {
+    access.holders = holders;
+    access.explicitHolders = true;
+  }
+  return undefined;
+}
+
+function resetAccess(access: ExchangeAccessState): void {
+  const saved = initialAccess.get(access);
+  if (saved) Object.assign(access, JSON.parse(saved) as ExchangeAccessState);
 }
 
 function fixtureError(res: ServerResponse, err: unknown): void {
@@ -53,9 +103,33 @@ export async function handleAdmin(ctx: AdminContext, req: IncomingMessage, res: 
       ctx.engine.clear();
       ctx.faults.clear();
       ctx.exchange.load(ctx.fixture);
+      ctx.calls.length = 0;
+      for (const k of Object.keys(ctx.changedVariables)) delete ctx.changedVariables[k];
+      resetAccess(ctx.access);
       return sendJson(res, 200, { reset: true });
     case 'GET /_admin/jobs':
-      return sendJson(res, 200, { value: ctx.engine.list().map(jobJson) });
+      return sendJson(res, 200, { value: ctx.engine.list().map(adminJobJson) });
+    case 'GET /_admin/variables':
+      return sendJson(res, 200, ctx.variables());
+    case 'POST /_admin/variables': {
+      // Sets Automation variables (JSON values, as the account's variable assets hold them), e.g. {"AllowExternalForwarding": true}.
+      const body = await readJson(req);
+      const valid = isRecord(body) && Object.values(body).every((v) => ['string', 'boolean', 'number'].includes(typeof v));
+      if (!valid) return sendJson(res, 400, { error: { code: 'InvalidVariables', message: 'The body must be an object of variable names to string, boolean or number values.' } });
+      Object.assign(ctx.changedVariables, body);
+      return sendJson(res, 200, ctx.variables());
+    }
+    case 'GET /_admin/engine':
+      return sendJson(res, 200, { engine: ctx.choice.engine, reason: ctx.choice.reason, ...(ctx.choice.pwsh ? { pwsh: ctx.choice.pwsh } : {}) });
+    case 'GET /_admin/exchange/calls':
+      return sendJson(res, 200, { value: ctx.calls });
+    case 'GET /_admin/exchange/access':
+      return sendJson(res, 200, { identity: ctx.access.identity, roleHolders: ctx.access.holders });
+    case 'POST /_admin/exchange/access': {
+      const problem = changeAccess(ctx.access, await readJson(req));
+      if (problem) return sendJson(res, 400, { error: { code: 'InvalidAccess', message: problem } });
+      return sendJson(res, 200, { identity: ctx.access.identity, roleHolders: ctx.access.holders });
+    }
     case 'POST /_admin/faults': {
       const parsed = parseFault(await readJson(req));
       if (!parsed.ok) return sendJson(res, 400, { error: { code: 'InvalidFault', message: parsed.message } });

@@ -1,6 +1,7 @@
 import {
+  ambiguousIdentity,
   couldNotFindObject,
-  ExchangeCmdletError,
+  invalidEnumValue,
   invalidSmtpAddress,
   memberAlreadyExists,
   memberNotFound,
@@ -16,14 +17,57 @@ import { parseExchangeState, type DistributionGroup, type ExchangeState, type Fu
 
 export type Recipient = { kind: 'mailbox'; mailbox: Mailbox } | { kind: 'group'; group: DistributionGroup };
 
+export interface AcceptedDomain {
+  Name: string;
+  DomainName: string;
+  DomainType: 'Authoritative';
+  Default: boolean;
+  MatchSubDomains: boolean;
+}
+
+export interface AutoReplyConfiguration {
+  Identity: string;
+  MailboxOwnerId: string;
+  AutoReplyState: Mailbox['AutoReplyState'];
+  InternalMessage: string | null;
+  ExternalMessage: string | null;
+  ExternalAudience: Mailbox['ExternalAudience'];
+}
+
+/** Set-MailboxAutoReplyConfiguration parameters (strings as the cmdlet receives them; enums checked here). */
+export interface AutoReplyChanges {
+  AutoReplyState?: string;
+  InternalMessage?: string | null;
+  ExternalMessage?: string | null;
+  ExternalAudience?: string;
+}
+
+const AUTO_REPLY_STATES = ['Disabled', 'Enabled', 'Scheduled'] as const;
+const EXTERNAL_AUDIENCES = ['None', 'Known', 'All'] as const;
+
+function enumValue<T extends string>(allowed: readonly T[], value: string, parameter: string, enumType: string): T {
+  const match = allowed.find((a) => a.toLowerCase() === value.trim().toLowerCase());
+  if (!match) throw invalidEnumValue(parameter, 'Set-MailboxAutoReplyConfiguration', value, enumType, allowed);
+  return match;
+}
+
+/**
+ * "HTML tags are automatically added to the text": "I'm on vacation" is stored as
+ * <html><body>I'm on vacation</body></html> (Learn, Set-MailboxAutoReplyConfiguration -InternalMessage).
+ */
+function asReplyHtml(message: string | null): string | null {
+  if (message === null || message === '') return message;
+  return /^\s*<html[\s>]/i.test(message) ? message : `<html><body>${message}</body></html>`;
+}
+
 export interface SetMailboxChanges {
   Type?: 'Shared' | 'Regular' | 'Room';
   HiddenFromAddressListsEnabled?: boolean;
   /** null clears forwarding. */
   ForwardingSmtpAddress?: string | null;
   DeliverToMailboxAndForward?: boolean;
-  /** The multivalued-property hashtable form: @{Add=...} / @{Remove=...}. */
-  GrantSendOnBehalfTo?: { Add?: string[]; Remove?: string[] };
+  /** The multivalued-property hashtable form @{Add=...} / @{Remove=...}; a plain list replaces every delegate. */
+  GrantSendOnBehalfTo?: { Add?: string[]; Remove?: string[] } | string[];
 }
 
 const SMTP = /^[^@\s"<>]+@[^@\s"<>]+\.[^@\s"<>]+$/;
@@ -64,12 +108,7 @@ export class ExchangeModel {
       (g) => lower(g.PrimarySmtpAddress) === id || lower(g.Alias) === id || lower(g.DisplayName) === id,
     );
     const all: Recipient[] = [...mailboxes.map((mailbox) => ({ kind: 'mailbox' as const, mailbox })), ...groups.map((group) => ({ kind: 'group' as const, group }))];
-    if (all.length > 1) {
-      throw new ExchangeCmdletError(
-        `The operation couldn't be performed because '${identity}' matches multiple entries.`,
-        'Microsoft.Exchange.Configuration.Tasks.ManagementObjectAmbiguousException',
-      );
-    }
+    if (all.length > 1) throw ambiguousIdentity(identity);
     return all[0];
   }
 
@@ -81,6 +120,13 @@ export class ExchangeModel {
   resolveTrustee(identity: string): string {
     const r = this.findRecipient(identity);
     if (!r) throw couldNotFindObject(identity);
+    return this.address(r);
+  }
+
+  /** Get-Recipient -Identity: the recipient's primary SMTP address; a missing one fails as that cmdlet does. */
+  getRecipientAddress(identity: string): string {
+    const r = this.findRecipient(identity);
+    if (!r) throw objectNotFoundOnServer(identity);
     return this.address(r);
   }
 
@@ -145,8 +191,10 @@ export class ExchangeModel {
   /** Set-Mailbox: resolves every recipient before changing anything, as the cmdlet validates first. */
   setMailbox(identity: string, changes: SetMailboxChanges): void {
     const mbx = this.getMailbox(identity);
-    const add = (changes.GrantSendOnBehalfTo?.Add ?? []).map((a) => this.resolveTrustee(a));
-    const remove = (changes.GrantSendOnBehalfTo?.Remove ?? []).map((a) => lower(this.resolveTrustee(a)));
+    const delegates = changes.GrantSendOnBehalfTo;
+    const replace = Array.isArray(delegates) ? delegates.map((a) => this.resolveTrustee(a)) : undefined;
+    const add = (Array.isArray(delegates) ? [] : (delegates?.Add ?? [])).map((a) => this.resolveTrustee(a));
+    const remove = (Array.isArray(delegates) ? [] : (delegates?.Remove ?? [])).map((a) => lower(this.resolveTrustee(a)));
     let forwarding: string | null | undefined;
     if (changes.ForwardingSmtpAddress !== undefined) {
       if (changes.ForwardingSmtpAddress === null) forwarding = null;
@@ -162,8 +210,50 @@ export class ExchangeModel {
     if (changes.HiddenFromAddressListsEnabled !== undefined) mbx.HiddenFromAddressListsEnabled = changes.HiddenFromAddressListsEnabled;
     if (forwarding !== undefined) mbx.ForwardingSmtpAddress = forwarding;
     if (changes.DeliverToMailboxAndForward !== undefined) mbx.DeliverToMailboxAndForward = changes.DeliverToMailboxAndForward;
+    if (replace) mbx.GrantSendOnBehalfTo = [...new Map(replace.map((a) => [lower(a), a])).values()];
     for (const a of add) if (!mbx.GrantSendOnBehalfTo.some((x) => lower(x) === lower(a))) mbx.GrantSendOnBehalfTo.push(a);
     if (remove.length) mbx.GrantSendOnBehalfTo = mbx.GrantSendOnBehalfTo.filter((x) => !remove.includes(lower(x)));
+  }
+
+  /**
+   * Get-AcceptedDomain. The stand-in keeps no default-domain setting: the first domain listed is the default.
+   * https://learn.microsoft.com/powershell/module/exchange/get-accepteddomain
+   */
+  getAcceptedDomains(): AcceptedDomain[] {
+    return this.state.AcceptedDomains.map((d, i) => ({ Name: d, DomainName: d, DomainType: 'Authoritative', Default: i === 0, MatchSubDomains: false }));
+  }
+
+  /** True when the address's domain is one of the organization's accepted domains. */
+  isInternalAddress(address: string): boolean {
+    const domain = lower(address.replace(/^smtp:/i, '').split('@').at(-1) ?? '');
+    return this.state.AcceptedDomains.some((d) => lower(d) === domain);
+  }
+
+  /** Get-MailboxAutoReplyConfiguration -Identity */
+  getAutoReplyConfiguration(identity: string): AutoReplyConfiguration {
+    const mbx = this.getMailbox(identity);
+    return {
+      Identity: mbx.Alias,
+      MailboxOwnerId: mbx.Alias,
+      AutoReplyState: mbx.AutoReplyState,
+      InternalMessage: mbx.InternalMessage,
+      ExternalMessage: mbx.ExternalMessage,
+      ExternalAudience: mbx.ExternalAudience,
+    };
+  }
+
+  /**
+   * Set-MailboxAutoReplyConfiguration: only the parameters given change (the others keep their values).
+   * https://learn.microsoft.com/powershell/module/exchange/set-mailboxautoreplyconfiguration
+   */
+  setAutoReplyConfiguration(identity: string, changes: AutoReplyChanges): void {
+    const mbx = this.getMailbox(identity);
+    const state = changes.AutoReplyState === undefined ? undefined : enumValue(AUTO_REPLY_STATES, changes.AutoReplyState, 'AutoReplyState', 'Microsoft.Exchange.Data.Storage.Management.OofState');
+    const audience = changes.ExternalAudience === undefined ? undefined : enumValue(EXTERNAL_AUDIENCES, changes.ExternalAudience, 'ExternalAudience', 'Microsoft.Exchange.Data.Storage.Management.ExternalAudience');
+    if (state !== undefined) mbx.AutoReplyState = state;
+    if (audience !== undefined) mbx.ExternalAudience = audience;
+    if (changes.InternalMessage !== undefined) mbx.InternalMessage = asReplyHtml(changes.InternalMessage);
+    if (changes.ExternalMessage !== undefined) mbx.ExternalMessage = asReplyHtml(changes.ExternalMessage);
   }
 
   /** Get-DistributionGroupMember: members' primary SMTP addresses. */

@@ -31,6 +31,11 @@ export const MailboxSchema = z.object({
   FullAccess: z.array(FullAccessEntrySchema).default([]),
   /** Trustees holding SendAs (Get-RecipientPermission). */
   SendAs: z.array(smtp).default([]),
+  /** Automatic replies (Get-/Set-MailboxAutoReplyConfiguration), with the cmdlet's defaults. */
+  AutoReplyState: z.enum(['Disabled', 'Enabled', 'Scheduled']).default('Disabled'),
+  InternalMessage: z.string().nullable().default(null),
+  ExternalMessage: z.string().nullable().default(null),
+  ExternalAudience: z.enum(['None', 'Known', 'All']).default('All'),
 });
 
 export const DistributionGroupSchema = z.object({

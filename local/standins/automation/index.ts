@@ -2,20 +2,29 @@ import { randomUUID } from 'node:crypto';
 import defaultExchange from './fixtures/default-exchange.json' with { type: 'json' };
 import { handleAdmin } from './admin-routes.js';
 import { handleArm } from './arm-routes.js';
+import { chooseEngine, parseEngineSetting, type EngineChoice, type RunbookEngineSetting } from './engine-choice.js';
 import { ExchangeModel } from './exchange-model.js';
+import type { ExchangeRoleHolders } from './exo/access.js';
+import { handleExo, type ExoCall } from './exo/routes.js';
 import { FaultQueue } from './fault-queue.js';
 import { listen } from './http-io.js';
 import { JobEngine } from './job-engine.js';
 import type { JobRecord } from './job-model.js';
+import { RUNBOOKS_DIR } from './repo-paths.js';
+import { defaultAutomationIdentity, defaultRoleHolders, exchangeTokenFor, type AutomationIdentity } from './runbook-identity.js';
 import { ORGANIZATION_VARIABLE } from './runbooks/connect-exchange.js';
 import { RUNBOOK_MODELS } from './runbooks/index.js';
-import type { RunbookModel } from './runbooks/runbook-types.js';
+import type { AutomationVariableValue, RunbookModel } from './runbooks/runbook-types.js';
+import { pwshRunner } from './runners/pwsh-runner.js';
+import type { RunbookRunner } from './runners/runner-types.js';
+import { typescriptRunner } from './runners/typescript-runner.js';
 
 /**
  * Local stand-in for Azure Automation's jobs API (what ARM_ENDPOINT points at), backed by an Exchange
- * Online model that the runbooks' TypeScript models act on. Any subscription / resource group / account
- * path is accepted: the stand-in plays whichever Automation account the caller is configured for.
- * docs/exchange-stand-in.md describes the API, the admin routes and the fixture.
+ * Online model. Jobs run the real runbooks/*.ps1 under pwsh (the stub ExchangeOnlineManagement module
+ * calls this server's /connect and /cmdlet) or, without pwsh, the runbooks' TypeScript models.
+ * Any subscription / resource group / account path is accepted: the stand-in plays whichever Automation
+ * account the caller is configured for. docs/exchange-stand-in.md describes the API, engines and fixture.
  */
 
 export interface AutomationStandInOptions {
@@ -24,9 +33,23 @@ export interface AutomationStandInOptions {
   exchange?: unknown;
   /** Total time from PUT to a terminal status. Default 2000 ms (npm start); tests pass small values. */
   jobLatencyMs?: number;
-  /** Automation variables; ExchangeOrganization defaults to the fixture's Organization. */
-  variables?: Record<string, string>;
+  /**
+   * Automation variables (JSON values, as Get-AutomationVariable returns them). Defaults:
+   * ExchangeOrganization = the fixture's Organization, AllowExternalForwarding = false.
+   */
+  variables?: Record<string, AutomationVariableValue>;
+  /** TypeScript runbook models (typescript engine). */
   models?: readonly RunbookModel[];
+  /** Folder of the .ps1 runbooks (pwsh engine); defaults to the repository's runbooks/. */
+  runbooksDir?: string;
+  /** Default: env AUTOMATION_RUNBOOK_ENGINE, else auto (pwsh when installed). */
+  runbookEngine?: RunbookEngineSetting;
+  /** At most this many pwsh job processes at once (default 4). */
+  maxParallelJobs?: number;
+  /** The Automation account's managed identity (defaults: runbook-identity.ts, from infra/permissions.json). */
+  identity?: Partial<AutomationIdentity>;
+  /** Microsoft Entra roles per principal id; default: the identity with its directoryRoles. */
+  exchangeRoleHolders?: ExchangeRoleHolders;
   /** Key for the managed-connector form (`Authorization: Key <key>`); random by default. */
   connectionKey?: string;
 }
@@ -38,8 +61,22 @@ export interface AutomationStandIn {
   connectionRuntimeUrl: string;
   connectionKey: string;
   exchange: ExchangeModel;
+  /** Which engine runs runbooks, and why. */
+  engine: EngineChoice;
+  /** The identity runbook jobs connect to Exchange with (changeable through /_admin/exchange/access). */
+  identity(): AutomationIdentity;
   jobs(): JobRecord[];
+  /** /connect and /cmdlet calls since start or the last reset. */
+  exchangeCalls(): ExoCall[];
   stop(): Promise<void>;
+}
+
+/** What the admin API may change at run time: who the Automation identity is and which roles it holds. */
+export interface ExchangeAccessState {
+  identity: AutomationIdentity;
+  holders: ExchangeRoleHolders;
+  /** Holders were given explicitly, so a change of the identity's directoryRoles does not replace them. */
+  explicitHolders: boolean;
 }
 
 export async function startAutomationStandIn(opts: AutomationStandInOptions = {}): Promise<AutomationStandIn> {
@@ -47,30 +84,48 @@ export async function startAutomationStandIn(opts: AutomationStandInOptions = {}
   const exchange = new ExchangeModel(fixture);
   const faults = new FaultQueue();
   const connectionKey = opts.connectionKey ?? randomUUID();
-  const engine = new JobEngine({
-    exchange,
-    models: opts.models ?? RUNBOOK_MODELS,
-    // Read per job so a fixture loaded later still gets a matching default organization.
-    get variables() {
-      return { [ORGANIZATION_VARIABLE]: exchange.organization, ...opts.variables };
-    },
-    latencyMs: opts.jobLatencyMs ?? 2000,
-  });
+  const choice = chooseEngine(opts.runbookEngine ?? parseEngineSetting(process.env.AUTOMATION_RUNBOOK_ENGINE));
+  const identity = defaultAutomationIdentity(opts.identity);
+  const access: ExchangeAccessState = {
+    identity,
+    holders: opts.exchangeRoleHolders ?? defaultRoleHolders(identity),
+    explicitHolders: opts.exchangeRoleHolders !== undefined,
+  };
+  const calls: ExoCall[] = [];
+  // Variables set through /_admin/variables on top of the options; reset forgets them.
+  const changedVariables: Record<string, AutomationVariableValue> = {};
+  // Read per job so a fixture loaded later still gets a matching default organization.
+  const variables = () => ({ [ORGANIZATION_VARIABLE]: exchange.organization, AllowExternalForwarding: false, ...opts.variables, ...changedVariables });
+  const exchangeToken = () => exchangeTokenFor(access.identity);
+  let origin = '';
+
+  const runner: RunbookRunner =
+    choice.engine === 'pwsh' && choice.pwsh
+      ? pwshRunner({ pwsh: choice.pwsh, runbooksDir: opts.runbooksDir ?? RUNBOOKS_DIR, exchangeUrl: () => origin, exchangeToken, variables, maxParallel: opts.maxParallelJobs })
+      : typescriptRunner({ exchange, models: opts.models ?? RUNBOOK_MODELS, variables, exchangeToken, roleHolders: () => access.holders });
+  const engine = new JobEngine({ runner, latencyMs: opts.jobLatencyMs ?? 2000 });
 
   const srv = await listen(opts.port ?? 0, async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    if (url.pathname.startsWith('/_admin/')) return handleAdmin({ exchange, engine, faults, fixture }, req, res, url.pathname);
+    if (url.pathname === '/connect' || url.pathname === '/cmdlet') {
+      return handleExo({ exchange, roleHolders: () => access.holders, calls }, req, res, url.pathname);
+    }
+    if (url.pathname.startsWith('/_admin/')) return handleAdmin({ exchange, engine, faults, fixture, choice, access, calls, variables, changedVariables }, req, res, url.pathname);
     return handleArm({ engine, faults, connectionKey }, req, res, url);
   });
+  origin = srv.origin;
 
   return {
     url: srv.origin,
     connectionRuntimeUrl: `${srv.origin}/apim/azureautomation/local-azureautomation`,
     connectionKey,
     exchange,
+    engine: choice,
+    identity: () => access.identity,
     jobs: () => engine.list(),
+    exchangeCalls: () => [...calls],
     stop: async () => {
-      engine.clear();
+      await engine.shutdown();
       await srv.close();
     },
   };

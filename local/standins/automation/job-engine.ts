@@ -1,19 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import type { ExchangeModel } from './exchange-model.js';
 import { armTime, TERMINAL_STATUSES, type JobRecord, type JobStatus, type StreamType } from './job-model.js';
-import { bindParameters } from './runbooks/bind-parameters.js';
-import { resultLine, type RunbookModel } from './runbooks/runbook-types.js';
+import type { RunbookRunner, RunHandle, RunOutcome } from './runners/runner-types.js';
 
 /**
  * Runs Automation jobs: New -> Activating -> Running -> Completed | Failed (or Stopped), spread over
- * `latencyMs` so pollers see the same progression as in Azure. The runbook model runs at the end of
- * Running and applies its Exchange changes at once, so a job stopped earlier changes nothing.
+ * `latencyMs` so pollers see the same progression as in Azure. The runner decides when the runbook runs
+ * (runners/runner-types.ts): the TypeScript models at the end of Running, all at once, so a job stopped
+ * earlier changes nothing; pwsh from the start of Running, finishing no earlier than `latencyMs`.
  */
 
 export interface JobEngineOptions {
-  exchange: ExchangeModel;
-  models: readonly RunbookModel[];
-  variables: Record<string, string>;
+  runner: RunbookRunner;
   latencyMs: number;
 }
 
@@ -27,26 +24,32 @@ export class JobEngine {
   private readonly jobs = new Map<string, JobRecord>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly waiters = new Map<JobRecord, Array<() => void>>();
+  private readonly runs = new Map<JobRecord, RunHandle>();
   private streamSeq = 0n;
 
   constructor(private readonly opts: JobEngineOptions) {}
+
+  get engine(): RunbookRunner['engine'] {
+    return this.opts.runner.engine;
+  }
 
   private key(accountId: string, name: string): string {
     return `${accountId}/jobs/${name}`.toLowerCase();
   }
 
   create(accountId: string, name: string, runbookName: string, parameters: Record<string, string>): CreateJobOutcome {
-    const model = this.opts.models.find((m) => m.name.toLowerCase() === runbookName.toLowerCase());
-    if (!model) return { ok: false, reason: 'unknown-runbook' };
+    const runbook = this.opts.runner.find(runbookName);
+    if (!runbook) return { ok: false, reason: 'unknown-runbook' };
     const key = this.key(accountId, name);
     if (this.jobs.has(key) || this.findByJobId(accountId, name)) return { ok: false, reason: 'duplicate' };
-    const now = armTime(Date.now());
+    const createdAt = Date.now();
+    const now = armTime(createdAt);
     const job: JobRecord = {
       id: `${accountId}/jobs/${name}`,
       name,
       // Jobs created with a GUID name (as the connectors do) get that GUID as their jobId too.
       jobId: GUID.test(name) ? name.toLowerCase() : randomUUID(),
-      runbook: model.name,
+      runbook,
       parameters: { ...parameters },
       status: 'New',
       statusDetails: 'None',
@@ -58,14 +61,18 @@ export class JobEngine {
       lastStatusModifiedTime: now,
       exception: null,
       streams: [],
+      engine: this.opts.runner.engine,
     };
     this.jobs.set(key, job);
     const l = this.opts.latencyMs;
+    const { runner } = this.opts;
     this.after(l * 0.2, () => this.move(job, 'Activating'));
     this.after(l * 0.4, () => {
-      if (this.move(job, 'Running')) job.startTime = job.lastStatusModifiedTime;
+      if (!this.move(job, 'Running')) return;
+      job.startTime = job.lastStatusModifiedTime;
+      if (runner.startsAt === 'running') this.start(job, createdAt + l);
     });
-    this.after(l, () => this.execute(job, model));
+    if (runner.startsAt === 'end') this.after(l, () => this.start(job, createdAt + l));
     return { ok: true, job };
   }
 
@@ -84,6 +91,8 @@ export class JobEngine {
     this.move(job, 'Stopped');
     job.endTime = job.lastStatusModifiedTime;
     job.provisioningState = 'Succeeded';
+    this.runs.get(job)?.cancel();
+    this.runs.delete(job);
     return true;
   }
 
@@ -97,13 +106,21 @@ export class JobEngine {
     });
   }
 
-  /** Forgets all jobs and cancels pending transitions (admin reset, stand-in stop). */
+  /** Forgets all jobs and cancels pending transitions and runs (admin reset, stand-in stop). */
   clear(): void {
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
+    for (const run of this.runs.values()) run.cancel();
+    this.runs.clear();
     this.jobs.clear();
     for (const list of this.waiters.values()) for (const resolve of list) resolve();
     this.waiters.clear();
+  }
+
+  /** clear(), then waits for runbook processes to end (stand-in stop). */
+  async shutdown(): Promise<void> {
+    this.clear();
+    await this.opts.runner.shutdown();
   }
 
   private findByJobId(accountId: string, jobId: string): JobRecord | undefined {
@@ -139,29 +156,36 @@ export class JobEngine {
   }
 
   private write(job: JobRecord, streamType: StreamType, text: string): void {
+    if (TERMINAL_STATUSES.includes(job.status)) return;
     this.streamSeq += 1n;
     const ticks = EPOCH_TICKS + BigInt(Date.now()) * 10000n + (this.streamSeq % 10000n);
     job.streams.push({ jobStreamId: `${job.jobId}:${ticks.toString().padStart(20, '0')}`, time: armTime(Date.now()), streamType, streamText: text });
   }
 
-  private execute(job: JobRecord, model: RunbookModel): void {
+  private start(job: JobRecord, notBefore: number): void {
     if (job.status !== 'Running') return;
-    try {
-      const bound = bindParameters(model.parameters, job.parameters);
-      const result = model.run(bound, {
-        exchange: this.opts.exchange,
-        variables: this.opts.variables,
-        output: (line) => this.write(job, 'Output', line),
-        warning: (line) => this.write(job, 'Warning', line),
-      });
-      this.write(job, 'Output', resultLine(result));
+    const run = this.opts.runner.run(job, (stream, text) => this.write(job, stream, text));
+    if (!(run.done instanceof Promise)) return this.finish(job, run.done);
+    this.runs.set(job, run);
+    void run.done.then((outcome) => {
+      if (this.runs.get(job) !== run) return; // stopped or cleared meanwhile
+      this.runs.delete(job);
+      const wait = notBefore - Date.now();
+      if (wait > 0) this.after(wait, () => this.finish(job, outcome));
+      else this.finish(job, outcome);
+    });
+  }
+
+  private finish(job: JobRecord, outcome: RunOutcome): void {
+    if (job.status !== 'Running') return;
+    if (outcome.ok) {
       this.move(job, 'Completed');
       job.provisioningState = 'Succeeded';
-    } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      this.write(job, 'Error', message);
+    } else {
+      // Automation records the terminating error in the Error stream and as the job's exception.
+      this.write(job, 'Error', outcome.exception);
       this.move(job, 'Failed');
-      job.exception = message;
+      job.exception = outcome.exception;
       job.provisioningState = 'Failed';
     }
     job.endTime = job.lastStatusModifiedTime;

@@ -30,6 +30,8 @@ export interface JobRecord {
   lastStatusModifiedTime: string;
   exception: string | null;
   streams: JobStreamRecord[];
+  /** Which engine ran the runbook (admin API only; ARM has no such property). */
+  engine: 'typescript' | 'pwsh';
 }
 
 /** Automation reports times with an explicit offset, e.g. 2024-05-01T10:00:00.123+00:00. */
@@ -59,6 +61,11 @@ export function jobJson(job: JobRecord): Record<string, unknown> {
       provisioningState: job.provisioningState,
     },
   };
+}
+
+/** The admin API's job: the ARM shape plus the engine that ran it. */
+export function adminJobJson(job: JobRecord): Record<string, unknown> {
+  return { ...jobJson(job), runbookEngine: job.engine };
 }
 
 export function streamJson(job: JobRecord, stream: JobStreamRecord, withText: boolean): Record<string, unknown> {

@@ -19,9 +19,24 @@ export interface GraphCall {
   publicBase: string;
   /** Object id of the calling identity (the token's oid). */
   callerOid: string;
+  /** What the caller holds right now: application permissions and Entra directory roles. */
+  caller: CallerGrants;
   state: TenantState;
   /** Ids of the HTTP request this call belongs to ($batch items share their batch's ids). */
   requestIds: RequestIds;
+}
+
+/** The calling identity's grants, resolved per request (see authorization.ts). */
+export interface CallerGrants {
+  oid: string;
+  /** The manifest identity (logicApp, helpers, ...) when the stand-in knows the oid. */
+  identity?: string;
+  /** Application permissions on Microsoft Graph. */
+  appRoles: string[];
+  /** Entra directory role display names. */
+  directoryRoles: string[];
+  /** False when the stand-in runs without a permissions manifest (nothing is checked). */
+  enforced: boolean;
 }
 
 export interface GraphResult {

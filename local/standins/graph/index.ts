@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import defaultTenant from './fixtures/default-tenant.json' with { type: 'json' };
 import { handleAdmin } from './admin/admin-http.js';
 import { createGraphAdmin, type AdminTarget, type GraphAdmin } from './admin/graph-admin.js';
+import { GraphAuthorization, type GraphPermissionsOptions } from './authorization.js';
 import { FaultInjector, type FaultRule, type LatencyConfig } from './faults.js';
 import { GraphPipeline } from './pipeline.js';
 import { RequestLog } from './request-log.js';
@@ -22,6 +23,7 @@ export type { RequestLogEntry } from './request-log.js';
 export type { TenantFixture, TenantFixtureInput } from './tenant/fixture-schema.js';
 export { FixtureError, parseTenantFixture } from './tenant/load-fixture.js';
 export { GRAPH_AUDIENCES } from './pipeline.js';
+export type { GraphPermissionsOptions } from './authorization.js';
 
 export interface GraphStandInOptions {
   port?: number;
@@ -32,6 +34,11 @@ export interface GraphStandInOptions {
   latency?: LatencyConfig;
   /** Directory replication lag in ms (default 0): see GraphAdmin.setReplicationLag. */
   replicationLagMs?: number;
+  /**
+   * Enforce a permissions manifest (infra/permissions.json): each call needs the permission Microsoft
+   * documents for it. Without it every token may do everything (unit tests of other parts).
+   */
+  permissions?: GraphPermissionsOptions;
 }
 
 export interface GraphStandIn {
@@ -48,7 +55,12 @@ export function defaultTenantFixture() {
 
 export async function startGraphStandIn(opts: GraphStandInOptions = {}): Promise<GraphStandIn> {
   const fixture = parseTenantFixture(opts.tenant ?? defaultTenant);
-  const target: AdminTarget = { fixture, state: new TenantState(fixture), replicationLagMs: 0 };
+  const target: AdminTarget = {
+    fixture,
+    state: new TenantState(fixture),
+    replicationLagMs: 0,
+    ...(opts.permissions ? { authorization: new GraphAuthorization(opts.permissions) } : {}),
+  };
   const faults = new FaultInjector();
   for (const rule of opts.faults ?? []) faults.add(rule);
   if (opts.latency) faults.setLatency(opts.latency);
@@ -61,7 +73,7 @@ export async function startGraphStandIn(opts: GraphStandInOptions = {}): Promise
     const ids = sub.requestIds;
     return (pipeline as GraphPipeline).execute(sub, ids, `/${sub.version}/${sub.segments.join('/')}`, { requestId: ids.requestId, itemId });
   });
-  pipeline = new GraphPipeline({ state: () => target.state, router, faults, log });
+  pipeline = new GraphPipeline({ state: () => target.state, router, faults, log, authorization: () => target.authorization });
 
   const host = opts.host ?? '127.0.0.1';
   let publicBase = '';

@@ -8,6 +8,7 @@ import type { RequestLog } from './request-log.js';
 import type { Router } from './router.js';
 import type { TenantState } from './tenant/state.js';
 import { verifyLocalToken, type TokenCheck } from '../identity/token.js';
+import { authorizeCall, openCaller, type GraphAuthorization } from './authorization.js';
 
 /**
  * The request pipeline every Graph call goes through: authentication, body parsing, fault injection,
@@ -32,6 +33,8 @@ export interface PipelineDeps {
   router: Router;
   faults: FaultInjector;
   log: RequestLog;
+  /** Permission enforcement; absent: every token may do everything (unit tests of other parts). */
+  authorization(): GraphAuthorization | undefined;
 }
 
 export type ExecutedResult = GraphResult & { headers: Record<string, string> };
@@ -89,6 +92,7 @@ export class GraphPipeline {
     if (decision.delayMs > 0) await sleep(decision.delayMs);
     let result: GraphResult;
     try {
+      authorizeCall(call);
       if (decision.error) throw decision.error;
       result = await this.deps.router.dispatch(call);
     } catch (err) {
@@ -113,6 +117,8 @@ export class GraphPipeline {
       clientRequestId: ids.clientRequestId,
       ...(writes && call.body !== undefined ? { body: call.body } : {}),
       ...(batch ? { batch } : {}),
+      caller: call.caller.identity ?? call.caller.oid,
+      ...(call.method === 'PATCH' && call.body && typeof call.body === 'object' && !Array.isArray(call.body) ? { bodyKeys: Object.keys(call.body) } : {}),
       ...(decision.ruleId && decision.error ? { fault: decision.ruleId } : {}),
       ...(decision.delayMs > 0 ? { injectedDelayMs: decision.delayMs } : {}),
     });
@@ -163,6 +169,11 @@ export class GraphPipeline {
       const rawBody = ['POST', 'PATCH', 'PUT', 'DELETE'].includes(method) ? await readBody(req) : '';
       const isText = (headers['content-type'] ?? '').toLowerCase().startsWith('text/plain');
       const body = isText ? (rawBody === '' ? undefined : rawBody) : parseJsonBody(rawBody);
+      const state = this.deps.state();
+      const authz = this.deps.authorization();
+      const caller = authz
+        ? authz.grantsFor(token.claims.oid, token.claims.roles, state.caller.roles)
+        : openCaller(token.claims.oid, token.claims.roles, state.caller.roles, state.caller.permissions);
       const call: GraphCall = {
         method,
         version,
@@ -173,7 +184,8 @@ export class GraphPipeline {
         body,
         publicBase,
         callerOid: token.claims.oid,
-        state: this.deps.state(),
+        caller,
+        state,
         requestIds: ids,
       };
       result = await this.execute(call, ids, rawPath);

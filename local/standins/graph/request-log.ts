@@ -22,6 +22,10 @@ export interface RequestLogEntry {
   fault?: string;
   /** Latency injected before answering (global latency plus firing rules), when any. */
   injectedDelayMs?: number;
+  /** Who called: the manifest identity (logicApp, helpers) when the stand-in knows the token's oid, else the oid. */
+  caller?: string;
+  /** Keys of a PATCH body (what decides the permission a PATCH /users needs), never their values. */
+  bodyKeys?: string[];
 }
 
 const SECRET_KEY = /pass(word)?|secret|token|newPassword|contentBytes/i;

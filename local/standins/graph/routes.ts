@@ -1,4 +1,4 @@
-import { Router } from './router.js';
+import { Router, type Route } from './router.js';
 import { authMethodRoutes } from './resources/auth-methods.js';
 import { batchRoutes, type SubRequestExecutor } from './resources/batch.js';
 import { domainRoutes } from './resources/domains.js';
@@ -11,16 +11,21 @@ import { userRelationRoutes } from './resources/user-relations.js';
 import { userRoutes } from './resources/users.js';
 
 /** Every Graph operation the stand-in serves, one route table per resource family. */
+export function allRoutes(batchExecutor: SubRequestExecutor): Route[] {
+  return [
+    ...batchRoutes(batchExecutor),
+    ...userRoutes,
+    ...userRelationRoutes,
+    ...authMethodRoutes,
+    ...mailRoutes,
+    ...licenseRoutes,
+    ...groupRoutes,
+    ...memberRoutes,
+    ...roleRoutes,
+    ...domainRoutes,
+  ];
+}
+
 export function buildRouter(batchExecutor: SubRequestExecutor): Router {
-  return new Router()
-    .add(batchRoutes(batchExecutor))
-    .add(userRoutes)
-    .add(userRelationRoutes)
-    .add(authMethodRoutes)
-    .add(mailRoutes)
-    .add(licenseRoutes)
-    .add(groupRoutes)
-    .add(memberRoutes)
-    .add(roleRoutes)
-    .add(domainRoutes);
+  return new Router().add(allRoutes(batchExecutor));
 }

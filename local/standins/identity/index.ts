@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { listen, sendJson } from '../automation/http-io.js';
+import { appRolesOf, EXCHANGE_APP_ID, GRAPH_APP_ID, shippedManifest } from '../../../lib/permissions/manifest.js';
 import { mintLocalToken } from './token.js';
 
 /**
@@ -14,15 +15,32 @@ export interface IdentityPrincipal {
   clientId: string;
   /** ARM resource id of a user-assigned identity, matched by `mi_res_id`. */
   resourceId?: string;
-  /** Graph application permissions put in Graph tokens; defaults to GRAPH_APP_ROLES. */
+  /** Graph application permissions put in Graph tokens' `roles`; defaults to GRAPH_APP_ROLES. */
   graphRoles?: string[];
+  /** Office 365 Exchange Online application permissions (e.g. Exchange.ManageAsApp) put in Exchange tokens' `roles`. */
+  exchangeRoles?: string[];
+}
+
+/**
+ * One Azure resource with a managed identity (the Logic App, the Function App, the Automation account).
+ * Each has its own IDENTITY_HEADER, as in App Service, where every app gets its own secret: a process
+ * holding one app's header can only get that app's tokens.
+ */
+export interface IdentityApp {
+  name: string;
+  /** The first principal is the app's system-assigned identity; the rest are user-assigned. */
+  principals: IdentityPrincipal[];
+  /** Fixed IDENTITY_HEADER value; random by default (the platform rotates it). */
+  header?: string;
 }
 
 export interface IdentityStandInOptions {
   port?: number;
-  /** The first principal is the system-assigned identity; the rest are user-assigned. */
+  /** Several apps, each with its own header and identities. Overrides `principals` and `header`. */
+  apps?: IdentityApp[];
+  /** One app (the legacy shape): the first principal is the system-assigned identity; the rest are user-assigned. */
   principals?: IdentityPrincipal[];
-  /** Fixed IDENTITY_HEADER value; a random one (as the platform rotates it) by default. */
+  /** Fixed IDENTITY_HEADER value of that one app; a random one (as the platform rotates it) by default. */
   header?: string;
   tokenLifetimeSeconds?: number;
 }
@@ -30,28 +48,28 @@ export interface IdentityStandInOptions {
 export interface IdentityStandIn {
   /** The token endpoint itself (IDENTITY_ENDPOINT), e.g. http://127.0.0.1:1234/msi/token. */
   url: string;
-  /** The IDENTITY_HEADER secret callers must echo in X-IDENTITY-HEADER. */
+  /** The IDENTITY_HEADER secret of the first app. */
   header: string;
+  /** Every principal of every app. */
   principals: readonly IdentityPrincipal[];
-  env(): { IDENTITY_ENDPOINT: string; IDENTITY_HEADER: string };
+  /** IDENTITY_ENDPOINT and IDENTITY_HEADER of one app (the first one by default). */
+  env(app?: string): { IDENTITY_ENDPOINT: string; IDENTITY_HEADER: string };
   /** How many tokens were issued, per resource (lets tests see caching at work). */
   issued(): Record<string, number>;
   stop(): Promise<void>;
 }
 
-/** Application permissions the project's managed identity holds on Microsoft Graph (README permission table). */
-export const GRAPH_APP_ROLES: readonly string[] = [
-  'User.ReadWrite.All',
-  'Group.Read.All',
-  'GroupMember.ReadWrite.All',
-  'Directory.Read.All',
-  'Organization.Read.All',
-  'UserAuthenticationMethod.ReadWrite.All',
-  'MailboxSettings.ReadWrite',
-  'Mail.Send',
-];
+/**
+ * Graph application permissions of a principal that names none: what the Logic App and the helpers hold
+ * together in infra/permissions.json (one identity standing in for both, as unit tests use it).
+ */
+export const GRAPH_APP_ROLES: readonly string[] = (() => {
+  const m = shippedManifest();
+  return [...new Set([...appRolesOf(m, 'logicApp'), ...appRolesOf(m, 'helpers')])];
+})();
 
-const GRAPH_RESOURCES = ['https://graph.microsoft.com', 'https://graph.microsoft.com/'];
+const GRAPH_RESOURCES = ['https://graph.microsoft.com', 'https://graph.microsoft.com/', GRAPH_APP_ID];
+const EXCHANGE_RESOURCES = ['https://outlook.office365.com', 'https://outlook.office365.com/', 'https://outlook.office.com', 'https://outlook.office.com/', EXCHANGE_APP_ID];
 const TOKEN_PATH = '/msi/token';
 
 function errorBody(status: number, message: string): { statusCode: number; message: string; correlationId: string } {
@@ -69,11 +87,25 @@ function pickPrincipal(principals: readonly IdentityPrincipal[], q: URLSearchPar
   return principals[0];
 }
 
+function rolesFor(principal: IdentityPrincipal, resource: string): string[] | undefined {
+  const r = resource.toLowerCase();
+  if (GRAPH_RESOURCES.includes(r)) return [...(principal.graphRoles ?? GRAPH_APP_ROLES)];
+  if (EXCHANGE_RESOURCES.includes(r)) return principal.exchangeRoles ? [...principal.exchangeRoles] : undefined;
+  return undefined;
+}
+
 export async function startIdentityStandIn(opts: IdentityStandInOptions = {}): Promise<IdentityStandIn> {
-  const principals: IdentityPrincipal[] = opts.principals?.length
-    ? opts.principals.map((p) => ({ ...p }))
-    : [{ objectId: randomUUID(), clientId: randomUUID() }];
-  const header = opts.header ?? randomUUID();
+  const apps: Array<{ name: string; header: string; principals: IdentityPrincipal[] }> = opts.apps?.length
+    ? opts.apps.map((a) => ({ name: a.name, header: a.header ?? randomUUID(), principals: a.principals.map((p) => ({ ...p })) }))
+    : [
+        {
+          name: 'default',
+          header: opts.header ?? randomUUID(),
+          principals: opts.principals?.length ? opts.principals.map((p) => ({ ...p })) : [{ objectId: randomUUID(), clientId: randomUUID() }],
+        },
+      ];
+  if (new Set(apps.map((a) => a.header)).size !== apps.length) throw new Error('each identity app needs its own IDENTITY_HEADER');
+  const principals = apps.flatMap((a) => a.principals);
   const lifetime = opts.tokenLifetimeSeconds ?? 24 * 3600;
   const issued: Record<string, number> = {};
 
@@ -84,7 +116,8 @@ export async function startIdentityStandIn(opts: IdentityStandInOptions = {}): P
     const sent = req.headers['x-identity-header'];
     // Same order as the platform: the SSRF header first, then the query.
     if (sent === undefined || sent === '') return sendJson(res, 400, errorBody(400, 'The X-IDENTITY-HEADER header is required.'));
-    if (sent !== header) return sendJson(res, 401, errorBody(401, 'The X-IDENTITY-HEADER header value is not valid.'));
+    const app = apps.find((a) => a.header === sent);
+    if (!app) return sendJson(res, 401, errorBody(401, 'The X-IDENTITY-HEADER header value is not valid.'));
     const q = url.searchParams;
     const apiVersion = q.get('api-version');
     if (apiVersion !== '2019-08-01') {
@@ -95,17 +128,17 @@ export async function startIdentityStandIn(opts: IdentityStandInOptions = {}): P
     if (resource.endsWith('/.default')) {
       return sendJson(res, 400, errorBody(400, `'${resource}' is a scope; the resource parameter takes a resource URI.`));
     }
-    const principal = pickPrincipal(principals, q);
+    const principal = pickPrincipal(app.principals, q);
     if (typeof principal === 'string') return sendJson(res, 400, errorBody(400, principal));
     if (!principal) return sendJson(res, 400, errorBody(400, 'No MSI found for specified ClientId/ResourceId.'));
 
-    const isGraph = GRAPH_RESOURCES.includes(resource.toLowerCase());
+    const roles = rolesFor(principal, resource);
     const token = mintLocalToken(
       {
         aud: resource,
         oid: principal.objectId,
         appid: principal.clientId,
-        ...(isGraph ? { roles: [...(principal.graphRoles ?? GRAPH_APP_ROLES)] } : {}),
+        ...(roles ? { roles } : {}),
       },
       lifetime,
     );
@@ -125,9 +158,13 @@ export async function startIdentityStandIn(opts: IdentityStandInOptions = {}): P
   const url = `${srv.origin}${TOKEN_PATH}`;
   return {
     url,
-    header,
+    header: apps[0]!.header,
     principals,
-    env: () => ({ IDENTITY_ENDPOINT: url, IDENTITY_HEADER: header }),
+    env: (name?: string) => {
+      const app = name === undefined ? apps[0] : apps.find((a) => a.name === name);
+      if (!app) throw new Error(`no identity app named '${name}'`);
+      return { IDENTITY_ENDPOINT: url, IDENTITY_HEADER: app.header };
+    },
     issued: () => ({ ...issued }),
     stop: () => srv.close(),
   };

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createEngine, type EngineLimits } from '../../../local/runtime/engine/index.js';
 import { createScaledClock } from '../../../local/runtime/engine/clock.js';
-import { createFetchHttp } from '../../../local/runtime/engine/http-client.js';
+import { createNodeHttp } from '../../../local/runtime/engine/http-client.js';
 import type {
   LoadedProject,
   LoadedWorkflow,
@@ -54,7 +54,7 @@ export function projectOf(
 
 export function testServices(overrides: Partial<RuntimeServices> = {}, timeScale = 0.001): RuntimeServices {
   return {
-    http: createFetchHttp(5000),
+    http: createNodeHttp(5000),
     managedIdentityToken: async (aud: string) => `token-for-${aud}`,
     clock: createScaledClock(timeScale),
     ...overrides,

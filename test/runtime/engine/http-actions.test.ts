@@ -101,7 +101,8 @@ describe('engine: Http, ApiConnection and ServiceProvider actions', () => {
     );
     const { actions, run } = await runToEnd(h, 'wf', request({ upn: 'ada@contoso.com' }));
     const body = (actions.Call?.outputs as { body: Record<string, unknown> }).body;
-    expect(body).toMatchObject({ method: 'POST', url: '/echo?a=x%20y&n=2', auth: 'Bearer secret-token', ct: 'application/json', body: '{"upn":"ada@contoso.com"}' });
+    // Object bodies go out as `application/json; charset=utf-8` (undocumented: observed on the real host as that exact value).
+    expect(body).toMatchObject({ method: 'POST', url: '/echo?a=x%20y&n=2', auth: 'Bearer secret-token', ct: 'application/json; charset=utf-8', body: '{"upn":"ada@contoso.com"}' });
     expect(tokens).toEqual(['api://helpers']);
     expect(actions.Call?.inputs).toEqual({ method: 'POST', uri: `${server.url}/echo`, queries: { a: 'x y', n: 2 }, body: { upn: 'ada@contoso.com' }, authentication: { type: 'ManagedServiceIdentity', audience: 'api://helpers' } });
     // The echo server reflects the header into its body; what the engine itself records as inputs never holds it.

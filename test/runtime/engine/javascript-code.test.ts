@@ -65,3 +65,24 @@ describe('engine: JavaScriptCode sandbox', () => {
     expect(actions.Big?.code).toBe('InlineCodeTooLarge');
   });
 });
+
+describe('engine: JavaScriptCode runs off the runtime thread', () => {
+  it('a script spinning until the time limit never stalls another run (https://learn.microsoft.com/azure/logic-apps/logic-apps-limits-and-config#inline-code-action-limits: 15 s single-tenant)', async () => {
+    const h = harness(
+      projectOf({ spin: { actions: { Loop: js('while (true) {}') } }, quick: { actions: { One: { type: 'Compose', inputs: 1 }, Code: js('return 2;') } } }),
+      { limits: { javaScriptTimeoutMs: 1500 } },
+    );
+    let spinDone = false;
+    const spin = h.engine.start('spin', 'manual', request({}));
+    void spin.completed.then(() => {
+      spinDone = true;
+    });
+    // The spinning script has started in its worker; this thread still runs other work meanwhile.
+    await new Promise((r) => setTimeout(r, 20));
+    const quick = await runToEnd(h, 'quick');
+    expect(quick.actions.Code?.outputs).toEqual({ body: 2 });
+    expect(spinDone).toBe(false);
+    const spun = await spin.completed;
+    expect(h.history.listActions('spin', spun.name)[0]).toMatchObject({ status: 'Failed', code: 'InlineCodeTimedOut' });
+  });
+});

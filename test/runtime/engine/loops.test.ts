@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { harness, projectOf, request, runToEnd } from './helpers.js';
+import { harness, projectOf, request, runToEnd, testServices } from './helpers.js';
 
 describe('engine: Foreach and Until', () => {
   it('runs Foreach repetitions concurrently up to the configured limit and records repetitions', async () => {
@@ -131,5 +131,76 @@ describe('engine: Foreach and Until', () => {
     expect(actions.Timed?.iterationCount).toBeGreaterThanOrEqual(1);
     expect(actions.Timed?.iterationCount).toBeLessThan(5000);
     expect(actions.AfterTimeout?.status).toBe('Succeeded');
+  });
+
+  it('Until runs on after a failing iteration and fails only when the last one failed (https://learn.microsoft.com/azure/logic-apps/logic-apps-control-flow-loops#until-loop-considerations)', async () => {
+    const body = {
+      Inc: { type: 'IncrementVariable', inputs: { name: 'i' } },
+      // Fails (division by zero) in the iteration where i is 1, and in every iteration when i reaches 3.
+      Div: { type: 'Compose', inputs: "@div(1, if(or(equals(variables('i'), 1), greaterOrEquals(variables('i'), 3)), 0, 1))", runAfter: { Inc: ['Succeeded'] } },
+    };
+    const h = harness(
+      projectOf({
+        recovers: {
+          actions: {
+            Init: { type: 'InitializeVariable', inputs: { variables: [{ name: 'i', type: 'integer', value: 0 }] } },
+            Loop: { type: 'Until', expression: "@equals(variables('i'), 2)", limit: { count: 10 }, runAfter: { Init: ['Succeeded'] }, actions: body },
+          },
+        },
+        endsFailing: {
+          actions: {
+            Init: { type: 'InitializeVariable', inputs: { variables: [{ name: 'i', type: 'integer', value: 0 }] } },
+            Loop: { type: 'Until', expression: "@equals(variables('i'), 3)", limit: { count: 10 }, runAfter: { Init: ['Succeeded'] }, actions: body },
+          },
+        },
+      }),
+    );
+    const recovers = await runToEnd(h, 'recovers');
+    expect(recovers.actions.Loop).toMatchObject({ status: 'Succeeded', iterationCount: 2 });
+    expect(recovers.run.status).toBe('Succeeded');
+    expect(h.history.listRepetitions('recovers', recovers.run.name, 'Div').map((r) => r.status)).toEqual(['Failed', 'Succeeded']);
+    const failing = await runToEnd(h, 'endsFailing');
+    expect(failing.actions.Loop).toMatchObject({ status: 'Failed', iterationCount: 3 });
+    expect(failing.run.status).toBe('Failed');
+  });
+
+  it('runs a nested Foreach one iteration at a time (https://learn.microsoft.com/azure/logic-apps/logic-apps-control-flow-loops#for-each-loop-considerations: "A nested For each action always runs sequentially")', async () => {
+    let active = 0;
+    let peak = 0;
+    const services = testServices({
+      http: async () => {
+        active++;
+        peak = Math.max(peak, active);
+        await new Promise((r) => setTimeout(r, 5));
+        active--;
+        return { statusCode: 200, headers: {}, body: undefined };
+      },
+    });
+    const h = harness(
+      projectOf({
+        wf: {
+          actions: {
+            Outer: {
+              type: 'Foreach',
+              foreach: '@createArray(1)',
+              operationOptions: 'Sequential',
+              actions: {
+                Inner: {
+                  type: 'Foreach',
+                  foreach: '@createArray(1, 2, 3, 4)',
+                  runtimeConfiguration: { concurrency: { repetitions: 4 } },
+                  actions: { Call: { type: 'Http', inputs: { method: 'GET', uri: 'http://127.0.0.1:9/x' } } },
+                },
+              },
+            },
+          },
+        },
+      }),
+      { services },
+    );
+    const { actions } = await runToEnd(h, 'wf');
+    expect(actions.Inner?.status).toBe('Succeeded');
+    expect(actions.Inner?.repetitionCount).toBe(4);
+    expect(peak).toBe(1);
   });
 });

@@ -195,7 +195,27 @@ describe('engine: runAfter, skipping and run status', () => {
     expect(run.error).toEqual({ code: 'UserNotFound', message: 'No such user' });
     expect(actions.Stop?.status).toBe('Succeeded');
     expect(actions.Slow?.status).toBe('Cancelled');
-    expect(actions.Never).toBeUndefined();
+    // Undocumented: observed on the real host as run code "Terminated" (runError.code stays in error.code),
+    // and the actions the run never reached listed as Skipped with code "Terminated".
+    expect(run.code).toBe('Terminated');
+    expect(actions.Never).toMatchObject({ status: 'Skipped', code: 'Terminated' });
+  });
+
+  it('lists actions nested in containers a terminated run never reached as Skipped (undocumented: observed on the real host as Skipped)', async () => {
+    const h = harness(
+      projectOf({
+        wf: {
+          actions: {
+            Stop: { type: 'Terminate', inputs: { runStatus: 'Failed', runError: { code: '500', message: 'stop' } } },
+            Later: { type: 'Scope', runAfter: { Stop: ['Succeeded'] }, actions: { Inner: { type: 'Compose', inputs: 1 } } },
+          },
+        },
+      }),
+    );
+    const { run, actions } = await runToEnd(h, 'wf');
+    expect(run).toMatchObject({ status: 'Failed', code: 'Terminated', error: { code: '500', message: 'stop' } });
+    expect(actions.Later).toMatchObject({ status: 'Skipped', code: 'Terminated' });
+    expect(actions.Inner).toMatchObject({ status: 'Skipped', code: 'Terminated' });
   });
 
   it('Terminate with Cancelled and Succeeded sets the run status', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SECURE_PLACEHOLDER } from '../../../local/runtime/model.js';
-import { harness, projectOf, request, runToEnd } from './helpers.js';
+import { harness, projectOf, request, runToEnd, testServices } from './helpers.js';
 
 describe('engine: secureData and trackedProperties', () => {
   it('hides secured inputs/outputs in saved records while later actions still read them', async () => {
@@ -65,5 +65,33 @@ describe('engine: secureData and trackedProperties', () => {
     );
     const { actions } = await runToEnd(h, 'wf');
     expect(actions.Step?.trackedProperties).toEqual({ upn: 'ada@contoso.com', status: 'Succeeded' });
+  });
+
+  it('hides the inputs of actions that use secured outputs, without turning on their Secure Inputs (https://learn.microsoft.com/azure/logic-apps/logic-apps-securing-a-logic-app#considerations-for-securing-inputs-and-outputs: "If a downstream action explicitly uses these secured outputs as inputs, Logic Apps hides this action\'s inputs in the run history, but doesn\'t enable the action\'s Secure Inputs setting.")', async () => {
+    const services = testServices({ http: async () => ({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: { secret: 'S3cret-value' } }) });
+    const h = harness(
+      projectOf({
+        wf: {
+          actions: {
+            Get: { type: 'Http', inputs: { method: 'GET', uri: 'http://127.0.0.1:9/secret' }, runtimeConfiguration: { secureData: { properties: ['outputs'] } } },
+            Send: { type: 'Http', inputs: { method: 'POST', uri: 'http://127.0.0.1:9/use', body: "@body('Get')?['secret']" }, runAfter: { Get: ['Succeeded'] } },
+            Shape: { type: 'Compose', inputs: { s: "@body('Get')?['secret']" }, runAfter: { Get: ['Succeeded'] } },
+            Later: { type: 'Compose', inputs: "@outputs('Shape')", runAfter: { Shape: ['Succeeded'] } },
+            Unrelated: { type: 'Compose', inputs: 'plain', runAfter: { Get: ['Succeeded'] } },
+          },
+        },
+      }),
+      { services },
+    );
+    const { actions } = await runToEnd(h, 'wf');
+    expect(actions.Get?.outputs).toEqual(SECURE_PLACEHOLDER);
+    expect(actions.Send?.inputs).toEqual(SECURE_PLACEHOLDER);
+    expect(actions.Send?.outputs).not.toEqual(SECURE_PLACEHOLDER);
+    expect(actions.Send?.secureInputs).toBeUndefined();
+    // Compose, Parse JSON and Response hide their outputs too; what uses those hidden outputs is not hidden.
+    expect(actions.Shape?.inputs).toEqual(SECURE_PLACEHOLDER);
+    expect(actions.Shape?.outputs).toEqual(SECURE_PLACEHOLDER);
+    expect(actions.Later?.inputs).toEqual({ s: 'S3cret-value' });
+    expect(actions.Unrelated?.inputs).toBe('plain');
   });
 });

@@ -1,9 +1,10 @@
-import { mkdtemp, readdir, rm, stat, appendFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createMemoryHistoryStore, openHistoryStore } from '../../../local/runtime/history/index.js';
-import type { HistoryStore } from '../../../local/runtime/model.js';
+import { createMemoryHistoryStore, HISTORY_FILE, HistorySchemaError, openHistoryStore, type SqliteHistoryStore } from '../../../local/runtime/history/index.js';
+import { actionLine, repetitionLine, runLine } from '../../../local/runtime/history/log-record.js';
 import { actionRecord, runRecord } from './records.js';
 
 const dirs: string[] = [];
@@ -16,7 +17,7 @@ afterEach(async () => {
   for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
 });
 
-function seed(store: HistoryStore): void {
+function seed(store: SqliteHistoryStore): void {
   const times = ['2026-01-01T10:00:00.000Z', '2026-01-01T11:00:00.000Z', '2026-01-01T12:00:00.000Z', '2026-01-01T13:00:00.000Z'];
   times.forEach((startTime, i) => {
     store.saveRun(runRecord({
@@ -29,147 +30,144 @@ function seed(store: HistoryStore): void {
   });
 }
 
+const names = (runs: Array<{ name: string }>): string[] => runs.map((r) => r.name);
+
 describe.each([
-  ['memory', async () => createMemoryHistoryStore()],
+  ['in-memory', async () => createMemoryHistoryStore()],
   ['durable', async () => openHistoryStore(await dataDir())],
 ])('%s history store', (_kind, make) => {
-  it('lists newest first and applies every filter', async () => {
+  // The runs-list filters Azure supports: status, startTime window, ClientTrackingId
+  // (https://learn.microsoft.com/rest/api/logic/workflow-runs/list#uri-parameters), per workflow.
+  it('answers the run-history queries newest first: workflow, status, time window, client tracking id', async () => {
     const store = await make();
     seed(store);
-    expect(store.listRuns({}).map((r) => r.name)).toEqual(['run3', 'run2', 'run1', 'run0']);
-    expect(store.listRuns({ workflow: 'alpha' }).map((r) => r.name)).toEqual(['run2', 'run0']);
-    expect(store.listRuns({ status: 'Failed' }).map((r) => r.name)).toEqual(['run2']);
-    expect(store.listRuns({ clientTrackingId: 'TICKET-7' }).map((r) => r.name)).toEqual(['run3']);
-    expect(store.listRuns({ startedAfter: '2026-01-01T11:00:00.000Z', startedBefore: '2026-01-01T12:30:00.000Z' }).map((r) => r.name)).toEqual(['run2', 'run1']);
-    expect(store.listRuns({ top: 2 }).map((r) => r.name)).toEqual(['run3', 'run2']);
-    expect(store.listRuns({ workflow: 'nope' })).toEqual([]);
+    expect(names(store.listRuns({}))).toEqual(['run3', 'run2', 'run1', 'run0']);
+    expect(names(store.listRuns({ workflow: 'alpha' }))).toEqual(['run2', 'run0']);
+    expect(names(store.listRuns({ status: 'Failed' }))).toEqual(['run2']);
+    expect(names(store.listRuns({ clientTrackingId: 'TICKET-7' }))).toEqual(['run3']);
+    expect(names(store.listRuns({ startedAfter: '2026-01-01T11:00:00.000Z', startedBefore: '2026-01-01T12:30:00.000Z' }))).toEqual(['run2', 'run1']);
+    expect(names(store.listRuns({ workflow: 'beta', status: 'Succeeded', top: 1 }))).toEqual(['run3']);
+    expect(store.listRuns({ top: 0 })).toEqual([]);
     await store.close();
   });
 
-  it('keeps the latest record of a run and its actions in execution order', async () => {
+  it('pages from where the previous page ended (continueAfter), equal start times ordered by name', async () => {
+    const store = await make();
+    seed(store);
+    store.saveRun(runRecord({ name: 'run2b', startTime: '2026-01-01T12:00:00.000Z' }));
+    const first = store.listRuns({ top: 2 });
+    expect(names(first)).toEqual(['run3', 'run2b']);
+    const last = first[1]!;
+    expect(names(store.listRuns({ top: 2, continueAfter: { startTime: last.startTime, name: last.name } }))).toEqual(['run2', 'run1']);
+    await store.close();
+  });
+
+  it('keeps the latest record of a run and its actions in execution order, repetitions by name', async () => {
     const store = await make();
     store.saveRun(runRecord({ name: 'r', status: 'Running' }));
-    store.saveAction('wf', 'r', actionRecord({ name: 'Second', order: 2, status: 'Running' }));
-    store.saveAction('wf', 'r', actionRecord({ name: 'First', order: 1 }));
-    store.saveAction('wf', 'r', actionRecord({ name: 'Second', order: 2, status: 'Failed', code: 'BadRequest' }));
-    store.saveRepetition('wf', 'r', { action: 'Loop', name: '000001', repetitionIndexes: [{ scopeName: 'Loop', itemIndex: 1 }], status: 'Succeeded', code: 'OK', startTime: 't', trackingId: 'x' });
-    store.saveRepetition('wf', 'r', { action: 'Loop', name: '000000', repetitionIndexes: [{ scopeName: 'Loop', itemIndex: 0 }], status: 'Failed', code: 'NotSpecified', startTime: 't', trackingId: 'y' });
+    store.saveAction('wf', 'r', actionRecord({ name: 'B', order: 1, status: 'Running' }));
+    store.saveAction('wf', 'r', actionRecord({ name: 'A', order: 0 }));
+    store.saveAction('wf', 'r', actionRecord({ name: 'B', order: 1, status: 'Failed', error: { code: 'X', message: 'boom' } }));
+    store.saveRepetition('wf', 'r', { action: 'B', name: '000001', repetitionIndexes: [{ scopeName: 'Loop', itemIndex: 1 }], status: 'Succeeded', code: 'OK', startTime: 't', trackingId: 'x' });
+    store.saveRepetition('wf', 'r', { action: 'B', name: '000000', repetitionIndexes: [{ scopeName: 'Loop', itemIndex: 0 }], status: 'Succeeded', code: 'OK', startTime: 't', trackingId: 'y' });
     store.saveRun(runRecord({ name: 'r', status: 'Failed' }));
     expect(store.getRun('wf', 'r')?.status).toBe('Failed');
     expect(store.listRuns({})).toHaveLength(1);
-    expect(store.listActions('wf', 'r').map((a) => [a.name, a.status])).toEqual([['First', 'Succeeded'], ['Second', 'Failed']]);
-    expect(store.listRepetitions('wf', 'r', 'Loop').map((p) => p.name)).toEqual(['000000', '000001']);
+    expect(store.listActions('wf', 'r').map((a) => `${a.name}:${a.status}`)).toEqual(['A:Succeeded', 'B:Failed']);
+    expect(store.listRepetitions('wf', 'r', 'B').map((p) => p.name)).toEqual(['000000', '000001']);
     expect(store.getRun('wf', 'missing')).toBeUndefined();
+    expect(store.listActions('wf', 'missing')).toEqual([]);
     await store.close();
   });
 
-  it('snapshots records so later mutation by the caller does not leak in', async () => {
+  it('keeps everything the management API shows: trigger, secured markers, tracked properties, retries, child run', async () => {
     const store = await make();
-    const run = runRecord({ name: 'r', status: 'Running' });
+    const run = runRecord({
+      name: 'full',
+      trigger: { name: 'manual', type: 'Request', status: 'Succeeded', code: 'OK', startTime: 't', inputs: { $secure: true }, secureInputs: true },
+      response: { statusCode: 200, body: { ok: true } },
+      parentRun: { workflow: 'router', runName: 'p1', action: 'Run_child' },
+      outputs: { result: { type: 'String', value: 'x' } },
+    });
+    const action = actionRecord({
+      name: 'Call', order: 0, type: 'Http', secureOutputs: true, outputs: { $secure: true },
+      trackedProperties: { ticket: 5678 }, clientTrackingId: 'T-1',
+      retryHistory: [{ startTime: 'a', endTime: 'b', code: 'TooManyRequests', clientRequestId: 'c' }],
+      childRun: { workflow: 'child', runName: 'c1' },
+    });
+    store.saveRun(run);
+    store.saveAction('wf', 'full', action);
+    expect(store.getRun('wf', 'full')).toEqual(run);
+    expect(store.listActions('wf', 'full')).toEqual([action]);
+    await store.close();
+  });
+
+  it('snapshots records, so later mutation by the caller does not leak in', async () => {
+    const store = await make();
+    const run = runRecord({ name: 'm', status: 'Running' });
     store.saveRun(run);
     run.status = 'Succeeded';
-    expect(store.getRun('wf', 'r')?.status).toBe('Running');
+    expect(store.getRun('wf', 'm')?.status).toBe('Running');
     await store.close();
-    expect(() => store.saveRun(run)).toThrow(/closed/);
   });
 });
 
 describe('durable history store', () => {
-  it('survives close and reopen', async () => {
+  it('survives close and reopen (a restart)', async () => {
     const dir = await dataDir();
     const store = await openHistoryStore(dir);
     seed(store);
-    store.saveAction('alpha', 'run0', actionRecord({ name: 'Compose', order: 1, inputs: { a: 1 } }));
+    store.saveAction('alpha', 'run0', actionRecord({ name: 'A', order: 0 }));
     await store.close();
-
-    const reopened = await openHistoryStore(dir);
-    expect(reopened.listRuns({}).map((r) => r.name)).toEqual(['run3', 'run2', 'run1', 'run0']);
-    expect(reopened.listActions('alpha', 'run0')[0]?.inputs).toEqual({ a: 1 });
-    expect(reopened.listRuns({ status: 'Failed' })[0]?.clientTrackingId).toBe('c2');
-    await reopened.close();
+    const again = await openHistoryStore(dir);
+    expect(names(again.listRuns({}))).toEqual(['run3', 'run2', 'run1', 'run0']);
+    expect(again.listActions('alpha', 'run0').map((a) => a.name)).toEqual(['A']);
+    expect(again.counts()).toEqual({ runs: 4, actions: 1, repetitions: 0 });
+    await again.close();
   });
 
-  it('writes batched records on flush() without waiting for close', async () => {
-    const dir = await dataDir();
-    const store = await openHistoryStore(dir, { flushIntervalMs: 60_000 });
-    seed(store);
-    await store.flush();
-    // A second process opening the same directory sees what was flushed.
-    const reader = await openHistoryStore(dir);
-    expect(reader.listRuns({})).toHaveLength(4);
-    await reader.close();
-    await store.close();
-  });
-
-  it('ignores a torn last line left by a crash', async () => {
+  it('keeps writes made before a crash: every save is committed at once (no flush needed)', async () => {
     const dir = await dataDir();
     const store = await openHistoryStore(dir);
-    seed(store);
+    store.saveRun(runRecord({ name: 'crash' }));
+    // Read through a second connection while the first is still open, as a new process would.
+    const other = new Database(join(dir, HISTORY_FILE), { readonly: true });
+    expect(other.prepare('SELECT count(*) AS n FROM runs').get()).toEqual({ n: 1 });
+    other.close();
     await store.close();
-    const [segment] = await readdir(dir);
-    // A torn action line that happens to end in '}' is only detected when parsed: it is skipped then.
-    await appendFile(join(dir, segment ?? ''), '{"k":"act","w":"alpha","r":"run0","n":"X","a":{"name":"X","order":1}\n{"k":"run","run":{"workf');
-    const reopened = await openHistoryStore(dir);
-    expect(reopened.listRuns({})).toHaveLength(4);
-    expect(reopened.listActions('alpha', 'run0')).toEqual([]);
-    await reopened.close();
   });
 
-  it('compacts at open when most lines are superseded, keeping the latest state', async () => {
+  it('imports a data folder of the earlier JSON-lines store, later lines winning, a torn last line skipped', async () => {
+    const dir = await dataDir();
+    const lines = [
+      runLine(runRecord({ name: 'old1', status: 'Running', clientTrackingId: 'T-1' })),
+      actionLine('wf', 'old1', actionRecord({ name: 'A', order: 0, status: 'Running' })),
+      actionLine('wf', 'old1', actionRecord({ name: 'A', order: 0 })),
+      repetitionLine('wf', 'old1', { action: 'A', name: '000000', repetitionIndexes: [], status: 'Succeeded', code: 'OK', startTime: 't', trackingId: 'x' }),
+      runLine(runRecord({ name: 'old1', status: 'Succeeded', clientTrackingId: 'T-1' })),
+    ];
+    await writeFile(join(dir, 'segment-000001.jsonl'), lines.slice(0, 3).join('\n') + '\n');
+    await writeFile(join(dir, 'segment-000002.jsonl'), lines.slice(3).join('\n') + '\n{"k":"act","w":"wf","r":"old1","n":"B","a":{"na');
+    const store = await openHistoryStore(dir);
+    expect(store.opened.imported).toEqual({ segments: 2, records: 5, skipped: 1 });
+    expect(store.listRuns({ clientTrackingId: 'T-1' }).map((r) => r.status)).toEqual(['Succeeded']);
+    expect(store.listActions('wf', 'old1').map((a) => a.status)).toEqual(['Succeeded']);
+    expect(store.listRepetitions('wf', 'old1', 'A')).toHaveLength(1);
+    await store.close();
+    expect((await readdir(dir)).filter((f) => f.endsWith('.jsonl'))).toEqual([]);
+    const again = await openHistoryStore(dir);
+    expect(again.opened.imported.segments).toBe(0);
+    expect(again.listRuns({})).toHaveLength(1);
+    await again.close();
+  });
+
+  it('refuses a database written by a newer schema instead of guessing', async () => {
     const dir = await dataDir();
     const store = await openHistoryStore(dir);
-    for (let i = 0; i < 50; i++) {
-      // Each run is saved many times as it progresses: most lines end up superseded.
-      for (let step = 0; step < 30; step++) store.saveRun(runRecord({ name: `r${i}`, status: step === 29 ? 'Succeeded' : 'Running', startTime: `2026-01-01T00:00:${String(i).padStart(2, '0')}.000Z` }));
-      store.saveAction('wf', `r${i}`, actionRecord({ name: 'A', order: 1 }));
-    }
     await store.close();
-    const before = (await stat(join(dir, (await readdir(dir))[0] ?? ''))).size;
-
-    const reopened = await openHistoryStore(dir);
-    expect(reopened.opened).toMatchObject({ lines: 1550, live: 100, compacted: true });
-    const files = await readdir(dir);
-    expect(files).toEqual(['segment-000002.jsonl']);
-    const after = (await stat(join(dir, files[0] ?? ''))).size;
-    expect(after).toBeLessThan(before / 10);
-    expect(reopened.listRuns({ status: 'Running' })).toEqual([]);
-    expect(reopened.listRuns({}).map((r) => r.name).slice(0, 2)).toEqual(['r49', 'r48']);
-    // Appends after compaction land in the compacted segment and survive another reopen.
-    reopened.saveRun(runRecord({ name: 'late', startTime: '2026-02-01T00:00:00.000Z' }));
-    await reopened.close();
-    const third = await openHistoryStore(dir);
-    expect(third.opened.compacted).toBe(false);
-    expect(third.listRuns({ top: 1 })[0]?.name).toBe('late');
-    expect(third.listActions('wf', 'r7')).toHaveLength(1);
-    await third.close();
-  });
-
-  it('rolls to a new segment past the size limit and reads them all back', async () => {
-    const dir = await dataDir();
-    const store = await openHistoryStore(dir, { maxSegmentBytes: 2000 });
-    for (let i = 0; i < 40; i++) {
-      store.saveRun(runRecord({ name: `r${String(i).padStart(2, '0')}`, startTime: `2026-01-01T00:00:${String(i).padStart(2, '0')}.000Z` }));
-      await store.flush();
-    }
-    await store.close();
-    expect((await readdir(dir)).length).toBeGreaterThan(2);
-    const reopened = await openHistoryStore(dir);
-    expect(reopened.listRuns({})).toHaveLength(40);
-    await reopened.close();
-  });
-
-  it('round-trips names that need escaping', async () => {
-    const dir = await dataDir();
-    const store = await openHistoryStore(dir);
-    const wf = 'we"ird\\flow';
-    store.saveRun(runRecord({ name: 'r1', workflow: wf }));
-    store.saveAction(wf, 'r1', actionRecord({ name: 'Ünïcode "quoted" \\ action', order: 1 }));
-    store.saveRepetition(wf, 'r1', { action: 'Loop "x"', name: '000000', repetitionIndexes: [], status: 'Succeeded', code: 'OK', startTime: 't', trackingId: 'x' });
-    await store.close();
-    const reopened = await openHistoryStore(dir);
-    expect(reopened.getRun(wf, 'r1')?.workflow).toBe(wf);
-    expect(reopened.listActions(wf, 'r1').map((a) => a.name)).toEqual(['Ünïcode "quoted" \\ action']);
-    expect(reopened.listRepetitions(wf, 'r1', 'Loop "x"')).toHaveLength(1);
-    await reopened.close();
+    const db = new Database(join(dir, HISTORY_FILE));
+    db.prepare("UPDATE meta SET value = '99' WHERE key = 'schema'").run();
+    db.close();
+    await expect(openHistoryStore(dir)).rejects.toBeInstanceOf(HistorySchemaError);
   });
 });

@@ -82,7 +82,9 @@ describe('loadProject', () => {
       "workflows/foo/workflow.json: action 'Bad_status': invalid runAfter status 'Completed' for 'Weird_fn' (allowed: Succeeded, Failed, Skipped, TimedOut)",
       "workflows/foo/workflow.json: action 'Init_inside': InitializeVariable must be at the top level of the workflow, not inside a scope, condition or loop",
       "workflows/foo/workflow.json: action 'Outside_pred': runAfter names action 'Send_mail', which is not in the same scope",
-      "workflows/foo/workflow.json: action 'Reply_in_loop': Response cannot be inside a Foreach or Until loop",
+      // https://learn.microsoft.com/azure/connectors/connectors-native-reqres#add-response (every action of foo starts at once)
+      "workflows/foo/workflow.json: action 'Reply_in_loop': this Response sits inside the For each loop 'Loop'; Azure refuses this (rule \"Response action - not inside For each or Until loops\", https://learn.microsoft.com/azure/connectors/connectors-native-reqres#add-response)",
+      "workflows/foo/workflow.json: action 'Reply_in_loop': this Response is in a parallel branch: its container 'Loop' can run at the same time as 'Send_mail', 'Weird_fn', 'Missing_pred' and 11 more; chain them with runAfter; Azure refuses this (rule \"Response action - not in parallel branches\", https://learn.microsoft.com/azure/connectors/connectors-native-reqres#add-response)",
       "workflows/foo/workflow.json: action 'Call_missing': Workflow action points to missing workflow 'no-such-workflow'",
       "workflows/foo/workflow.json: action 'Api_missing': ApiConnection referenceName 'teams' is not in connections.json managedApiConnections",
       "workflows/foo/workflow.json: action 'Sp_conn_missing': ServiceProvider connectionName 'nope' is not in connections.json serviceProviderConnections",

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
@@ -11,11 +11,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  */
 const SAMPLE = resolve(import.meta.dirname, '../../fixtures/runtime-projects/sample');
 let root: string;
+let bundleDir: string;
 let cli: string;
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'runtime-cli-'));
-  cli = join(root, 'cli.mjs');
+  // Inside the repository, so the bundle finds better-sqlite3 (a native module, kept out of the bundle) in node_modules.
+  await mkdir(resolve(import.meta.dirname, '../../../.local'), { recursive: true });
+  bundleDir = await mkdtemp(resolve(import.meta.dirname, '../../../.local/runtime-cli-'));
+  cli = join(bundleDir, 'cli.mjs');
   await build({
     entryPoints: [resolve(import.meta.dirname, '../../../local/runtime/cli.ts')],
     outfile: cli,
@@ -24,11 +28,13 @@ beforeAll(async () => {
     format: 'esm',
     target: 'node20',
     logLevel: 'silent',
+    external: ['better-sqlite3'],
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   });
 });
 afterAll(async () => {
   await rm(root, { recursive: true, force: true });
+  await rm(bundleDir, { recursive: true, force: true });
 });
 
 function runCli(args: string[]): { child: ChildProcessWithoutNullStreams; output: () => string; exit: Promise<number | null> } {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ExchangeModel } from '../../../local/standins/automation/exchange-model.js';
+import { checkOrganization } from '../../../local/standins/automation/exo/access.js';
 import { bindParameters } from '../../../local/standins/automation/runbooks/bind-parameters.js';
 import { findRunbook } from '../../../local/standins/automation/runbooks/index.js';
 import type { RunbookResult } from '../../../local/standins/automation/runbooks/runbook-types.js';
@@ -10,11 +11,16 @@ const fixture = JSON.parse(readFileSync(new URL('../../../local/standins/automat
 let exchange: ExchangeModel;
 let lines: string[];
 
-function run(runbook: string, params: Record<string, string>, variables: Record<string, string> = { ExchangeOrganization: 'contoso.onmicrosoft.com' }): RunbookResult {
+function run(runbook: string, params: Record<string, string>, variables: Record<string, string | boolean> = { ExchangeOrganization: 'contoso.onmicrosoft.com' }): RunbookResult {
   const model = findRunbook(runbook);
   if (!model) throw new Error(`no model ${runbook}`);
   lines = [];
-  return model.run(bindParameters(model.parameters, params), { exchange, variables, output: (l) => lines.push(l), warning: (l) => lines.push(`WARNING: ${l}`) });
+  // Connect-ExchangeOnline as a fully permitted identity; exo-access.test.ts covers the refusals.
+  const connect = (organization: string) => {
+    const refusal = checkOrganization(organization, exchange.organization);
+    if (refusal) throw refusal;
+  };
+  return model.run(bindParameters(model.parameters, params), { exchange, variables, connect, output: (l) => lines.push(l), warning: (l) => lines.push(`WARNING: ${l}`) });
 }
 
 const mailbox = (id: string) => exchange.getMailbox(id);
@@ -66,8 +72,9 @@ describe('Set-SharedMailboxPermission', () => {
     expect(() => run('Set-SharedMailboxPermission', { ...base, SharedMailboxEmail: 'nope@contoso.com', PermissionType: 'Send As', Action: 'Grant' })).toThrow(
       /The operation couldn't be performed because object 'nope@contoso.com' couldn't be found on/,
     );
+    // The runbook resolves the user with Get-Recipient, whose error names the server (observed in timmcmic/DLConversionV2#130).
     expect(() => run('Set-SharedMailboxPermission', { ...base, UserEmail: 'ghost@contoso.com', PermissionType: 'Send As', Action: 'Grant' })).toThrow(
-      'Couldn\'t find object "ghost@contoso.com". Please make sure that it was spelled correctly or specify a different object.',
+      /^The operation couldn't be performed because object 'ghost@contoso.com' couldn't be found on '/,
     );
   });
 
@@ -120,7 +127,7 @@ describe('parameter binding', () => {
 describe('Exchange connection (defect 36)', () => {
   it('needs the initial onmicrosoft.com domain of the right tenant', () => {
     const p = { UserPrincipalName: 'alex.wilber@contoso.com' };
-    expect(() => run('Convert-ToSharedMailbox', p, {})).toThrow(/No Exchange organization/);
+    expect(() => run('Convert-ToSharedMailbox', p, {})).toThrow("Variable asset 'ExchangeOrganization' was not found in the Automation account.");
     expect(() => run('Convert-ToSharedMailbox', { ...p, Organization: '11111111-2222-3333-4444-555555555555.onmicrosoft.com' })).toThrow(/no access to organization/);
     expect(() => run('Convert-ToSharedMailbox', { ...p, Organization: 'contoso.com' })).toThrow(/not an initial/);
     expect(run('Convert-ToSharedMailbox', { ...p, Organization: 'CONTOSO.onmicrosoft.com' }, {}).outcome).toBe('applied');
@@ -145,7 +152,7 @@ describe('Set-DistributionGroupMember', () => {
 
   it('fails for an unknown group or member', () => {
     expect(() => run('Set-DistributionGroupMember', { GroupIdentity: 'nogroup@contoso.com', MemberEmail: 'adele.vance@contoso.com', Action: 'Add' })).toThrow(/object 'nogroup@contoso.com' couldn't be found/);
-    expect(() => run('Set-DistributionGroupMember', { GroupIdentity: 'all-staff@contoso.com', MemberEmail: 'ghost@contoso.com', Action: 'Add' })).toThrow(/Couldn't find object "ghost@contoso.com"/);
+    expect(() => run('Set-DistributionGroupMember', { GroupIdentity: 'all-staff@contoso.com', MemberEmail: 'ghost@contoso.com', Action: 'Add' })).toThrow(/object 'ghost@contoso.com' couldn't be found on/);
   });
 
   it('the model raises the cmdlet errors the runbook guards against', () => {
@@ -179,13 +186,32 @@ describe('Set-MailboxOffboarding', () => {
     expect(again).toMatchObject({ outcome: 'already_satisfied', details: { changed: [] } });
   });
 
-  it('forwards to an external address and leaves the GAL setting alone when HideFromAddressList is false', () => {
+  it('refuses external forwarding unless AllowExternalForwarding is true (default outbound spam policy, https://learn.microsoft.com/defender-office-365/outbound-spam-policies-external-email-forwarding)', () => {
     const r = run('Set-MailboxOffboarding', { UserPrincipalName: 'joni.sherman@contoso.com', HideFromAddressList: 'false', ForwardTo: 'joni@fabrikam.example' });
-    expect(r.details).toMatchObject({ hiddenFromAddressListsEnabled: false, forwardingSmtpAddress: 'joni@fabrikam.example', deliverToMailboxAndForward: false });
+    expect(r).toMatchObject({ outcome: 'already_satisfied', details: { forwardingSmtpAddress: null, changed: [], refused: [{ step: 'forwarding' }] } });
+    expect(r.message).toMatch(/^Nothing was changed on joni.sherman@contoso.com. Forwarding to joni@fabrikam.example was not set up: fabrikam.example is outside the organisation/);
+    const allowed = run('Set-MailboxOffboarding', { UserPrincipalName: 'joni.sherman@contoso.com', HideFromAddressList: 'false', ForwardTo: 'joni@fabrikam.example' }, {
+      ExchangeOrganization: 'contoso.onmicrosoft.com',
+      AllowExternalForwarding: true,
+    });
+    expect(allowed.details).toMatchObject({ hiddenFromAddressListsEnabled: false, forwardingSmtpAddress: 'joni@fabrikam.example', deliverToMailboxAndForward: false, refused: [] });
+  });
+
+  it('turns on the automatic reply once; Exchange keeps it as HTML (Learn: Set-MailboxAutoReplyConfiguration -InternalMessage)', () => {
+    const p = { UserPrincipalName: 'joni.sherman@contoso.com', HideFromAddressList: 'false', AutoReplyMessage: 'Joni has left; write to Megan.' };
+    expect(run('Set-MailboxOffboarding', p)).toMatchObject({ outcome: 'applied', details: { changed: ['auto_reply'], autoReplyState: 'Enabled' } });
+    expect(exchange.getAutoReplyConfiguration('joni.sherman@contoso.com')).toMatchObject({
+      AutoReplyState: 'Enabled',
+      ExternalAudience: 'All',
+      InternalMessage: '<html><body>Joni has left; write to Megan.</body></html>',
+    });
+    expect(run('Set-MailboxOffboarding', p)).toMatchObject({ outcome: 'already_satisfied', details: { changed: [], autoReplyState: 'Enabled' } });
   });
 
   it('rejects an invalid forwarding address and self-forwarding without changing anything', () => {
-    expect(() => run('Set-MailboxOffboarding', { UserPrincipalName: 'joni.sherman@contoso.com', ForwardTo: 'not an address' })).toThrow(/Cannot bind parameter 'ForwardingSmtpAddress'/);
+    expect(() => run('Set-MailboxOffboarding', { UserPrincipalName: 'joni.sherman@contoso.com', ForwardTo: 'not an address' })).toThrow(
+      "ForwardTo 'not an address' is neither a recipient of this organisation nor an email address.",
+    );
     expect(() => run('Set-MailboxOffboarding', { UserPrincipalName: 'joni.sherman@contoso.com', ForwardTo: 'Joni Sherman' })).toThrow(/to itself/);
     expect(mailbox('joni.sherman@contoso.com')).toMatchObject({ HiddenFromAddressListsEnabled: false, ForwardingSmtpAddress: null });
   });

@@ -16,7 +16,7 @@ function degreeOfParallelism(def: Record<string, unknown>, sequential: boolean, 
 
 /**
  * Foreach: one repetition per item, up to runtimeConfiguration.concurrency.repetitions at a time
- * (host default 20; 1 with operationOptions "Sequential"). Each repetition has its own frame so
+ * (host default 20; 1 with operationOptions "Sequential" or inside another Foreach). Each repetition has its own frame so
  * item() and inner actions() are per repetition; afterwards the last repetition's results stay visible.
  */
 export const foreach: ActionExecutor = async (ctx) => {
@@ -35,7 +35,10 @@ export const foreach: ActionExecutor = async (ctx) => {
   ctx.noteInputs(undefined);
   const children = action.children;
   if (!children) return containerOutcome('Succeeded', { repetitionCount: items.length });
-  const parallel = degreeOfParallelism(action.def, action.operationOptions.has('sequential'), run.shared.limits.foreachDegreeOfParallelism);
+  // "A nested For each action always runs sequentially."
+  // (https://learn.microsoft.com/azure/logic-apps/logic-apps-control-flow-loops#for-each-loop-considerations)
+  const nested = ctx.frame.findLoop() !== undefined;
+  const parallel = degreeOfParallelism(action.def, nested || action.operationOptions.has('sequential'), run.shared.limits.foreachDegreeOfParallelism);
   const statuses: ActionStatus[] = new Array<ActionStatus>(items.length);
   const perRepetition: ActionResultView[][] = new Array<ActionResultView[]>(items.length);
   let lastFrame: Frame | undefined;

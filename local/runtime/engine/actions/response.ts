@@ -24,7 +24,7 @@ export const response: ActionExecutor = async (ctx) => {
     for (const [k, v] of Object.entries(inputs.headers as Record<string, unknown>)) headers[k] = typeof v === 'string' ? v : JSON.stringify(v);
   }
   const saved: { statusCode: number; headers?: Record<string, string>; body?: unknown; secure?: boolean } = { statusCode };
-  if (ctx.action.secureInputs) {
+  if (ctx.action.secureInputs || ctx.action.hideInputs) {
     // A secured answer (e.g. one carrying a one-time password link) must not reach the history files.
     saved.secure = true;
     saved.body = SECURE_PLACEHOLDER;

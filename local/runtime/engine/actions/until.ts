@@ -1,3 +1,4 @@
+import type { ActionStatus } from '../../model.js';
 import { field } from '../compile.js';
 import { parseDuration } from '../durations.js';
 import { ActionFailure } from '../errors.js';
@@ -9,7 +10,9 @@ import type { ActionExecutor } from './types.js';
 /**
  * Until: runs its body, then checks `expression`; stops when it is true, after limit.count
  * iterations (default 60, Succeeded) or when limit.timeout (default PT1H, on the runtime clock)
- * has passed (TimedOut). A failing iteration ends the loop as Failed.
+ * has passed (TimedOut). A failing iteration does not end the loop: the expression is checked and the
+ * next iteration runs; the loop is Failed only when its last iteration failed (undocumented: observed on
+ * the real host as such).
  */
 export const until: ActionExecutor = async (ctx) => {
   const { action, run } = ctx;
@@ -27,6 +30,7 @@ export const until: ActionExecutor = async (ctx) => {
   const children = action.children;
   const all: ActionResultView[] = [];
   let iterations = 0;
+  let last: ActionStatus = 'Succeeded';
   try {
     while (!run.stopped && !ctx.signal.aborted) {
       const frame = new Frame(ctx.frame, { name: action.name, item: undefined, index: iterations, until: true });
@@ -37,7 +41,8 @@ export const until: ActionExecutor = async (ctx) => {
       for (const [k, v] of frame.results) ctx.frame.results.set(k, v);
       if (children) for (const n of children.actions.keys()) { const r = frame.results.get(n); if (r) all.push(r); }
       run.scopeResults.set(action.name, all);
-      if (status !== 'Succeeded') return containerOutcome(status, { iterationCount: iterations });
+      last = status;
+      if (run.stopped || ctx.signal.aborted) break;
       const done = ctx.evaluate(field(action, 'expression'), 'expression');
       if (done === true) break;
       if (iterations >= count) break;
@@ -46,5 +51,5 @@ export const until: ActionExecutor = async (ctx) => {
   } finally {
     timer.abort();
   }
-  return containerOutcome('Succeeded', { iterationCount: iterations });
+  return containerOutcome(last === 'Succeeded' || last === 'Skipped' ? 'Succeeded' : last, { iterationCount: iterations });
 };

@@ -102,19 +102,23 @@ export const collectionFunctions: FunctionDef[] = [
     if (isObject(v)) return Object.keys(v).length === 0;
     throw typeError(env.name, 'be an object, an array or a string', v);
   }),
+  // first('') and last('') are '' (an empty array gives null), as recorded from the host in IllogicApps CollectionFunctionsTests.
   fn('first', 1, 1, (args, env) => {
     const v = arrayOrString(env.name, arg(args, 0));
-    return v.length === 0 ? null : (v[0] as Value);
+    if (v.length === 0) return typeof v === 'string' ? '' : null;
+    return v[0] as Value;
   }),
   fn('last', 1, 1, (args, env) => {
     const v = arrayOrString(env.name, arg(args, 0));
-    return v.length === 0 ? null : (v[v.length - 1] as Value);
+    if (v.length === 0) return typeof v === 'string' ? '' : null;
+    return v[v.length - 1] as Value;
   }),
   fn('take', 2, 2, (args, env) => arrayOrString(env.name, arg(args, 0), 0).slice(0, count(env.name, args, 1))),
   fn('skip', 2, 2, (args, env) => arrayOrString(env.name, arg(args, 0), 0).slice(count(env.name, args, 1))),
   fn('join', 2, 2, (args, env) => {
     const items = arr(env.name, args, 0, 'be an array');
-    const separator = stringify(arg(args, 1));
+    // The separator must be a string; null is refused (IllogicApps CollectionFunctionsTests, recorded from the host).
+    const separator = str(env.name, args, 1, 'be of type string');
     return items.map(stringify).join(separator);
   }),
   fn('reverse', 1, 1, (args, env) => [...arr(env.name, args, 0, 'be of type array')].reverse()),

@@ -62,10 +62,25 @@ function bool(name: string, v: Value): boolean {
   );
 }
 
-function dataUri(v: Value): string {
+/**
+ * Text of a non-string, non-binary value for binary() and dataUri(): booleans as .NET writes them ("True",
+ * "False"), the rest as JSON; null is refused (IllogicApps BinaryConversionTests, which record the host).
+ */
+function valueText(name: string, v: Value): string {
+  if (v === null) throw new ExpressionError(`The template language function '${name}' expects a value that is not null.`);
+  if (typeof v === 'boolean') return stringify(v);
+  return toJsonText(v);
+}
+
+function binary(name: string, v: Value): BinaryValue {
+  if (v instanceof BinaryValue || typeof v === 'string') return BinaryValue.fromBytes(bytesOf(v));
+  return BinaryValue.fromBytes(Buffer.from(valueText(name, v), 'utf8'));
+}
+
+function dataUri(name: string, v: Value): string {
   if (v instanceof BinaryValue) return `data:${v.contentType};base64,${v.content}`;
   if (typeof v === 'string') return `data:text/plain;charset=utf-8;base64,${Buffer.from(v, 'utf8').toString('base64')}`;
-  return `data:application/json;charset=utf-8;base64,${Buffer.from(toJsonText(v), 'utf8').toString('base64')}`;
+  return `data:application/json;charset=utf-8;base64,${Buffer.from(valueText(name, v), 'utf8').toString('base64')}`;
 }
 
 export const conversionFunctions: FunctionDef[] = [
@@ -83,8 +98,8 @@ export const conversionFunctions: FunctionDef[] = [
   fn('base64ToBinary', 1, 1, (args, env) => new BinaryValue('application/octet-stream', base64Text(env.name, args))),
   fn('base64ToString', 1, 1, (args, env) => Buffer.from(base64Text(env.name, args).replace(/\s/g, ''), 'base64').toString('utf8')),
   fn('decodeBase64', 1, 1, (args, env) => Buffer.from(base64Text(env.name, args).replace(/\s/g, ''), 'base64').toString('utf8')),
-  fn('binary', 1, 1, (args) => BinaryValue.fromBytes(bytesOf(arg(args, 0)))),
-  fn('dataUri', 1, 1, (args) => dataUri(arg(args, 0))),
+  fn('binary', 1, 1, (args, env) => binary(env.name, arg(args, 0))),
+  fn('dataUri', 1, 1, (args, env) => dataUri(env.name, arg(args, 0))),
   fn('dataUriToBinary', 1, 1, (args, env) => dataUriToBinary(str(env.name, args, 0))),
   fn('decodeDataUri', 1, 1, (args, env) => dataUriToBinary(str(env.name, args, 0))),
   fn('dataUriToString', 1, 1, (args, env) => dataUriToString(str(env.name, args, 0))),

@@ -81,12 +81,8 @@ export const mathFunctions: FunctionDef[] = [
   fn('mod', 2, 2, (args, env) =>
     arithmetic(env.name, args, { int: (a, b) => a % b, float: (a, b) => a % b, dec: (a, b) => a.mod(b), zeroCheck: true }),
   ),
-  fn('min', 1, Infinity, (args, env) =>
-    numbersOf(env.name, args).reduce((m, v) => (compareValues(env.name, v, m) < 0 ? v : m)),
-  ),
-  fn('max', 1, Infinity, (args, env) =>
-    numbersOf(env.name, args).reduce((m, v) => (compareValues(env.name, v, m) > 0 ? v : m)),
-  ),
+  fn('min', 1, Infinity, (args, env) => extreme(env.name, args, -1)),
+  fn('max', 1, Infinity, (args, env) => extreme(env.name, args, 1)),
   fn('range', 2, 2, (args, env) => {
     const start = int(env.name, args, 0);
     const count = int(env.name, args, 1);
@@ -104,3 +100,16 @@ export const mathFunctions: FunctionDef[] = [
     return min + BigInt(Math.floor(Math.random() * Number(span)));
   }),
 ];
+
+/**
+ * min()/max(): with a decimal among the values the answer is a decimal too (the host widens every value to
+ * the widest kind first; IllogicApps NumericLimitsTests: mul(max(20, decimal('10'), 30.1), 1e50) overflows).
+ */
+function extreme(name: string, args: Value[], sign: 1 | -1): Value {
+  const values = numbersOf(name, args);
+  const best = values.reduce((m, v) => (sign * compareValues(name, v, m) > 0 ? v : m));
+  if (!(best instanceof Decimal) && values.some((v) => v instanceof Decimal)) {
+    return typeof best === 'bigint' ? Decimal.fromBigInt(best) : Decimal.fromNumber(best as number);
+  }
+  return best;
+}

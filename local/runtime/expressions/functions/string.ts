@@ -11,6 +11,26 @@ function lowerPair(name: string, args: Value[]): [string, string] {
   return [str(name, args, 0).toLowerCase(), str(name, args, 1).toLowerCase()];
 }
 
+/** Dotless ı and dotted İ keep their case under .NET's invariant culture (they are Turkish-specific mappings). */
+const INVARIANT_KEEPS = new Set(['\u0131', '\u0130']);
+
+/**
+ * .NET ToUpperInvariant/ToLowerInvariant: one character to one character, without context (no "ß" -> "SS",
+ * no final sigma, "ı" and "İ" unchanged), as recorded from the host in IllogicApps StringFunctionsTests.
+ */
+export function invariantCase(text: string, to: 'upper' | 'lower'): string {
+  let out = '';
+  for (const ch of text) {
+    if (INVARIANT_KEEPS.has(ch)) {
+      out += ch;
+      continue;
+    }
+    const mapped = to === 'upper' ? ch.toUpperCase() : ch.toLowerCase();
+    out += [...mapped].length === 1 ? mapped : ch;
+  }
+  return out;
+}
+
 function guid(format: string | undefined): string {
   const d = randomUUID();
   switch ((format ?? 'D').toUpperCase()) {
@@ -85,8 +105,8 @@ export const stringFunctions: FunctionDef[] = [
     return text.split(oldValue).join(newValue === null ? '' : stringify(newValue));
   }),
   fn('guid', 0, 1, (args, env) => guid(optionalStr(env.name, args, 0))),
-  fn('toLower', 1, 1, (args, env) => str(env.name, args, 0).toLowerCase()),
-  fn('toUpper', 1, 1, (args, env) => str(env.name, args, 0).toUpperCase()),
+  fn('toLower', 1, 1, (args, env) => invariantCase(str(env.name, args, 0), 'lower')),
+  fn('toUpper', 1, 1, (args, env) => invariantCase(str(env.name, args, 0), 'upper')),
   fn('indexOf', 2, 2, (args, env) => {
     const [text, search] = lowerPair(env.name, args);
     return BigInt(text.indexOf(search));

@@ -41,9 +41,13 @@ function decodeXmlName(name: string): string {
 export const xmlFunctions: FunctionDef[] = [
   fn('xml', 1, 1, (args, env) => toXml(env.name, arg(args, 0))),
   fn('xpath', 2, 2, (args, env) => {
+    // Only an XML value is searched: a string of XML (or JSON) must go through xml() first, as on the host
+    // (IllogicApps ManipulationFunctionsTests, recorded from the host; Learn's examples call xpath(xml(...))).
     const source = arg(args, 0);
-    const xml = isXml(source) ? source : toXml(env.name, source);
-    return runXPath(parseXml(xml.text()), str(env.name, args, 1), XML_CONTENT_TYPE);
+    if (!(source instanceof BinaryValue) || !/^(application|text)\/([\w.+-]+\+)?xml\b/i.test(source.contentType)) {
+      throw typeError(env.name, 'be an XML object (use xml() to convert a string)', source, 0);
+    }
+    return runXPath(parseXml(source.text()), str(env.name, args, 1), XML_CONTENT_TYPE);
   }),
   fn('encodeXmlValue', 1, 1, (args, env) =>
     str(env.name, args, 0).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;'),

@@ -1,4 +1,5 @@
 import type { RunRecord } from '../../model.js';
+import { isBinaryContent } from '../../engine/content.js';
 import { sendJson } from '../http-io.js';
 import type { Route, RouteRequest } from '../router.js';
 import { requireRun } from './lookups.js';
@@ -14,12 +15,20 @@ function finish(r: RouteRequest, run: RunRecord): void {
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(response.headers ?? {})) headers[k.toLowerCase()] = String(v);
     const body = response.body;
-    const text = body === undefined || body === null ? '' : typeof body === 'string' ? body : JSON.stringify(body);
-    if (text && !headers['content-type']) headers['content-type'] = typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8';
-    headers['content-length'] = String(Buffer.byteLength(text));
+    let payload: Buffer;
+    if (isBinaryContent(body)) {
+      // Passed-through content keeps its own type (https://learn.microsoft.com/azure/logic-apps/logic-apps-content-type).
+      payload = Buffer.from(body.$content, 'base64');
+      headers['content-type'] ??= body['$content-type'];
+    } else {
+      const text = body === undefined || body === null ? '' : typeof body === 'string' ? body : JSON.stringify(body);
+      if (text && !headers['content-type']) headers['content-type'] = typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8';
+      payload = Buffer.from(text, 'utf8');
+    }
+    headers['content-length'] = String(payload.length);
     headers['x-ms-workflow-run-id'] = run.name;
     r.res.writeHead(response.statusCode, headers);
-    r.res.end(text);
+    r.res.end(payload);
     return;
   }
   if (run.status === 'Running' || run.status === 'Waiting') {

@@ -13,7 +13,7 @@ export function encodeSkipToken(run: RunRecord): string {
   return Buffer.from(JSON.stringify({ t: run.startTime, n: run.name } satisfies Position)).toString('base64url');
 }
 
-function decodeSkipToken(token: string): Position | undefined {
+export function decodeSkipToken(token: string): Position | undefined {
   try {
     const value = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as Partial<Position>;
     return typeof value.t === 'string' && typeof value.n === 'string' ? { t: value.t, n: value.n } : undefined;
@@ -36,6 +36,12 @@ export function pageRuns(runs: RunRecord[], top: number, skipToken: string | und
   const page = runs.slice(start, start + top);
   const last = page[page.length - 1];
   return start + top < runs.length && last ? { page, next: last } : { page };
+}
+
+/** The store-side continuation of a `$skiptoken`, so a page is read from the database, not sliced from every run. */
+export function continueAfter(skipToken: string | null): { continueAfter?: { startTime: string; name: string } } {
+  const after = skipToken ? decodeSkipToken(skipToken) : undefined;
+  return after ? { continueAfter: { startTime: after.t, name: after.n } } : {};
 }
 
 export function parseTop(raw: string | null): number | undefined {

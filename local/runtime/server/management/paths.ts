@@ -1,4 +1,4 @@
-/** Path prefix of the workflow management API as the Standard host serves it (logic-apps-standard.md §10). */
+/** Path prefix of the workflow management API as the Standard host serves it (https://learn.microsoft.com/rest/api/appservice/workflow-runs). */
 export const MANAGEMENT_PREFIX = '/runtime/webhooks/workflow/api/management';
 
 const enc = encodeURIComponent;

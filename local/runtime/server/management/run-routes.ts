@@ -1,7 +1,7 @@
 import { sendError, sendJson } from '../http-io.js';
 import type { Route, RouteRequest } from '../router.js';
 import { requireAction, requireRun, requireWorkflow } from './lookups.js';
-import { encodeSkipToken, pageRuns, parseTop } from './paging.js';
+import { continueAfter, encodeSkipToken, pageRuns, parseTop } from './paging.js';
 import { MANAGEMENT_PREFIX } from './paths.js';
 import { FilterSyntaxError, parseRunFilter } from './run-filter.js';
 import { actionShape, repetitionShape, runShape, visibleContent } from './shapes.js';
@@ -26,8 +26,9 @@ function listRuns(r: RouteRequest): void {
     if (err instanceof FilterSyntaxError) return sendError(r.res, 400, 'InvalidFilter', err.message);
     throw err;
   }
-  const runs = r.ctx.history.listRuns({ ...filter, workflow: wf });
-  const { page, next } = pageRuns(runs, top, r.url.searchParams.get('$skiptoken') ?? undefined);
+  // One row past the page tells whether there is a next page.
+  const runs = r.ctx.history.listRuns({ ...filter, workflow: wf, top: top + 1, ...continueAfter(r.url.searchParams.get('$skiptoken')) });
+  const { page, next } = pageRuns(runs, top, undefined);
   const body: Record<string, unknown> = { value: page.map((run) => runShape(r.ctx.baseUrl(), run)) };
   if (next) {
     const nextUrl = new URL(r.url.pathname, r.ctx.baseUrl());

@@ -11,7 +11,7 @@ import { actionPath, MANAGEMENT_PREFIX, repetitionPath, runPath } from './paths.
 
 /**
  * Converts history records into the REST shapes Azure's management API returns
- * (logic-apps-standard.md §10): `{id, name, type, properties{...}}`.
+ * (https://learn.microsoft.com/rest/api/appservice/workflow-runs): `{id, name, type, properties{...}}`.
  *
  * Two local additions, both plain references with no data: `properties.childRun` on a Workflow
  * action and `properties.parentRun` on a run it started, so the page can link parent and child

@@ -3,7 +3,7 @@ import { findWorkflow } from '../context.js';
 import { readBody, sendError, sendJson } from '../http-io.js';
 import type { Route, RouteRequest } from '../router.js';
 import { requireWorkflow } from './lookups.js';
-import { encodeSkipToken, pageRuns, parseTop } from './paging.js';
+import { continueAfter, encodeSkipToken, pageRuns, parseTop } from './paging.js';
 import { MANAGEMENT_PREFIX } from './paths.js';
 import { triggerHistoryShape, workflowShape } from './shapes.js';
 
@@ -32,8 +32,11 @@ function triggerHistories(r: RouteRequest): void {
   if (wfName === undefined) return;
   const top = parseTop(r.url.searchParams.get('$top'));
   if (top === undefined) return sendError(r.res, 400, 'InvalidQueryParameterValue', "The query parameter '$top' must be a positive integer.");
-  const runs = r.ctx.history.listRuns({ workflow: wfName }).filter((run) => run.trigger.name === trigger);
-  const { page, next } = pageRuns(runs, top, r.url.searchParams.get('$skiptoken') ?? undefined);
+  // A Standard workflow has one trigger, so its runs are its trigger histories: read one page (plus one row).
+  const runs = r.ctx.history
+    .listRuns({ workflow: wfName, top: top + 1, ...continueAfter(r.url.searchParams.get('$skiptoken')) })
+    .filter((run) => run.trigger.name === trigger);
+  const { page, next } = pageRuns(runs, top, undefined);
   const body: Record<string, unknown> = { value: page.map(triggerHistoryShape) };
   if (next) {
     const nextUrl = new URL(r.url.pathname, r.ctx.baseUrl());

@@ -13,10 +13,19 @@ export interface ParameterSpec {
 
 export type BoundParameters = Record<string, string | boolean | undefined>;
 
+/** An Automation variable's value as Get-AutomationVariable returns it (variables hold JSON values). */
+export type AutomationVariableValue = string | boolean | number;
+
 export interface RunbookContext {
+  /** Exchange as the connected session sees it (read-only roles cannot write; exo/write-gate.ts). */
   exchange: ExchangeModel;
   /** Automation account variables (Get-AutomationVariable). */
-  variables: Readonly<Record<string, string>>;
+  variables: Readonly<Record<string, AutomationVariableValue>>;
+  /**
+   * Connect-ExchangeOnline -ManagedIdentity -Organization: throws the error Exchange Online gives when the
+   * identity lacks Exchange.ManageAsApp or an Exchange role, or names another organization (exo/access.ts).
+   */
+  connect(organization: string): void;
   /** Write-Output: one line of the job's Output stream. */
   output(line: string): void;
   /** Write-Warning: a line of the job's Warning stream. */

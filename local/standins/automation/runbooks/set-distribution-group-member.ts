@@ -14,7 +14,7 @@ export const setDistributionGroupMember: RunbookModel = {
     connectExchange(p, ctx);
     const ex = ctx.exchange;
     const group = ex.getDistributionGroup(String(p.GroupIdentity));
-    const member = ex.resolveTrustee(String(p.MemberEmail));
+    const member = ex.getRecipientAddress(String(p.MemberEmail));
     const add = p.Action === 'Add';
     ctx.output(`Group ${group.PrimarySmtpAddress} (${group.RecipientTypeDetails}); member ${member}; ${p.Action}.`);
     const isMember = ex.getGroupMembers(group.PrimarySmtpAddress).some((m) => m.toLowerCase() === member.toLowerCase());

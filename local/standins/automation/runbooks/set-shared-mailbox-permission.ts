@@ -29,7 +29,7 @@ export const setSharedMailboxPermission: RunbookModel = {
       throw new RunbookError(`'${mailbox.PrimarySmtpAddress}' is a ${mailbox.RecipientTypeDetails}, not a shared mailbox; no permission was changed.`);
     }
     const mbx = mailbox.PrimarySmtpAddress;
-    const user = ex.resolveTrustee(String(p.UserEmail));
+    const user = ex.getRecipientAddress(String(p.UserEmail));
     ctx.output(`Mailbox ${mbx} (${mailbox.RecipientTypeDetails}); user ${user}; ${p.Action} ${permission}.`);
 
     let has: boolean;

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FaultRule, LatencyConfig } from '../faults.js';
+import { ManifestError } from '../../../../lib/permissions/manifest.js';
 import { FixtureError } from '../tenant/load-fixture.js';
 import type { GraphAdmin } from './graph-admin.js';
 
@@ -75,6 +76,13 @@ export async function handleAdmin(admin: GraphAdmin, req: IncomingMessage, res: 
       }
       case 'GET /_admin/mail':
         return send(res, 200, { value: admin.sentMail() });
+      case 'GET /_admin/permissions': {
+        const p = admin.permissions();
+        return p ? send(res, 200, p) : problem(res, 404, 'NotEnforcing', 'This Graph stand-in enforces no permissions manifest.');
+      }
+      case 'PUT /_admin/permissions':
+        admin.setPermissions((body as { manifest?: unknown } | undefined)?.manifest ?? body);
+        return send(res, 200, { updated: true });
       case 'GET /_admin/recipients':
         return send(res, 200, { value: admin.recipients() });
       default:
@@ -82,6 +90,7 @@ export async function handleAdmin(admin: GraphAdmin, req: IncomingMessage, res: 
     }
   } catch (err) {
     if (err instanceof FixtureError) return problem(res, 400, 'InvalidFixture', err.message, err.problems);
+    if (err instanceof ManifestError) return problem(res, 400, 'InvalidManifest', err.message, err.problems);
     if (err instanceof Error) return problem(res, 400, 'BadRequest', err.message);
     throw err;
   }

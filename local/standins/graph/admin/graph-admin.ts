@@ -1,3 +1,5 @@
+import type { IdentityId, PermissionsManifest } from '../../../../lib/permissions/manifest.js';
+import type { GraphAuthorization } from '../authorization.js';
 import type { FaultInjector, FaultRule, LatencyConfig } from '../faults.js';
 import type { RequestLog, RequestLogEntry } from '../request-log.js';
 import type { TenantFixture } from '../tenant/fixture-schema.js';
@@ -43,6 +45,10 @@ export interface GraphAdmin {
   /** Directory replication lag in ms (0 = off): new users and fresh usageLocation values show up late. */
   setReplicationLag(ms: number): void;
   recipients(): RecipientInfo[];
+  /** The permissions manifest the stand-in enforces and which token oid is which identity; undefined when not enforcing. */
+  permissions(): { manifest: PermissionsManifest; principals: Record<string, IdentityId> } | undefined;
+  /** Replaces the enforced manifest (validated); effective on the next request. Throws when not enforcing. */
+  setPermissions(manifest: unknown): void;
 }
 
 export interface AdminTarget {
@@ -50,6 +56,8 @@ export interface AdminTarget {
   fixture: TenantFixture;
   /** Survives loads and resets: it describes the directory, not the tenant's content. */
   replicationLagMs: number;
+  /** Permission enforcement (infra/permissions.json); survives loads and resets. */
+  authorization?: GraphAuthorization;
 }
 
 function freshState(target: AdminTarget, fixture: TenantFixture): TenantState {
@@ -67,6 +75,11 @@ export function createGraphAdmin(target: AdminTarget, faults: FaultInjector, log
     },
     reset() {
       target.state = freshState(target, target.fixture);
+    },
+    permissions: () => target.authorization?.snapshot(),
+    setPermissions(manifest) {
+      if (!target.authorization) throw new Error('This Graph stand-in was started without a permissions manifest; nothing is enforced.');
+      target.authorization.setManifest(manifest);
     },
     setReplicationLag(ms) {
       if (!Number.isFinite(ms) || ms < 0) throw new Error('replication lag must be a non-negative number of milliseconds');

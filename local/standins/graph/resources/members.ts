@@ -48,7 +48,7 @@ function assertMembershipWritable(call: GraphCall, group: GroupRecord): void {
     throw errors.badRequest('Cannot Update a mail-enabled security groups and or distribution list.');
   }
   if (group.groupTypes.includes('DynamicMembership')) throw errors.forbidden();
-  if (group.isAssignableToRole && !canManageRoleAssignableGroup(call.state.caller.roles, call.state.caller.permissions)) throw errors.forbidden();
+  if (group.isAssignableToRole && !canManageRoleAssignableGroup(call.caller.directoryRoles, call.caller.appRoles)) throw errors.forbidden();
 }
 
 /** The object id at the end of an @odata.id such as https://graph.microsoft.com/v1.0/directoryObjects/{id}. */
@@ -130,7 +130,7 @@ function deleteMemberObject(call: GraphCall, groupId: string, memberId: string):
   if (!call.state.isMember(group, memberId)) throw errors.notFound(memberId);
   const user = call.state.findUser(memberId);
   if (!user) throw errors.forbidden();
-  if (!canPerformSensitiveAction(call.state.caller.roles, call.state.rolesOf(user.id))) throw errors.forbidden();
+  if (!canPerformSensitiveAction(call.caller.directoryRoles, call.state.rolesOf(user.id))) throw errors.forbidden();
   if (user.onPremisesSyncEnabled) throw errors.onPremMastered();
   call.state.softDeleteUser(user);
   return noContent;

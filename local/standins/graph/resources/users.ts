@@ -157,7 +157,7 @@ function createUser(call: GraphCall): GraphResult {
 
 /** 403 unless the caller's Entra roles outrank the target for the properties being changed. */
 function authorizeUserWrite(call: GraphCall, target: UserRecord, keys: string[]): void {
-  const callerRoles = call.state.caller.roles;
+  const callerRoles = call.caller.directoryRoles;
   const targetRoles = call.state.rolesOf(target.id);
   if (keys.includes('passwordProfile') && !canResetPassword(callerRoles, targetRoles)) throw errors.forbidden();
   if (keys.some((k) => SENSITIVE_PROPERTIES.includes(k) && k !== 'passwordProfile') && !canPerformSensitiveAction(callerRoles, targetRoles)) {
@@ -214,7 +214,7 @@ function updateUser(call: GraphCall, key: string): GraphResult {
 
 function deleteUser(call: GraphCall, key: string): GraphResult {
   const user = userByKey(call, key);
-  if (!canPerformSensitiveAction(call.state.caller.roles, call.state.rolesOf(user.id))) throw errors.forbidden();
+  if (!canPerformSensitiveAction(call.caller.directoryRoles, call.state.rolesOf(user.id))) throw errors.forbidden();
   if (user.onPremisesSyncEnabled) throw errors.onPremMastered();
   call.state.softDeleteUser(user);
   return noContent;
@@ -222,7 +222,7 @@ function deleteUser(call: GraphCall, key: string): GraphResult {
 
 function revokeSessions(call: GraphCall, key: string): GraphResult {
   const user = userByKey(call, key);
-  if (!canPerformSensitiveAction(call.state.caller.roles, call.state.rolesOf(user.id))) throw errors.forbidden();
+  if (!canPerformSensitiveAction(call.caller.directoryRoles, call.state.rolesOf(user.id))) throw errors.forbidden();
   user.signInSessionsValidFromDateTime = new Date().toISOString().slice(0, 19) + 'Z';
   // Documented known issue: 200 with a Boolean instead of 204.
   return ok({ '@odata.context': contextUrl(call.version, 'Edm.Boolean'), value: true });

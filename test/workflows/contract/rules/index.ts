@@ -1,3 +1,4 @@
+import { definitionRulesRule } from './definition-rules.js';
 import { dryRunGuardRule } from './dry-run-guard.js';
 import { functionRegistrationsRule } from './functions.js';
 import { graphCallsRule } from './graph-calls.js';
@@ -31,6 +32,7 @@ export const workflowRules: readonly WorkflowRule[] = [
   securePasswordsRule,
   inlineSourceRule,
   trackedPropertiesRule,
+  definitionRulesRule,
 ];
 
 /** Rules over the shared project files. */

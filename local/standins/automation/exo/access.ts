@@ -1,0 +1,110 @@
+import { verifyLocalToken, type LocalTokenClaims } from '../../identity/token.js';
+import { ExchangeCmdletError } from '../exchange-errors.js';
+
+/**
+ * Who may use Exchange Online app-only, as EXO decides it when a runbook connects
+ * (https://learn.microsoft.com/powershell/exchange/app-only-auth-powershell-v2):
+ * 1. the access token for the Office 365 Exchange Online resource carries the application permission
+ *    Exchange.ManageAsApp (Step 2 of that page); and
+ * 2. the identity holds one of the Microsoft Entra roles EXO supports for app-only access (Step 5).
+ * Both the /connect endpoint (PowerShell engine) and the TypeScript runbook models go through
+ * `authorizeExchange`, so the two engines refuse the same way.
+ */
+
+/** Audiences of an Exchange Online token (resource https://outlook.office365.com/). */
+export const EXCHANGE_AUDIENCES = ['https://outlook.office365.com', 'https://outlook.office.com'] as const;
+export const MANAGE_AS_APP = 'Exchange.ManageAsApp';
+
+/** Microsoft Entra roles Exchange Online accepts for app-only connections (Learn, Step 5 table). */
+export const APP_ONLY_ROLES: readonly string[] = [
+  'Compliance Administrator',
+  'Exchange Administrator',
+  'Exchange Recipient Administrator',
+  'Global Administrator',
+  'Global Reader',
+  'Helpdesk Administrator',
+  'Security Administrator',
+  'Security Reader',
+];
+
+/**
+ * Of those, the roles whose Exchange permissions include the recipient changes the runbooks make
+ * (Set-Mailbox, *-MailboxPermission, *-DistributionGroupMember ...). The others connect but, as in EXO
+ * where the module only exposes the cmdlets a role allows, a write cmdlet is "not recognized".
+ */
+export const RECIPIENT_WRITE_ROLES: readonly string[] = ['Exchange Administrator', 'Exchange Recipient Administrator', 'Global Administrator'];
+
+/** Microsoft Entra role display names per principal (object id), e.g. the Automation account's identity. */
+export type ExchangeRoleHolders = Readonly<Record<string, readonly string[]>>;
+
+export interface ExchangeSession {
+  principalId: string;
+  appId: string;
+  directoryRoles: readonly string[];
+  /** False for read-only roles: write cmdlets are refused. */
+  canWrite: boolean;
+}
+
+export type ExchangeAccess = { ok: true; session: ExchangeSession } | { ok: false; error: ExchangeCmdletError };
+
+const norm = (s: string) => s.trim().toLowerCase();
+
+/**
+ * Without Exchange.ManageAsApp (or without a usable token) Connect-ExchangeOnline fails with "UnAuthorized".
+ * Undocumented: observed as "[System.UnauthorizedAccessException] UnAuthorized" when the app lacks
+ * Exchange.ManageAsApp (One Identity KB 4381137, support.oneidentity.com/identity-manager/kb/4381137).
+ */
+export function unauthorized(): ExchangeCmdletError {
+  return new ExchangeCmdletError('UnAuthorized', 'System.UnauthorizedAccessException', { category: 'OperationStopped', errorId: 'UnAuthorized' });
+}
+
+/**
+ * Without a supported Entra role. Undocumented: observed with module 3.x as this exact sentence,
+ * "CategoryInfo : OperationStopped: (:) [], SystemException" and the sentence as FullyQualifiedErrorId
+ * (MicrosoftDocs/office-docs-powershell#11332 with -ManagedIdentity, Microsoft365DSC/Microsoft365DSC#4530).
+ */
+export function roleNotSupported(appId: string): ExchangeCmdletError {
+  const message =
+    `The role assigned to application ${appId} isn't supported in this scenario. ` +
+    'Please check online documentation for assigning correct Directory Roles to Azure AD Application for EXO App-Only Authentication.';
+  return new ExchangeCmdletError(message, 'System.SystemException', { category: 'OperationStopped', errorId: message });
+}
+
+/** Checks the bearer token and the identity's roles; the refusal is the error Connect-ExchangeOnline raises. */
+export function authorizeExchange(authorization: string | undefined, holders: ExchangeRoleHolders): ExchangeAccess {
+  const check = verifyLocalToken(authorization, EXCHANGE_AUDIENCES);
+  if (!check.ok) return { ok: false, error: unauthorized() };
+  return authorizeClaims(check.claims, holders);
+}
+
+function authorizeClaims(claims: LocalTokenClaims, holders: ExchangeRoleHolders): ExchangeAccess {
+  if (!(claims.roles ?? []).some((r) => norm(r) === norm(MANAGE_AS_APP))) return { ok: false, error: unauthorized() };
+  const held = Object.entries(holders).find(([id]) => norm(id) === norm(claims.oid))?.[1] ?? [];
+  const supported = held.filter((r) => APP_ONLY_ROLES.some((s) => norm(s) === norm(r)));
+  if (supported.length === 0) return { ok: false, error: roleNotSupported(claims.appid) };
+  const canWrite = supported.some((r) => RECIPIENT_WRITE_ROLES.some((w) => norm(w) === norm(r)));
+  return { ok: true, session: { principalId: claims.oid, appId: claims.appid, directoryRoles: supported, canWrite } };
+}
+
+/**
+ * Connect-ExchangeOnline -Organization must name this tenant. Undocumented how EXO words a foreign
+ * organization for a managed identity; the stand-in's sentence starts with EXO's "UnAuthorized".
+ */
+export function checkOrganization(requested: string, organization: string): ExchangeCmdletError | undefined {
+  if (norm(requested) === norm(organization)) return undefined;
+  return new ExchangeCmdletError(
+    `UnAuthorized: the managed identity has no access to organization '${requested}' (Connect-ExchangeOnline failed).`,
+    'System.UnauthorizedAccessException',
+    { category: 'OperationStopped', errorId: 'UnAuthorized' },
+  );
+}
+
+/** A write cmdlet the session's role does not include: PowerShell's CommandNotFoundException. */
+export function commandNotFound(cmdlet: string): ExchangeCmdletError {
+  return new ExchangeCmdletError(
+    `The term '${cmdlet}' is not recognized as a name of a cmdlet, function, script file, or executable program.\n` +
+      'Check the spelling of the name, or if a path was included, verify that the path is correct and try again.',
+    'System.Management.Automation.CommandNotFoundException',
+    { category: 'ObjectNotFound', errorId: 'CommandNotFoundException' },
+  );
+}
