@@ -130,13 +130,14 @@ async function serve(projectDir: string, dataDir: string, stored: number): Promi
       if (page.status !== 200 || (JSON.parse(page.body) as { value: unknown[] }).value.length !== 50) throw new Error(`runs page of ${wf} answered ${page.status}`);
     }
     const latencies: number[] = [];
-    for (let q = 0; q < 300; q++) {
-      const i = Math.floor(((q * 7919) % stored));
+    // The first 20 searches warm the JIT and the page cache and are not counted.
+    for (let q = -20; q < 300; q++) {
+      const i = Math.abs((q * 7919) % stored);
       const wf = WORKFLOWS[i % WORKFLOWS.length] ?? '';
       const filter = encodeURIComponent(`ClientTrackingId eq '${trackingId(i)}'`);
       const t = performance.now();
       const res = await get(agent, `${api}/workflows/${wf}/runs?api-version=2022-05-01&$filter=${filter}`);
-      latencies.push(performance.now() - t);
+      if (q >= 0) latencies.push(performance.now() - t);
       if (res.status !== 200 || (JSON.parse(res.body) as { value: unknown[] }).value.length !== 1) throw new Error(`search for ${trackingId(i)} answered ${res.status}: ${res.body.slice(0, 200)}`);
     }
     latencies.sort((a, b) => a - b);

@@ -1,13 +1,15 @@
 import type { BenchModule, BenchRow } from './row.js';
 
 /**
- * `npm run bench`: runs every area's benchmark module in turn and prints one table.
+ * `npm run bench`: runs every area's benchmark module in turn and prints one table
+ * (`npm run bench -- <word>...` runs only the modules whose name contains one of the words).
  * Modules are listed here explicitly so a missing one is a compile error, not a silent gap.
  */
 const modules: Array<[string, () => Promise<BenchModule>]> = [
   ['expressions', () => import('./expressions.js')],
   ['engine', () => import('./engine.js')],
   ['runtime', () => import('./runtime.js')],
+  ['run history', () => import('./history.js')],
   ['graph stand-in', () => import('./graph-stand-in.js')],
   ['helpers cold start', () => import('./helpers-load.js')],
   ['helpers', () => import('./helpers.js')],
@@ -36,7 +38,10 @@ function format(rows: BenchRow[]): string {
 
 async function main(): Promise<void> {
   const rows: BenchRow[] = [];
+  // `npm run bench -- history runtime`: only the modules whose name contains one of the words.
+  const only = process.argv.slice(2).map((w) => w.toLowerCase());
   for (const [name, load] of modules) {
+    if (only.length > 0 && !only.some((w) => name.includes(w))) continue;
     process.stderr.write(`bench: ${name}...\n`);
     const mod = await load();
     rows.push(...(await mod.run()));

@@ -6,7 +6,7 @@
     Module   : ExchangeOnlineManagement 3.5.1 (pinned; Automation module from
                https://www.powershellgallery.com/packages/ExchangeOnlineManagement/3.5.1)
     Runtime  : PowerShell 7.4, through an Azure Automation runtime environment (see runbooks/README.md)
-    Identity : Automation managed identity with Exchange.ManageAsApp + Exchange Administrator.
+    Identity : Automation managed identity with Exchange.ManageAsApp + an Exchange role (infra/permissions.json).
     Output   : progress lines, then as the LAST line RESULT: {"outcome":...,"action":"convert_to_shared",...}
     Model    : local/standins/automation/runbooks/convert-to-shared-mailbox.ts
 #>

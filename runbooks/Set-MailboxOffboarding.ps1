@@ -14,7 +14,7 @@
     Module   : ExchangeOnlineManagement 3.5.1 (pinned; Automation module from
                https://www.powershellgallery.com/packages/ExchangeOnlineManagement/3.5.1)
     Runtime  : PowerShell 7.4, through an Azure Automation runtime environment (see runbooks/README.md)
-    Identity : Automation managed identity with Exchange.ManageAsApp + Exchange Administrator.
+    Identity : Automation managed identity with Exchange.ManageAsApp + an Exchange role (infra/permissions.json).
     Variables: ExchangeOrganization; AllowExternalForwarding ("true"/"false", false when missing).
     Output   : progress lines, then as the LAST line RESULT: {"outcome":...,"action":"mailbox_offboarding",...}
     Model    : local/standins/automation/runbooks/set-mailbox-offboarding.ts
@@ -66,9 +66,10 @@ function Test-AcceptedDomain([string] $Address) {
 }
 
 # Exchange stores a plain-text reply as HTML (<html><body>text</body></html>, per Set-MailboxAutoReplyConfiguration
-# -InternalMessage), so replies are compared by their text.
+# -InternalMessage), so replies are compared by their visible text (a <head>/<style> block is not text).
 function ConvertTo-ReplyText([string] $Message) {
-    $text = [regex]::Replace([string] $Message, '<br\s*/?>|</p>', ' ', 'IgnoreCase')
+    $text = [regex]::Replace([string] $Message, '<(head|style|script)\b[^>]*>[\s\S]*?</\1\s*>', ' ', 'IgnoreCase')
+    $text = [regex]::Replace($text, '<br\s*/?>|</p>', ' ', 'IgnoreCase')
     $text = [regex]::Replace($text, '<[^>]+>', '')
     $text = [System.Net.WebUtility]::HtmlDecode($text)
     return ([regex]::Replace($text, '\s+', ' ')).Trim()

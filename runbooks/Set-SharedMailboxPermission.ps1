@@ -7,7 +7,7 @@
                https://www.powershellgallery.com/packages/ExchangeOnlineManagement/3.5.1)
     Runtime  : PowerShell 7.4, through an Azure Automation runtime environment (see runbooks/README.md)
     Identity : the Automation account's system-assigned managed identity, holding the Office 365 Exchange
-               Online app role Exchange.ManageAsApp and the Entra role Exchange Administrator.
+               Online app role Exchange.ManageAsApp and an Exchange Entra role (infra/permissions.json).
     Output   : progress lines, then as the LAST line
                RESULT: {"outcome":"applied"|"already_satisfied","action":"...","message":"...","details":{...}}
                Failures throw, so the job ends Failed with the error as its exception.

@@ -54,7 +54,7 @@ function resultOf(step: PlannedStep, plan: UserOffboardingPlan, c: Collected, na
         return { status: 'failed', detail: message, error: { code: 'internal', message, fix: 'Reset the password by hand in the Microsoft 365 admin center, or send the request again.', step: step.name, retryable: true } };
       }
       // Only status, status code and Graph's error were collected: never the secured request.
-      const record: ActionResultLike = { status: String(p.status ?? ''), outputs: { ...(typeof p.statusCode === 'number' ? { statusCode: p.statusCode } : {}), body: { error: p.error } } };
+      const record: ActionResultLike = { name: 'Reset_password_to_random', status: String(p.status ?? ''), outputs: { ...(typeof p.statusCode === 'number' ? { statusCode: p.statusCode } : {}), body: { error: p.error } } };
       return graphWriteResult(record, step.name, `Resetting the password of ${person}`, `Set a random password for ${person}; nobody knows it and it was not sent anywhere.`);
     }
     case S.hideFromAddressList:
@@ -72,8 +72,15 @@ function resultOf(step: PlannedStep, plan: UserOffboardingPlan, c: Collected, na
         ? { status: 'succeeded', detail: `New mail for ${person} is forwarded to ${target}.` }
         : { status: 'already_done', detail: `Mail for ${person} was already forwarded to ${target}.` };
     }
-    case S.autoReply:
-      return graphWriteResult(asAction(c.autoReply), step.name, `Setting the automatic reply of ${person}`, `Turned on the automatic reply for ${person}.`);
+    case S.autoReply: {
+      // Set by the Set-MailboxOffboarding job (Set-MailboxAutoReplyConfiguration), with GAL hiding and forwarding.
+      const r = runbookResult(asAction(c.mailboxJob), asAction(c.mailboxOutput), step.name, 'Setting the automatic reply');
+      if (!r.ok) return r.failure;
+      const changed = Array.isArray(r.result.details.changed) ? r.result.details.changed.map(String) : [];
+      return changed.includes('auto_reply')
+        ? { status: 'succeeded', detail: `Turned on the automatic reply for ${person}.` }
+        : { status: 'already_done', detail: `${person} already answers with this automatic reply.` };
+    }
     case S.convertToShared: {
       const r = runbookResult(asAction(c.conversionJob), asAction(c.conversionOutput), step.name, 'Converting the mailbox to a shared mailbox');
       if (!r.ok) return r.failure;

@@ -18,6 +18,17 @@ export interface BicepOutputs {
   runbookNames: string[];
 }
 
+/** An ARM deployment as `az deployment group list/create` answer it (the parts the steps read). */
+export interface Deployment {
+  name: string;
+  properties?: {
+    provisioningState?: string;
+    timestamp?: string;
+    parameters?: Record<string, { value?: unknown }>;
+    outputs?: Record<string, { value?: unknown }>;
+  };
+}
+
 export interface PackageFile {
   /** Relative to the project root, as passed to az (`--src dist/functions.zip`). */
   path: string;
@@ -28,6 +39,10 @@ export interface DeployState {
   subscriptionId: string;
   tenantId: string;
   resourceGroupId: string;
+  /** The resource group's tags as read at the start (they record which packages the apps run). */
+  resourceGroupTags: Record<string, string>;
+  /** Deployments already in the resource group (`az deployment group list`), read once by the resource group step. */
+  deployments: Deployment[];
   helpersAppId: string;
   signingKeyExists: boolean;
   /** True when this run (re)applied the Bicep deployment: the packages are then deployed again whatever the tags say. */

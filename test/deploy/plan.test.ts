@@ -10,6 +10,8 @@ import { BASE_ARGS, FAKE_AZ_DIR, REPO } from './support.js';
  * --plan prints every command of a first deployment, in order, one per line, and runs none: az (the recording
  * stand-in first on PATH) must not be started at all, so no sign-in is needed.
  */
+/** A Graph POST in the plan; the URL is quoted when it holds a <placeholder>. */
+const GRAPH_POST = /^apply {2}az rest --method post --url '?https:\/\/graph\.microsoft\.com\//;
 let dir: string;
 let lines: string[];
 let exitCode: number;
@@ -95,13 +97,13 @@ describe('npm run deploy -- --plan', () => {
         continue;
       }
       const body = grant.kind === 'appRole' ? `"appRoleId":"${grant.id}"` : `"roleDefinitionId":"${grant.id}"`;
-      const line = lines.find((l) => l.startsWith('apply  az rest --method post --url https://graph.microsoft.com/') && l.includes(body));
+      const line = lines.find((l) => GRAPH_POST.test(l) && l.includes(body));
       expect(line, `${grant.identity} ${grant.value}`).toBeDefined();
       expect(line).toContain(`"principalId":"${principal[grant.identity]}"`);
     }
     // Grants of other modes (the optional app registration) are not part of a customer deployment.
     const otherModes = manifest.grants.filter((g) => !customer.has(g.identity));
-    const posts = lines.filter((l) => l.startsWith('apply  az rest --method post --url https://graph.microsoft.com/'));
+    const posts = lines.filter((l) => GRAPH_POST.test(l));
     expect(posts).toHaveLength(grants.filter((g) => g.kind !== 'delegated').length);
     expect(otherModes.every((g) => g.identity !== 'logicApp')).toBe(true);
   });

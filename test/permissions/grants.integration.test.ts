@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalSystem, type LocalSystem } from '../../local/system.js';
+import { HELPERS_AUDIENCE, startLocalSystem, type LocalSystem } from '../../local/system.js';
 import { rulesForCall, graphPathSegments, permissionsSatisfy, rolesSatisfy, type GraphCaller } from '../../lib/permissions/graph-calls.js';
 import { appRolesOf, directoryRolesOf, EXCHANGE_APP_ID, GRAPH_APP_ID, shippedManifest, withoutGrant, type Grant } from '../../lib/permissions/manifest.js';
 import { waitForRun } from '../workflows/support/webhook-harness.js';
@@ -109,6 +109,22 @@ afterAll(async () => {
   await sys?.stop();
 });
 
+describe('separate identities', () => {
+  async function tokenAs(app: string): Promise<string> {
+    const env = sys.identity.env(app);
+    const res = await fetch(`${env.IDENTITY_ENDPOINT}?resource=${encodeURIComponent(HELPERS_AUDIENCE)}&api-version=2019-08-01`, { headers: { 'X-IDENTITY-HEADER': env.IDENTITY_HEADER } });
+    return ((await res.json()) as { access_token: string }).access_token;
+  }
+
+  it("the helpers' Easy Auth admits the Logic App's identity and no other", async () => {
+    const call = async (token: string) =>
+      (await fetch(`${sys.endpoints.functions}/api/webhook/validate`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: '{}' })).status;
+    expect(await call(await tokenAs('logicApp'))).not.toBe(403);
+    expect(await call(await tokenAs('logicApp'))).not.toBe(401);
+    for (const other of ['helpers', 'automation']) expect([401, 403]).toContain(await call(await tokenAs(other)));
+  });
+});
+
 describe('under the manifest as shipped', () => {
   const seen: Array<{ caller: string; method: string; path: string; bodyKeys: string[]; status: number }> = [];
 
@@ -160,6 +176,19 @@ describe('under the manifest as shipped', () => {
     const table = graphGrants.map((g) => `${g.identity} ${g.value}: ${[...(callsPerGrant.get(`${g.identity}|${g.value}`) ?? [])].sort().join('; ') || '(no call)'}`);
     process.stdout.write(`Graph calls per grant:\n  ${table.join('\n  ')}\n`);
     for (const g of graphGrants) expect(callsPerGrant.get(`${g.identity}|${g.value}`)?.size ?? 0, `${g.identity} ${g.value} is used by a call`).toBeGreaterThan(0);
+    // And the manifest (hence the README) lists each call that was made under the grant that covers it.
+    for (const g of graphGrants) {
+      const listed = new Set(
+        g.calls.flatMap((c) => {
+          const m = /^(GET|POST|PATCH|PUT|DELETE) (?:(beta) )?(\S+)(?: (\w+))?$/.exec(c);
+          if (!m) return [];
+          const { segments } = graphPathSegments(m[3]!.replace('{methodType}', 'phoneMethods'));
+          return rulesForCall(m[1]!, m[2] ? 'beta' : 'v1.0', segments, m[4] ? [m[4]] : []).map((r) => `${r.method} ${r.pattern}`);
+        }),
+      );
+      const made = [...(callsPerGrant.get(`${g.identity}|${g.value}`) ?? [])].filter((c) => !/authentication\/\w+Methods\/\{id\}$/.test(c) || !listed.has('DELETE users/{user}/authentication/phoneMethods/{id}'));
+      for (const call of made) expect(listed.has(call), `infra/permissions.json lists "${call}" under ${g.identity} ${g.value}`).toBe(true);
+    }
   });
 });
 

@@ -57,6 +57,22 @@ Describe 'runbook <Name>' -ForEach $runbooks {
         $problems | Should -BeNullOrEmpty
     }
 
+    It 'passes only values the real Exchange cmdlets accept for their enumerations, on every code path' {
+        # Static binding does not run validation: check literal arguments against the stub's ValidateSet here.
+        $problems = foreach ($call in Get-CommandCalls $parsed.Ast) {
+            $name = $call.GetCommandName()
+            if ($name -notin $stubCommands) { continue }
+            $binding = [System.Management.Automation.Language.StaticParameterBinder]::BindCommand($call, $true)
+            foreach ($bound in $binding.BoundParameters.GetEnumerator()) {
+                $set = $bound.Value.Parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.ValidateSetAttribute] }
+                if (-not $set -or $bound.Value.Value -isnot [System.Management.Automation.Language.StringConstantExpressionAst]) { continue }
+                $value = [string] $bound.Value.ConstantValue
+                if ($set.ValidValues -notcontains $value) { "$name -$($bound.Key) $value (line $($call.Extent.StartLineNumber)): not one of $($set.ValidValues -join ', ')" }
+            }
+        }
+        $problems | Should -BeNullOrEmpty
+    }
+
     It 'documents the PowerShell 7.4 runtime environment and the pinned module in .NOTES' {
         $text = Get-Content -Raw $Path
         $text | Should -Match 'Runtime  : PowerShell 7\.4, through an Azure Automation runtime environment'
@@ -86,6 +102,15 @@ Describe 'the stub ExchangeOnlineManagement module' {
         $call = Get-CommandCalls $parsed.Ast | Where-Object { $_.GetCommandName() -eq 'Set-Mailbox' }
         $binding = [System.Management.Automation.Language.StaticParameterBinder]::BindCommand($call, $true)
         @($binding.BindingExceptions.Keys) | Should -Contain 'NoSuchParam'
+    }
+
+    It 'finds the wrong enumeration value statically too (the value check above reads the stub''s ValidateSet)' {
+        $parsed = Get-RunbookAst (Join-Path $PSScriptRoot 'fixtures' 'Wrong-Value.ps1')
+        $call = Get-CommandCalls $parsed.Ast | Where-Object { $_.GetCommandName() -eq 'Add-MailboxPermission' }
+        $bound = [System.Management.Automation.Language.StaticParameterBinder]::BindCommand($call, $true).BoundParameters['AccessRights']
+        $set = $bound.Parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.ValidateSetAttribute] }
+        $set.ValidValues | Should -Not -Contain $bound.ConstantValue
+        $set.ValidValues | Should -Contain 'FullAccess'
     }
 
     It 'refuses a value outside the cmdlet''s enumeration (fixture: -AccessRights FullAcess)' {

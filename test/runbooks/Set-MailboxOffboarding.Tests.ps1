@@ -249,7 +249,8 @@ Describe 'Set-MailboxOffboarding' {
             $mockState.mailbox.HiddenFromAddressListsEnabled = $true
             $mockState.replies = [pscustomobject] @{
                 AutoReplyState = 'Enabled'; ExternalAudience = 'All'
-                InternalMessage = "<html>`n<body>`nAlex has left &amp; gone.</body>`n</html>`n"; ExternalMessage = '<html><body>Alex has left &amp; gone.</body></html>'
+                InternalMessage = "<html>`n<head>`n<meta http-equiv=`"Content-Type`" content=`"text/html; charset=utf-8`">`n<style>p { margin: 0 }</style>`n</head>`n<body>`nAlex has left &amp; gone.</body>`n</html>`n"
+                ExternalMessage = '<html><body>Alex has left &amp; gone.</body></html>'
             }
 
             $result = Invoke-Offboarding @{ AutoReplyMessage = 'Alex has left & gone.' }

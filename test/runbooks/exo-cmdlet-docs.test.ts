@@ -191,4 +191,11 @@ describe('the generated stub file', () => {
     expect(functions.map(([name]) => name)).toEqual([...STUB_CMDLETS]);
     for (const [name, url] of functions) expect(url).toBe(`https://learn.microsoft.com/powershell/module/exchangepowershell/${name?.toLowerCase()}`);
   });
+
+  it('exports exactly those cmdlets from the module manifest', () => {
+    const manifest = readFileSync(STUB_CMDLETS_FILE.replace(/Cmdlets\.ps1$/, 'psd1'), 'utf8');
+    const list = /FunctionsToExport\s*=\s*@\(([\s\S]*?)\)/.exec(manifest)?.[1] ?? '';
+    const exported = [...list.matchAll(/'([^']+)'/g)].map((m) => m[1]);
+    expect([...exported].sort()).toEqual([...STUB_CMDLETS].sort());
+  });
 });

@@ -70,11 +70,13 @@ function expectNoPasswordInHistory(runName: string): void {
   expect(JSON.stringify(sys.runtime.history.getRun('user-offboarding', runName))).not.toMatch(/"password"\s*:\s*"[^"]{8,}"/i);
 }
 
+/** A token for the helpers as the Logic App's managed identity (the only caller their Easy Auth admits). */
 async function helperToken(): Promise<string> {
-  const url = new URL(process.env.IDENTITY_ENDPOINT!);
+  const logicApp = sys.identity.env('logicApp');
+  const url = new URL(logicApp.IDENTITY_ENDPOINT);
   url.searchParams.set('resource', HELPERS_AUDIENCE);
   url.searchParams.set('api-version', '2019-08-01');
-  const res = await fetch(url, { headers: { 'X-IDENTITY-HEADER': process.env.IDENTITY_HEADER! } });
+  const res = await fetch(url, { headers: { 'X-IDENTITY-HEADER': logicApp.IDENTITY_HEADER } });
   return ((await res.json()) as { access_token: string }).access_token;
 }
 

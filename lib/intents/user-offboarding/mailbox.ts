@@ -1,15 +1,15 @@
 import type { AddressCheck } from './addresses.js';
 import {
   OFFBOARDING_STEPS as S,
-  type AutoReplyBody,
   type MailboxRunbookParameters,
   type ManagerAccessParameters,
   type PlannedStep,
 } from './plan-types.js';
 
 /**
- * The mailbox part of an offboarding: GAL hiding and forwarding (one Set-MailboxOffboarding job),
- * the automatic reply (Graph PATCH mailboxSettings), the conversion to a shared mailbox
+ * The mailbox part of an offboarding: GAL hiding, forwarding and the automatic reply (one
+ * Set-MailboxOffboarding job: Exchange RBAC scopes what the Automation account may change, where Graph
+ * would need MailboxSettings.ReadWrite on every mailbox of the tenant), the conversion to a shared mailbox
  * (Convert-ToSharedMailbox) and the manager's Full Access (Set-SharedMailboxPermission, which only
  * works on a shared mailbox, so it needs the conversion). Pure: fed with what the plan's $batch read.
  */
@@ -35,7 +35,6 @@ export interface MailboxFacts {
 export interface MailboxPlan {
   steps: PlannedStep[];
   mailboxRunbook: MailboxRunbookParameters | null;
-  autoReply: AutoReplyBody | null;
   convertToShared: boolean;
   managerAccess: ManagerAccessParameters | null;
   notes: string[];
@@ -66,7 +65,7 @@ function noMailbox(name: string, who: string, what: string): PlannedStep {
 }
 
 export function planMailbox(options: MailboxOptions, facts: MailboxFacts): MailboxPlan {
-  const plan: MailboxPlan = { steps: [], mailboxRunbook: null, autoReply: null, convertToShared: false, managerAccess: null, notes: [] };
+  const plan: MailboxPlan = { steps: [], mailboxRunbook: null, convertToShared: false, managerAccess: null, notes: [] };
   const { who } = facts;
   const mailbox = facts.hasMailbox !== false;
 
@@ -90,16 +89,7 @@ export function planMailbox(options: MailboxOptions, facts: MailboxFacts): Mailb
       if (check?.note) plan.notes.push(check.note);
     }
   }
-  if (hide || forwardTo) {
-    plan.mailboxRunbook = {
-      UserPrincipalName: facts.userPrincipalName,
-      HideFromAddressList: hide,
-      ForwardTo: forwardTo,
-      // Keep a copy when someone will read the mailbox afterwards (shared mailbox / manager access).
-      DeliverToMailboxAndForward: forwardTo !== '' && (options.convertToSharedMailbox || Boolean(options.managerAccess)),
-    };
-  }
-
+  let autoReplyMessage = '';
   if (options.autoReplyMessage) {
     const html = autoReplyHtml(options.autoReplyMessage);
     const current = facts.currentReplies;
@@ -113,9 +103,20 @@ export function planMailbox(options: MailboxOptions, facts: MailboxFacts): Mailb
     ) {
       plan.steps.push({ name: S.autoReply, status: 'already_done', detail: `${who} already answers with this automatic reply.` });
     } else {
-      plan.autoReply = { automaticRepliesSetting: { status: 'alwaysEnabled', externalAudience: 'all', internalReplyMessage: html, externalReplyMessage: html } };
-      plan.steps.push({ name: S.autoReply, status: 'planned', detail: `Turn on an automatic reply for ${who} (internal and external senders).` });
+      autoReplyMessage = options.autoReplyMessage.trim();
+      plan.steps.push({ name: S.autoReply, status: 'planned', detail: `Turn on an automatic reply for ${who} (internal and external senders, Exchange Online).` });
     }
+  }
+
+  if (hide || forwardTo || autoReplyMessage) {
+    plan.mailboxRunbook = {
+      UserPrincipalName: facts.userPrincipalName,
+      HideFromAddressList: hide,
+      ForwardTo: forwardTo,
+      // Keep a copy when someone will read the mailbox afterwards (shared mailbox / manager access).
+      DeliverToMailboxAndForward: forwardTo !== '' && (options.convertToSharedMailbox || Boolean(options.managerAccess)),
+      AutoReplyMessage: autoReplyMessage,
+    };
   }
 
   if (options.convertToSharedMailbox) {

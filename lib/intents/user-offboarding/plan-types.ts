@@ -53,6 +53,8 @@ export interface MailboxRunbookParameters {
   HideFromAddressList: boolean;
   ForwardTo: string;
   DeliverToMailboxAndForward: boolean;
+  /** Plain text for Set-MailboxAutoReplyConfiguration (internal and external senders); '' leaves the automatic reply as it is. */
+  AutoReplyMessage: string;
 }
 
 /** Parameters of Set-SharedMailboxPermission for the manager's Full Access (after the conversion). */
@@ -64,16 +66,6 @@ export interface ManagerAccessParameters {
   AutoMapping: boolean;
 }
 
-/** PATCH /users/{id}/mailboxSettings body (graph-semantics.md §7.5). */
-export interface AutoReplyBody {
-  automaticRepliesSetting: {
-    status: 'alwaysEnabled';
-    externalAudience: 'all';
-    internalReplyMessage: string;
-    externalReplyMessage: string;
-  };
-}
-
 /**
  * The writes, each null/false/empty when nothing is to be done; the workflow's If conditions read
  * exactly these, so a write that is not planned never runs.
@@ -83,7 +75,6 @@ export interface OffboardingWrites {
   revokeSessions: boolean;
   resetPassword: boolean;
   mailboxRunbook: MailboxRunbookParameters | null;
-  autoReply: AutoReplyBody | null;
   convertToShared: boolean;
   managerAccess: ManagerAccessParameters | null;
   /** Directly assigned skuIds for POST assignLicense removeLicenses. */

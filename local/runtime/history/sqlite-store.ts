@@ -28,12 +28,12 @@ type Row = { record: string };
 const FINISHED = "status NOT IN ('Running', 'Waiting')";
 
 /**
- * Run history in SQLite (better-sqlite3). Writes go straight to the database, so the engine sees
- * them as synchronous and a crash loses at most the record being written; WAL with
- * synchronous=NORMAL keeps every committed write across a process crash. Only the page cache
- * stays in memory, so resident memory does not grow with the number of runs.
+ * Run history in SQLite (better-sqlite3). The engine's writes are synchronous calls that are
+ * committed in small batches (see queue()); WAL with synchronous=NORMAL keeps every committed
+ * write across a process crash. Only SQLite's page cache stays in memory, so resident memory does
+ * not grow with the number of runs.
  */
-export function openSqliteStore(file: string): SqliteHistoryStore {
+export function openSqliteStore(file: string, options: { flushIntervalMs?: number } = {}): SqliteHistoryStore {
   const db = new Database(file);
   try {
     if (file !== ':memory:') db.pragma('journal_mode = WAL');
@@ -44,7 +44,7 @@ export function openSqliteStore(file: string): SqliteHistoryStore {
     db.close();
     throw err;
   }
-  return new Store(db, file);
+  return new Store(db, file, options.flushIntervalMs ?? 10);
 }
 
 class Store implements SqliteHistoryStore {
@@ -62,11 +62,19 @@ class Store implements SqliteHistoryStore {
   private readonly deleteActions: Database.Statement;
   private readonly deleteRun: Database.Statement;
   private readonly listCache = new Map<string, Database.Statement>();
+  private readonly writeBatch: (batch: Array<[Database.Statement, unknown[]]>) => void;
+  private pending: Array<[Database.Statement, unknown[]]> = [];
+  private timer: NodeJS.Timeout | undefined;
+  private failure: string | undefined;
 
   constructor(
     private readonly db: Database.Database,
     readonly file: string,
+    private readonly flushIntervalMs: number,
   ) {
+    this.writeBatch = db.transaction((batch: Array<[Database.Statement, unknown[]]>) => {
+      for (const [statement, args] of batch) statement.run(...args);
+    });
     this.putRun = db.prepare(
       'INSERT OR REPLACE INTO runs (workflow, name, status, start_time, client_tracking_id, record) VALUES (?, ?, ?, ?, ?, ?)',
     );
@@ -85,32 +93,78 @@ class Store implements SqliteHistoryStore {
 
   private open(): void {
     if (this.closed) throw new Error('History store is closed.');
+    if (this.failure !== undefined) throw new Error(`History store cannot write: ${this.failure}`);
+  }
+
+  /**
+   * Writes wait here and are committed together, in order, in one transaction: at the next read, run
+   * record or checkpoint, or after `flushIntervalMs`. One commit per batch instead of one per record
+   * keeps history off the engine's hot path; a crash loses at most the last interval of action
+   * records, never a run record or a checkpointed action (those commit at once).
+   */
+  private queue(statement: Database.Statement, args: unknown[]): void {
+    this.open();
+    this.pending.push([statement, args]);
+    if (!this.timer) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        try {
+          this.commit();
+        } catch {
+          // Remembered in `failure`; the next write reports it.
+        }
+      }, this.flushIntervalMs);
+      // Pending writes must not keep a finished process alive; close() commits them.
+      this.timer.unref();
+    }
+  }
+
+  private commit(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    if (this.pending.length === 0) return;
+    const batch = this.pending;
+    this.pending = [];
+    try {
+      this.writeBatch(batch);
+    } catch (err) {
+      this.failure = err instanceof Error ? err.message : String(err);
+      throw err;
+    }
+  }
+
+  /** Reads see every write made so far. */
+  private readable(): void {
+    if (this.closed) throw new Error('History store is closed.');
+    this.commit();
   }
 
   // Records are serialised at save time, so a caller that later mutates its object cannot change history.
   saveRun(run: RunRecord): void {
-    this.open();
-    this.putRun.run(run.workflow, run.name, run.status, run.startTime, run.clientTrackingId, JSON.stringify(run));
+    this.queue(this.putRun, [run.workflow, run.name, run.status, run.startTime, run.clientTrackingId, JSON.stringify(run)]);
+    // Run records (start, answer, end: a few per run) commit at once: a run that starts calling out is
+    // in history even if the process dies a moment later, stateless runs included.
+    this.commit();
   }
 
   saveAction(workflow: string, runName: string, action: ActionRecord): void {
-    this.open();
-    this.putAction.run(workflow, runName, action.name, action.order, JSON.stringify(action));
+    this.queue(this.putAction, [workflow, runName, action.name, action.order, JSON.stringify(action)]);
   }
 
   saveRepetition(workflow: string, runName: string, repetition: RepetitionRecord): void {
-    this.open();
-    this.putRepetition.run(workflow, runName, repetition.action, repetition.name, JSON.stringify(repetition));
+    this.queue(this.putRepetition, [workflow, runName, repetition.action, repetition.name, JSON.stringify(repetition)]);
   }
 
   getRun(workflow: string, runName: string): RunRecord | undefined {
-    this.open();
+    this.readable();
     const row = this.getRunStmt.get(workflow, runName) as Row | undefined;
     return row ? (JSON.parse(row.record) as RunRecord) : undefined;
   }
 
   listRuns(filter: RunFilter): RunRecord[] {
-    this.open();
+    this.readable();
     const top = filter.top ?? -1;
     if (filter.top !== undefined && filter.top <= 0) return [];
     const where: string[] = [];
@@ -144,32 +198,33 @@ class Store implements SqliteHistoryStore {
   }
 
   listActions(workflow: string, runName: string): ActionRecord[] {
-    this.open();
+    this.readable();
     return (this.actionsStmt.all(workflow, runName) as Row[]).map((r) => JSON.parse(r.record) as ActionRecord);
   }
 
   listRepetitions(workflow: string, runName: string, action: string): RepetitionRecord[] {
-    this.open();
+    this.readable();
     return (this.repetitionsStmt.all(workflow, runName, action) as Row[]).map((r) => JSON.parse(r.record) as RepetitionRecord);
   }
 
   saveCheckpoint(workflow: string, runName: string, seq: number, sealed: Buffer): void {
-    this.open();
-    this.putCheckpoint.run(workflow, runName, seq, sealed);
+    this.queue(this.putCheckpoint, [workflow, runName, seq, sealed]);
+    // Committed before the engine starts the next action, so a finished action is never run again.
+    this.commit();
   }
 
   listCheckpoints(workflow: string, runName: string): Buffer[] {
-    this.open();
+    this.readable();
     return (this.checkpointsStmt.all(workflow, runName) as Array<{ sealed: Buffer }>).map((r) => r.sealed);
   }
 
   dropCheckpoints(workflow: string, runName: string): void {
     if (this.closed) return;
-    this.dropCheckpointsStmt.run(workflow, runName);
+    this.queue(this.dropCheckpointsStmt, [workflow, runName]);
   }
 
   purgeStartedBefore(cutoff: string, workflow?: string, exceptWorkflows: readonly string[] = []): number {
-    this.open();
+    this.readable();
     const where = [`start_time < ?`, FINISHED];
     const args: unknown[] = [cutoff];
     if (workflow !== undefined) {
@@ -201,23 +256,28 @@ class Store implements SqliteHistoryStore {
   }
 
   counts(): { runs: number; actions: number; repetitions: number } {
-    this.open();
+    this.readable();
     const count = (table: string): number => (this.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
     return { runs: count('runs'), actions: count('actions'), repetitions: count('repetitions') };
   }
 
   transaction(work: () => void): void {
-    this.open();
-    this.db.transaction(work)();
+    this.readable();
+    work();
+    this.commit();
   }
 
   async flush(): Promise<void> {
-    // Every write is already committed.
+    this.readable();
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
-    this.closed = true;
-    this.db.close();
+    try {
+      this.commit();
+    } finally {
+      this.closed = true;
+      this.db.close();
+    }
   }
 }

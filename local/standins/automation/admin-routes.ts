@@ -5,9 +5,9 @@ import type { ExoCall } from './exo/routes.js';
 import { ExchangeFixtureError, MailboxSchema } from './exchange-state.js';
 import { FaultQueue, parseFault } from './fault-queue.js';
 import { isRecord, readJson, sendJson } from './http-io.js';
-import type { ExchangeAccessState } from './index.js';
 import type { JobEngine } from './job-engine.js';
 import { adminJobJson } from './job-model.js';
+import type { ExchangeAccessState } from './runbook-identity.js';
 import type { AutomationVariableValue } from './runbooks/runbook-types.js';
 
 /** The Automation stand-in's /_admin API: Exchange state, jobs, engine, Exchange access, reset and fault injection. */

@@ -11,7 +11,7 @@ import { listen } from './http-io.js';
 import { JobEngine } from './job-engine.js';
 import type { JobRecord } from './job-model.js';
 import { RUNBOOKS_DIR } from './repo-paths.js';
-import { defaultAutomationIdentity, defaultRoleHolders, exchangeTokenFor, type AutomationIdentity } from './runbook-identity.js';
+import { defaultAutomationIdentity, defaultRoleHolders, exchangeTokenFor, type AutomationIdentity, type ExchangeAccessState } from './runbook-identity.js';
 import { ORGANIZATION_VARIABLE } from './runbooks/connect-exchange.js';
 import { RUNBOOK_MODELS } from './runbooks/index.js';
 import type { AutomationVariableValue, RunbookModel } from './runbooks/runbook-types.js';
@@ -69,14 +69,6 @@ export interface AutomationStandIn {
   /** /connect and /cmdlet calls since start or the last reset. */
   exchangeCalls(): ExoCall[];
   stop(): Promise<void>;
-}
-
-/** What the admin API may change at run time: who the Automation identity is and which roles it holds. */
-export interface ExchangeAccessState {
-  identity: AutomationIdentity;
-  holders: ExchangeRoleHolders;
-  /** Holders were given explicitly, so a change of the identity's directoryRoles does not replace them. */
-  explicitHolders: boolean;
 }
 
 export async function startAutomationStandIn(opts: AutomationStandInOptions = {}): Promise<AutomationStandIn> {

@@ -66,6 +66,7 @@ export class JobEngine {
     this.jobs.set(key, job);
     const l = this.opts.latencyMs;
     const { runner } = this.opts;
+    runner.prepare();
     this.after(l * 0.2, () => this.move(job, 'Activating'));
     this.after(l * 0.4, () => {
       if (!this.move(job, 'Running')) return;

@@ -20,6 +20,14 @@ export interface AutomationIdentity {
   directoryRoles: readonly string[];
 }
 
+/** What the admin API may change at run time: who the Automation identity is and which roles it holds. */
+export interface ExchangeAccessState {
+  identity: AutomationIdentity;
+  holders: ExchangeRoleHolders;
+  /** Holders were given explicitly, so a change of the identity's directoryRoles does not replace them. */
+  explicitHolders: boolean;
+}
+
 /** Fixed ids so logs and refusals name the same identity run after run. */
 export const LOCAL_AUTOMATION_PRINCIPAL_ID = '3c9b2f6e-8d41-4a7e-b5c2-7e1f0a9d4b63';
 export const LOCAL_AUTOMATION_APP_ID = '9e4d1a7c-2b6f-4c83-a0d5-5f8e3b2c1a94';

@@ -2,28 +2,19 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { DeployProblem } from '../errors.js';
-import { need, subscriptionArgs, type BicepOutputs, type DeployContext, type Step } from '../context.js';
+import { need, subscriptionArgs, type BicepOutputs, type Deployment, type DeployContext, type Step } from '../context.js';
 import { localRunbookNames } from './runbooks.js';
+import { formatWhatIf } from './what-if.js';
 
 export const TEMPLATE = 'infra/main.bicep';
 export const DEPLOYMENT_PREFIX = 'thread-intent-runner-';
 
 type ParamValue = string | boolean | string[];
 
-interface Deployment {
-  name: string;
-  properties?: {
-    provisioningState?: string;
-    timestamp?: string;
-    parameters?: Record<string, { value?: unknown }>;
-    outputs?: Record<string, { value?: unknown }>;
-  };
-}
-
 /** Settings the technician may leave out on a re-run: the last deployment's value is kept, never reset. */
 const KEPT_SETTINGS = ['allowedCallerIps', 'allowExternalForwarding', 'protectedGroups', 'defaultUsageLocation'] as const;
 
-function latestOwnDeployment(deployments: Deployment[]): Deployment | undefined {
+export function latestOwnDeployment(deployments: Deployment[]): Deployment | undefined {
   return deployments
     .filter((d) => d.name.startsWith(DEPLOYMENT_PREFIX) && d.properties?.provisioningState === 'Succeeded')
     .sort((a, b) => (a.properties?.timestamp ?? '').localeCompare(b.properties?.timestamp ?? ''))
@@ -130,15 +121,8 @@ export const infrastructureStep: Step = {
   async run(ctx) {
     const { run, options } = ctx;
     const rg = ['--resource-group', options.resourceGroup, ...subscriptionArgs(ctx)];
-    const deployments = (await run.check(['deployment', 'group', 'list', ...rg], { plan: [] })) as Deployment[];
+    const deployments = need(ctx, 'deployments');
     const previous = latestOwnDeployment(deployments);
-    const previousBase = previous?.properties?.parameters?.baseName?.value;
-    if (typeof previousBase === 'string' && previousBase !== options.baseName) {
-      throw new DeployProblem(
-        `Resource group ${options.resourceGroup} already holds the runner for short name '${previousBase}', not '${options.baseName}'.`,
-        `Use --base-name ${previousBase} to update it, or another --resource-group for a different customer.`,
-      );
-    }
     const params = bicepParameters(ctx, previous);
     const name = await deploymentName(ctx.root, params);
     const keyExists = need(ctx, 'signingKeyExists');
@@ -150,9 +134,9 @@ export const infrastructureStep: Step = {
     }
     const args = ['--name', name, ...rg, '--template-file', TEMPLATE, '--parameters', ...parameterArgs(params), `createStatusSigningKey=${String(!keyExists)}`];
     if (options.whatIf) {
-      const report = await run.check(['deployment', 'group', 'what-if', ...args], { plan: '' });
+      const report = await run.check(['deployment', 'group', 'what-if', ...args, '--no-pretty-print'], { plan: {} });
       if (!run.planning) {
-        ctx.io.out(typeof report === 'string' ? report : JSON.stringify(report, null, 2));
+        for (const line of formatWhatIf(report)) ctx.io.out(line);
         if (same && keyExists) {
           ctx.state.outputs = readOutputs(same);
           ctx.state.bicepApplied = false;

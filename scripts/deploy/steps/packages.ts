@@ -34,7 +34,8 @@ export const packagesStep: Step = {
 };
 
 /**
- * Which package each app runs is recorded as a tag on the resource group (merged, so no other tag changes; the
+ * Which package each app runs is recorded as a tag on the resource group (read in the resource group step; merged,
+ * so no other tag changes; the
  * Bicep deployment is resource-group scoped and never touches the group's own tags). Same hash and no Bicep
  * deployment in this run: the app already runs this code, and the upload is skipped.
  */
@@ -49,13 +50,6 @@ interface CodeTarget {
   retry?: { matches: RegExp; attempts: number; delayMs: number; why: string };
 }
 
-async function tagsOfGroup(ctx: DeployContext): Promise<Record<string, string>> {
-  const group = (await ctx.run.check(['group', 'show', '--name', ctx.options.resourceGroup, ...subscriptionArgs(ctx)], { plan: {} })) as {
-    tags?: Record<string, string> | null;
-  };
-  return group.tags ?? {};
-}
-
 function codeStep(target: CodeTarget): Step {
   return {
     id: target.id,
@@ -63,7 +57,7 @@ function codeStep(target: CodeTarget): Step {
     modes: ['customer'],
     async run(ctx) {
       const pkg = target.pkg(ctx);
-      const tags = await tagsOfGroup(ctx);
+      const tags = need(ctx, 'resourceGroupTags');
       if (tags[target.tag] === pkg.sha256 && !need(ctx, 'bicepApplied')) {
         return { status: 'unchanged', summary: `${target.appName(ctx)} already runs this package` };
       }
@@ -82,6 +76,7 @@ function codeStep(target: CodeTarget): Step {
       await ctx.run.apply([
         'tag', 'update', '--resource-id', ctx.state.resourceGroupId ?? resourceGroupPath(ctx), '--operation', 'Merge', '--tags', `${target.tag}=${pkg.sha256}`, ...subscriptionArgs(ctx),
       ]);
+      ctx.state.resourceGroupTags = { ...tags, [target.tag]: pkg.sha256 };
       return { status: 'changed', summary: `${pkg.path} deployed to ${target.appName(ctx)}` };
     },
   };

@@ -67,16 +67,9 @@ export const runbooksStep: Step = {
       } catch {
         throw new DeployProblem(`The deployment created runbook ${name}, but ${file} is missing.`, `Restore ${file}`);
       }
-      const runbook = (await run.checkOptional(['rest', '--method', 'get', '--url', url(ctx, `/runbooks/${name}`)], { plan: { properties: { state: 'New' } } })) as
-        | Runbook
-        | undefined;
-      if (!runbook) {
-        throw new DeployProblem(`Runbook ${name} is not in the Automation account.`, 'The Bicep deployment creates it: check the deployment in the portal');
-      }
-      if (runbook.properties?.state === 'Published') {
-        const published = await publishedContent(ctx, name);
-        if (published !== undefined && sameScript(published, script)) continue;
-      }
+      // Published content equal to the file: nothing to do. A runbook never published answers 404 (undefined).
+      const published = await publishedContent(ctx, name);
+      if (published !== undefined && sameScript(published, script)) continue;
       await run.apply(['rest', '--method', 'put', '--url', url(ctx, `/runbooks/${name}/draft/content`), '--headers', 'Content-Type=text/powershell', '--body', `@${file}`]);
       await pollUntil(ctx, `Uploading ${name}`, ['rest', '--method', 'get', '--url', url(ctx, `/runbooks/${name}/draft/content`)], script, (a) => typeof a === 'string' && sameScript(a, script));
       await run.apply(['rest', '--method', 'post', '--url', url(ctx, `/runbooks/${name}/publish`)]);

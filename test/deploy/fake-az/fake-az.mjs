@@ -203,7 +203,16 @@ switch (command) {
     const missing = ['baseName', 'notificationEmail', 'exchangeOrganization', 'helpersAppClientId'].filter((k) => !(k in params));
     if (missing.length) fail(1, `ERROR: Deployment template validation failed: 'The value for the template parameter '${missing[0]}' is not provided.'`);
     if (command.endsWith('what-if')) {
-      answer('Note: The result may contain false positive predictions (noise).\n\nResource and property changes are indicated with this symbol:\n  + Create\n\nResource changes: 14 to create.');
+      // Without --no-pretty-print the CLI prints coloured text and then the JSON as well; the deploy command asks for JSON.
+      if (!flags.has('--no-pretty-print')) fail(2, 'fake az: what-if is read as JSON: pass --no-pretty-print');
+      const exists = state.deployments.some((d) => d.resourceGroup === group.name);
+      const site = `${group.id}/providers/Microsoft.Web/sites/logic-${params.baseName.value}-${suffixOf(group.id)}`;
+      answer({
+        status: 'Succeeded',
+        changes: exists
+          ? [{ resourceId: site, changeType: 'Modify', delta: [{ path: 'properties.siteConfig.appSettings', propertyChangeType: 'Modify' }] }]
+          : [{ resourceId: site, changeType: 'Create' }, { resourceId: `${group.id}/providers/Microsoft.KeyVault/vaults/kv-${params.baseName.value}-${suffixOf(group.id)}`, changeType: 'Create' }],
+      });
     }
     const base = params.baseName.value;
     const suffix = suffixOf(group.id);

@@ -53,9 +53,9 @@ describe('membership and privilege failures', () => {
     await expect(checkMembership(t.graph, 'u', 'g')).rejects.toMatchObject({ code: 'throttled', step: 'check_membership' });
   });
 
-  it('When role assignments are unreadable (403), Then memberOf still decides; an outage of memberOf fails', async () => {
-    const ok = batchOf({ assignments: denied, memberOf: { status: 200, body: { value: [{ '@odata.type': '#microsoft.graph.directoryRole', roleTemplateId: '62e90394-69f5-4237-9190-012177145e10' }] } } });
-    expect(await checkPrivileged(ok.graph, 'u')).toEqual({ privileged: true, roles: ['Global Administrator'] });
+  it('When role assignments are unreadable (403), Then the refusal is reported, never taken as "no roles"; an outage of memberOf fails', async () => {
+    const refused = batchOf({ assignments: denied, memberOf: { status: 200, body: { value: [] } } });
+    await expect(checkPrivileged(refused.graph, 'u')).rejects.toMatchObject({ code: 'forbidden' });
     const down = batchOf({ assignments: { status: 200, body: { value: [] } }, memberOf: graphError(503, 'serviceNotAvailable', 'down') });
     await expect(checkPrivileged(down.graph, 'u')).rejects.toMatchObject({ code: 'service_unavailable' });
   });

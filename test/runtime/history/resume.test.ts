@@ -145,11 +145,17 @@ describe('a data folder from before resume state existed', () => {
     const { runRecord, actionRecord } = await import('./records.js');
     const dir = await mkdtemp(join(tmpdir(), 'history-legacy-'));
     try {
-      const run = runRecord({ name: 'legacy-run', workflow: 'steps', status: 'Running', version: 'older' });
-      await writeFile(join(dir, 'segment-000001.jsonl'), [runLine(run), actionLine('steps', 'legacy-run', actionRecord({ name: 'Get_token', order: 0, type: 'Http', status: 'Running' }))].join('\n') + '\n');
+      const { loadProject } = await import('../../../local/runtime/project/index.js');
+      const version = (await loadProject(PROJECT, { appSettings: { STUB_URL: 'x' } })).workflows.get('steps')?.version;
+      const run = runRecord({ name: 'legacy-run', workflow: 'steps', status: 'Running', version });
+      const edited = runRecord({ name: 'edited-run', workflow: 'steps', status: 'Running', version: 'an-older-definition', startTime: '2026-01-01T00:00:01.000Z' });
+      await writeFile(join(dir, 'segment-000001.jsonl'), [runLine(run), runLine(edited), actionLine('steps', 'legacy-run', actionRecord({ name: 'Get_token', order: 0, type: 'Http', status: 'Running' }))].join('\n') + '\n');
       const rt = await startRuntime({ projectDir: PROJECT, dataDir: dir, appSettings: { STUB_URL: 'http://127.0.0.1:9' } });
       try {
-        expect(rt.resumed.ended.map((e) => e.run)).toEqual(['steps/legacy-run']);
+        const reasons = Object.fromEntries(rt.resumed.ended.map((e) => [e.run, e.reason]));
+        expect(Object.keys(reasons).sort()).toEqual(['steps/edited-run', 'steps/legacy-run']);
+        expect(reasons['steps/legacy-run']).toMatch(/state saved for it could not be read/);
+        expect(reasons['steps/edited-run']).toMatch(/workflow.json of 'steps' changed/);
         const after = rt.history.getRun('steps', 'legacy-run');
         expect(after?.status).toBe('Failed');
         expect(after?.error?.code).toBe(RUN_INTERRUPTED);

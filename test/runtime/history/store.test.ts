@@ -126,13 +126,31 @@ describe('durable history store', () => {
     await again.close();
   });
 
-  it('keeps writes made before a crash: every save is committed at once (no flush needed)', async () => {
+  it('commits a checkpoint at once, with every history record written before it (what a crash keeps)', async () => {
     const dir = await dataDir();
     const store = await openHistoryStore(dir);
-    store.saveRun(runRecord({ name: 'crash' }));
-    // Read through a second connection while the first is still open, as a new process would.
+    // Read through a second connection while the first stays open, as the next process would after a crash.
     const other = new Database(join(dir, HISTORY_FILE), { readonly: true });
-    expect(other.prepare('SELECT count(*) AS n FROM runs').get()).toEqual({ n: 1 });
+    const count = (table: string): unknown => other.prepare(`SELECT count(*) AS n FROM ${table}`).get();
+    store.saveRun(runRecord({ name: 'crash', status: 'Running' }));
+    store.saveAction('wf', 'crash', actionRecord({ name: 'A', order: 0 }));
+    store.saveCheckpoint('wf', 'crash', 0, Buffer.from('sealed'));
+    expect([count('runs'), count('actions'), count('run_checkpoints')]).toEqual([{ n: 1 }, { n: 1 }, { n: 1 }]);
+    other.close();
+    await store.close();
+  });
+
+  it('commits batched history records by itself, without flush() or close()', async () => {
+    const dir = await dataDir();
+    const store = await openHistoryStore(dir);
+    const other = new Database(join(dir, HISTORY_FILE), { readonly: true });
+    store.saveRun(runRecord({ name: 'later' }));
+    let seen = 0;
+    for (let i = 0; i < 200 && seen === 0; i++) {
+      await new Promise((r) => setTimeout(r, 5));
+      seen = (other.prepare('SELECT count(*) AS n FROM runs').get() as { n: number }).n;
+    }
+    expect(seen).toBe(1);
     other.close();
     await store.close();
   });

@@ -104,9 +104,9 @@ describe('parameter binding', () => {
   const model = findRunbook('set-sharedmailboxpermission');
   if (!model) throw new Error('model missing');
 
-  it('applies ValidateSet case-insensitively and binds the canonical value', () => {
+  it('applies ValidateSet case-insensitively and keeps the value as given, as PowerShell does', () => {
     const bound = bindParameters(model.parameters, { sharedmailboxemail: 'a@contoso.com', UserEmail: 'b@contoso.com', PermissionType: 'SEND ON BEHALF', Action: 'revoke' });
-    expect(bound).toMatchObject({ SharedMailboxEmail: 'a@contoso.com', PermissionType: 'Send on Behalf', Action: 'Revoke', AutoMapping: true });
+    expect(bound).toMatchObject({ SharedMailboxEmail: 'a@contoso.com', PermissionType: 'SEND ON BEHALF', Action: 'revoke', AutoMapping: true });
   });
 
   it('rejects values outside the set, missing mandatory, unknown parameters and bad booleans with PowerShell messages', () => {
@@ -119,7 +119,10 @@ describe('parameter binding', () => {
     );
     expect(() => bindParameters(model.parameters, { ...ok, Mailbox: 'x' })).toThrow("A parameter cannot be found that matches parameter name 'Mailbox'.");
     expect(() => bindParameters(model.parameters, { ...ok, AutoMapping: 'maybe' })).toThrow(/Cannot process argument transformation on parameter 'AutoMapping'/);
-    expect(() => bindParameters(model.parameters, { ...ok, UserEmail: ' ' })).toThrow("Cannot bind argument to parameter 'UserEmail' because it is an empty string.");
+    expect(() => bindParameters(model.parameters, { ...ok, UserEmail: '' })).toThrow("Cannot validate argument on parameter 'UserEmail'. The argument is null or empty.");
+    expect(() => bindParameters(model.parameters, { ...ok, Action: '' })).toThrow(`Cannot validate argument on parameter 'Action'. The argument "" does not belong to the set "Grant,Revoke"`);
+    // PowerShell keeps values as given: whitespace is not empty, and nothing is trimmed or re-cased.
+    expect(bindParameters(model.parameters, { ...ok, UserEmail: ' ', PermissionType: 'send as' })).toMatchObject({ UserEmail: ' ', PermissionType: 'send as' });
     expect(bindParameters(model.parameters, { ...ok, AutoMapping: 'False' }).AutoMapping).toBe(false);
   });
 });

@@ -14,6 +14,7 @@ interface PsParam {
   name: string;
   type: string;
   mandatory: boolean;
+  notNullOrEmpty?: boolean;
   validateSet?: string[];
   default?: string;
 }
@@ -28,6 +29,7 @@ function psParams(source: string): PsParam[] {
       name: m[4] ?? '',
       type: m[3] ?? '',
       mandatory: m[1] === 'true',
+      ...(/\[ValidateNotNullOrEmpty\(\)\]/.test(m[2] ?? '') ? { notNullOrEmpty: true } : {}),
       ...(set ? { validateSet: set.split(',').map((s) => s.trim().replace(/^'|'$/g, '')) } : {}),
       ...(m[5] ? { default: m[5].trim() } : {}),
     });
@@ -50,6 +52,7 @@ describe('runbooks/*.ps1', () => {
           name: p.name,
           type: p.type,
           mandatory: p.mandatory,
+          ...(p.notNullOrEmpty ? { notNullOrEmpty: true } : {}),
           ...(p.validateSet ? { validateSet: [...p.validateSet] } : {}),
           ...(p.default !== undefined ? { default: typeof p.default === 'boolean' ? `$${p.default}` : `'${p.default}'` } : {}),
         }));

@@ -3,7 +3,7 @@ import { RunbookError, type BoundParameters, type ParameterSpec } from './runboo
 /**
  * Binds job parameters to a runbook's param() block the way PowerShell does for an Automation job:
  * names are case-insensitive, mandatory parameters must be present and non-empty, [ValidateSet] is
- * case-insensitive, and [bool] accepts only Boolean-like values. Messages are PowerShell's.
+ * case-insensitive (and keeps the given casing), and [bool] accepts only Boolean-like values. Messages are PowerShell's.
  */
 
 const TRUE_VALUES = new Set(['true', '$true', '1']);
@@ -41,21 +41,24 @@ export function bindParameters(specs: readonly ParameterSpec[], given: Record<st
       bound[spec.name] = toBool(spec, raw);
       continue;
     }
-    if (spec.mandatory && raw.trim() === '') {
+    // Validation attributes run first (ValidateNotNullOrEmpty, ValidateSet), then Mandatory's empty-string
+    // check; only '' is empty: PowerShell passes whitespace and untrimmed values on as they are.
+    if (spec.notNullOrEmpty && raw === '') {
+      throw new RunbookError(
+        `Cannot validate argument on parameter '${spec.name}'. The argument is null or empty. Provide an argument that is not null or empty, and then try the command again.`,
+      );
+    }
+    // ValidateSet compares case-insensitively but does not change the value: the script sees the caller's casing.
+    if (spec.validateSet && !spec.validateSet.some((v) => v.toLowerCase() === raw.toLowerCase())) {
+      throw new RunbookError(
+        `Cannot validate argument on parameter '${spec.name}'. The argument "${raw}" does not belong to the set "${spec.validateSet.join(',')}" ` +
+          'specified by the ValidateSet attribute. Supply an argument that is in the set and then try the command again.',
+      );
+    }
+    if (spec.mandatory && raw === '') {
       throw new RunbookError(`Cannot bind argument to parameter '${spec.name}' because it is an empty string.`);
     }
-    if (spec.validateSet) {
-      const match = spec.validateSet.find((v) => v.toLowerCase() === raw.toLowerCase());
-      if (!match) {
-        throw new RunbookError(
-          `Cannot validate argument on parameter '${spec.name}'. The argument "${raw}" does not belong to the set "${spec.validateSet.join(',')}" ` +
-            'specified by the ValidateSet attribute. Supply an argument that is in the set and then try the command again.',
-        );
-      }
-      bound[spec.name] = match;
-      continue;
-    }
-    bound[spec.name] = raw.trim();
+    bound[spec.name] = raw;
   }
   return bound;
 }

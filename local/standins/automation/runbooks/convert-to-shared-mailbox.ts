@@ -4,7 +4,7 @@ import type { RunbookModel, RunbookResult } from './runbook-types.js';
 /** Model of runbooks/Convert-ToSharedMailbox.ps1. */
 export const convertToSharedMailbox: RunbookModel = {
   name: 'Convert-ToSharedMailbox',
-  parameters: [{ name: 'UserPrincipalName', type: 'string', mandatory: true }, ORGANIZATION_PARAMETER],
+  parameters: [{ name: 'UserPrincipalName', type: 'string', mandatory: true, notNullOrEmpty: true }, ORGANIZATION_PARAMETER],
   run(p, ctx): RunbookResult {
     connectExchange(p, ctx);
     const ex = ctx.exchange;

@@ -5,7 +5,9 @@ export interface ParameterSpec {
   name: string;
   type: 'string' | 'bool';
   mandatory: boolean;
-  /** [ValidateSet(...)]: compared case-insensitively, bound in the set's own casing. */
+  /** [ValidateNotNullOrEmpty()]: an empty value fails with that attribute's message. */
+  notNullOrEmpty?: boolean;
+  /** [ValidateSet(...)]: compared case-insensitively; the value keeps the caller's casing, as in PowerShell. */
   validateSet?: readonly string[];
   /** Default when not passed (only for optional parameters). */
   default?: string | boolean;

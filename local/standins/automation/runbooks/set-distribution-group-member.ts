@@ -5,8 +5,8 @@ import type { RunbookModel, RunbookResult } from './runbook-types.js';
 export const setDistributionGroupMember: RunbookModel = {
   name: 'Set-DistributionGroupMember',
   parameters: [
-    { name: 'GroupIdentity', type: 'string', mandatory: true },
-    { name: 'MemberEmail', type: 'string', mandatory: true },
+    { name: 'GroupIdentity', type: 'string', mandatory: true, notNullOrEmpty: true },
+    { name: 'MemberEmail', type: 'string', mandatory: true, notNullOrEmpty: true },
     { name: 'Action', type: 'string', mandatory: true, validateSet: ['Add', 'Remove'] },
     ORGANIZATION_PARAMETER,
   ],
@@ -15,7 +15,7 @@ export const setDistributionGroupMember: RunbookModel = {
     const ex = ctx.exchange;
     const group = ex.getDistributionGroup(String(p.GroupIdentity));
     const member = ex.getRecipientAddress(String(p.MemberEmail));
-    const add = p.Action === 'Add';
+    const add = String(p.Action).toLowerCase() === 'add';
     ctx.output(`Group ${group.PrimarySmtpAddress} (${group.RecipientTypeDetails}); member ${member}; ${p.Action}.`);
     const isMember = ex.getGroupMembers(group.PrimarySmtpAddress).some((m) => m.toLowerCase() === member.toLowerCase());
     const action = add ? 'add_member' : 'remove_member';

@@ -33,7 +33,7 @@ function internalRecipient(ex: ExchangeModel, identity: string): string | undefi
 export const setMailboxOffboarding: RunbookModel = {
   name: 'Set-MailboxOffboarding',
   parameters: [
-    { name: 'UserPrincipalName', type: 'string', mandatory: true },
+    { name: 'UserPrincipalName', type: 'string', mandatory: true, notNullOrEmpty: true },
     { name: 'HideFromAddressList', type: 'bool', mandatory: false, default: true },
     { name: 'ForwardTo', type: 'string', mandatory: false, default: '' },
     { name: 'DeliverToMailboxAndForward', type: 'bool', mandatory: false, default: false },

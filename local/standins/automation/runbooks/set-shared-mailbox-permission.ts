@@ -11,8 +11,8 @@ const ACTION_SLUG: Record<Permission, string> = { 'Full Access': 'full_access', 
 export const setSharedMailboxPermission: RunbookModel = {
   name: 'Set-SharedMailboxPermission',
   parameters: [
-    { name: 'SharedMailboxEmail', type: 'string', mandatory: true },
-    { name: 'UserEmail', type: 'string', mandatory: true },
+    { name: 'SharedMailboxEmail', type: 'string', mandatory: true, notNullOrEmpty: true },
+    { name: 'UserEmail', type: 'string', mandatory: true, notNullOrEmpty: true },
     { name: 'PermissionType', type: 'string', mandatory: true, validateSet: PERMISSIONS },
     { name: 'Action', type: 'string', mandatory: true, validateSet: ['Grant', 'Revoke'] },
     { name: 'AutoMapping', type: 'bool', mandatory: false, default: true },
@@ -21,8 +21,10 @@ export const setSharedMailboxPermission: RunbookModel = {
   run(p, ctx): RunbookResult {
     connectExchange(p, ctx);
     const ex = ctx.exchange;
-    const permission = p.PermissionType as Permission;
-    const grant = p.Action === 'Grant';
+    // PowerShell compares case-insensitively ($Action -eq 'Grant', switch) but shows the value as given.
+    const given = String(p.PermissionType);
+    const permission = PERMISSIONS.find((x) => x.toLowerCase() === given.toLowerCase()) as Permission;
+    const grant = String(p.Action).toLowerCase() === 'grant';
     const autoMapping = p.AutoMapping !== false;
     const mailbox = ex.getMailbox(String(p.SharedMailboxEmail));
     if (mailbox.RecipientTypeDetails !== 'SharedMailbox') {
@@ -30,7 +32,7 @@ export const setSharedMailboxPermission: RunbookModel = {
     }
     const mbx = mailbox.PrimarySmtpAddress;
     const user = ex.getRecipientAddress(String(p.UserEmail));
-    ctx.output(`Mailbox ${mbx} (${mailbox.RecipientTypeDetails}); user ${user}; ${p.Action} ${permission}.`);
+    ctx.output(`Mailbox ${mbx} (${mailbox.RecipientTypeDetails}); user ${user}; ${String(p.Action)} ${given}.`);
 
     let has: boolean;
     if (permission === 'Full Access') has = ex.getFullAccess(mbx, user) !== undefined;
@@ -38,11 +40,11 @@ export const setSharedMailboxPermission: RunbookModel = {
     else has = ex.getMailbox(mbx).GrantSendOnBehalfTo.some((a) => a.toLowerCase() === user.toLowerCase());
 
     const action = `${grant ? 'grant' : 'revoke'}_${ACTION_SLUG[permission]}`;
-    const details: Record<string, unknown> = { mailbox: mbx, user, permissionType: permission };
+    const details: Record<string, unknown> = { mailbox: mbx, user, permissionType: given };
     if (permission === 'Full Access' && grant) details.autoMapping = autoMapping;
 
     if (grant === has) {
-      const message = grant ? `${user} already has ${permission} on ${mbx}.` : `${user} does not have ${permission} on ${mbx}; nothing to revoke.`;
+      const message = grant ? `${user} already has ${given} on ${mbx}.` : `${user} does not have ${given} on ${mbx}; nothing to revoke.`;
       ctx.output(message);
       return { outcome: 'already_satisfied', action, message, details };
     }
@@ -55,7 +57,7 @@ export const setSharedMailboxPermission: RunbookModel = {
     } else {
       ex.setMailbox(mbx, { GrantSendOnBehalfTo: grant ? { Add: [user] } : { Remove: [user] } });
     }
-    const message = grant ? `Granted ${permission} on ${mbx} to ${user}.` : `Revoked ${permission} on ${mbx} from ${user}.`;
+    const message = grant ? `Granted ${given} on ${mbx} to ${user}.` : `Revoked ${given} on ${mbx} from ${user}.`;
     ctx.output(message);
     return { outcome: 'applied', action, message, details };
   },

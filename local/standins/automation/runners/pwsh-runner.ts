@@ -8,9 +8,10 @@ import type { RunbookRunner, RunHandle, RunOutcome } from './runner-types.js';
 /**
  * The real engine: runbooks/<Name>.ps1 under PowerShell 7, one process per job (as Automation gives each
  * job its own sandbox), with the stub ExchangeOnlineManagement module calling this stand-in's /connect
- * and /cmdlet. PowerShell takes a second or more to start, so once a job has run the runner keeps one
- * process warmed up for the next job (none before the first job: a stand-in that never runs a job costs
- * nothing). At most `maxParallel` jobs run at once; later ones wait in Running, as jobs queue for a sandbox.
+ * and /cmdlet. PowerShell takes a second or more to start, so the runner keeps one process warming up
+ * for the next job from the moment a job is created (a stand-in that never runs a job starts none), and
+ * starts the next spare as soon as a job takes one. At most `maxParallel` jobs run at once; later ones wait
+ * in Running, as jobs queue for a sandbox.
  */
 export interface PwshRunnerOptions {
   pwsh: string;
@@ -44,7 +45,7 @@ export function pwshRunner(opts: PwshRunnerOptions): RunbookRunner {
     return host;
   };
   const warmSpare = () => {
-    if (!stopped && !spare && queue.length === 0) spare = startPwshHost(opts.pwsh);
+    if (!stopped && (!spare || !spare.alive)) spare = startPwshHost(opts.pwsh);
   };
   const next = () => {
     while (running.size < limit && queue.length) queue.shift()?.();
@@ -54,6 +55,7 @@ export function pwshRunner(opts: PwshRunnerOptions): RunbookRunner {
     engine: 'pwsh',
     startsAt: 'running',
     find,
+    prepare: warmSpare,
     run(job: JobRecord, write: (stream: StreamType, text: string) => void): RunHandle {
       let cancelled = false;
       let host: HostProcess | undefined;
@@ -66,6 +68,7 @@ export function pwshRunner(opts: PwshRunnerOptions): RunbookRunner {
         const h = takeHost();
         host = h;
         running.add(h);
+        warmSpare();
         h.assign({
           runbookPath: join(opts.runbooksDir, `${find(job.runbook) ?? job.runbook}.ps1`),
           parameters: job.parameters,
@@ -79,7 +82,6 @@ export function pwshRunner(opts: PwshRunnerOptions): RunbookRunner {
         void h.exited.then((outcome) => {
           running.delete(h);
           next();
-          warmSpare();
           settle(outcome);
         });
       };

@@ -22,6 +22,8 @@ export interface RunbookRunner {
   readonly startsAt: 'running' | 'end';
   /** The runbook's published name, or undefined when the account has no such runbook (case-insensitive). */
   find(name: string): string | undefined;
+  /** A job was created and will run soon: get ready (pwsh starts warming a process). */
+  prepare(): void;
   run(job: JobRecord, write: (stream: StreamType, text: string) => void): RunHandle;
   /** Ends every run still going (stand-in stopping) and waits for them. */
   shutdown(): Promise<void>;

@@ -25,6 +25,7 @@ export function typescriptRunner(opts: TypeScriptRunnerOptions): RunbookRunner {
     engine: 'typescript',
     startsAt: 'end',
     find: (name) => model(name)?.name,
+    prepare: () => undefined,
     run(job: JobRecord, write: (stream: StreamType, text: string) => void): RunHandle {
       const m = model(job.runbook);
       if (!m) return { done: { ok: false, exception: `Runbook ${job.runbook} has no model.` }, cancel: () => undefined };

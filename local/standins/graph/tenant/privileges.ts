@@ -1,7 +1,12 @@
 /**
  * Who may do what to whom, from the "Who can reset passwords" and "Who can perform sensitive
- * actions" tables (graph-semantics.md §2.2, §3.1). The caller is the app's service principal;
- * its Entra roles come from the fixture's `caller.roles`.
+ * actions" tables of https://learn.microsoft.com/entra/identity/role-based-access-control/privileged-roles-permissions
+ * (#who-can-reset-passwords, #who-can-perform-sensitive-actions). The caller is the app's service
+ * principal; its Entra roles are the manifest's directory roles for a known identity (authorization.ts),
+ * else the fixture's `caller.roles`. On top of these target rules, an app needs at least the User
+ * Administrator role to set any password (user-update, passwordProfile: lib/permissions/graph-calls.ts).
+ * Authentication-method deletes need no role app-only (UserAuthenticationMethod.ReadWrite.All suffices;
+ * the Authentication Administrator rules of the methods APIs apply to delegated callers).
  */
 
 const GA = 'Global Administrator';
@@ -17,7 +22,7 @@ export const ROLE_ASSIGNABLE_MEMBER = '(member of a role-assignable group)';
 const PASSWORD_RESETTERS = [PWA, HA, AA, UA, PAA, GA];
 const READER_LIKE = ['Directory Readers', 'Guest Inviter', 'Message Center Reader', 'Password Administrator', 'Reports Reader', 'Usage Summary Reports Reader'];
 
-/** Target role -> caller roles allowed to reset that user's password. Unlisted roles: PAA and GA only. */
+/** Target role -> caller roles allowed to reset that user's password. Unlisted roles: PAA and GA only (#who-can-reset-passwords). */
 const RESET_MATRIX: Record<string, string[]> = {
   ...Object.fromEntries(READER_LIKE.map((r) => [r, PASSWORD_RESETTERS])),
   [HA]: [HA, UA, PAA, GA],
@@ -26,7 +31,7 @@ const RESET_MATRIX: Record<string, string[]> = {
   [UA]: [UA, PAA, GA],
 };
 
-/** Target role -> caller roles allowed to perform sensitive actions (disable, delete, phones...). */
+/** Target role -> caller roles allowed to perform sensitive actions (disable, delete, phones...) (#who-can-perform-sensitive-actions). */
 const SENSITIVE_MATRIX: Record<string, string[]> = {
   'Directory Readers': [AA, UA, PAA, GA],
   'Guest Inviter': [AA, UA, PAA, GA],

@@ -77,7 +77,8 @@ describe('planUserOffboarding', () => {
       convertToShared: true,
       managerAccess: { SharedMailboxEmail: 'alex.wilber@contoso.com', UserEmail: 'miriam.graham@contoso.com', PermissionType: 'Full Access', Action: 'Grant' },
     });
-    expect(plan.writes.autoReply?.automaticRepliesSetting.internalReplyMessage).toBe('Gone &lt;for good&gt; &amp; &quot;happy&quot;.');
+    // The automatic reply rides on the Set-MailboxOffboarding job as plain text (Exchange stores it as HTML).
+    expect(plan.writes.mailboxRunbook?.AutoReplyMessage).toBe('Gone <for good> & "happy".');
     expect(plan.licences.direct).toEqual([expect.objectContaining({ skuPartNumber: 'ENTERPRISEPACK', label: 'Office 365 E3 (ENTERPRISEPACK)' })]);
     expect(plan.writes.graphGroups.map((g) => g.displayName)).toEqual(['Marketing']);
     expect(plan.writes.exchangeGroups).toEqual([expect.objectContaining({ displayName: 'All Staff', groupIdentity: 'all-staff@contoso.com', memberEmail: 'alex.wilber@contoso.com', action: 'Remove' })]);
@@ -166,6 +167,6 @@ describe('planUserOffboarding', () => {
     expect(res.status).toBe(200);
     const plan = await planUserOffboarding(graph, input({ userEmail: 'adele.vance@contoso.com', autoReplyMessage: 'Left.' }));
     expect(plan.steps.find((s) => s.name === 'auto_reply')?.status).toBe('already_done');
-    expect(plan.writes.autoReply).toBeNull();
+    expect(plan.writes.mailboxRunbook).toBeNull();
   });
 });

@@ -27,7 +27,6 @@ function plan(overrides: Partial<UserOffboardingPlan> = {}): UserOffboardingPlan
       revokeSessions: true,
       resetPassword: true,
       mailboxRunbook: null,
-      autoReply: null,
       convertToShared: true,
       managerAccess: null,
       removeSkuIds: ['sku-1'],
