@@ -110,15 +110,16 @@ export async function run(): Promise<BenchRow[]> {
       { area: 'history', metric: 'seeding through the store API (6 actions per run)', value: seedRate, unit: 'runs/s' },
       { area: 'history', metric: 'quick run latency p50, idle', value: busy.baselineP50, unit: 'ms' },
       { area: 'history', metric: 'quick run latency p99, idle', value: busy.baselineP99, unit: 'ms' },
-      { area: 'history', metric: "quick run latency p50 while another run's inline script spins", value: busy.busyP50, unit: 'ms' },
+      // Inline code on the engine's own thread would hold every quick run for the whole 3 s spin.
       {
         area: 'history',
-        metric: "quick run latency p99 while another run's inline script spins",
-        value: busy.busyP99,
+        metric: "quick run latency p50 while another run's inline script spins 3 s",
+        value: busy.busyP50,
         unit: 'ms',
-        target: '< 2x idle p99 + 20',
-        ok: busy.busyP99 < 2 * busy.baselineP99 + 20,
+        target: '< idle p50 + 20',
+        ok: busy.busyP50 < busy.baselineP50 + 20,
       },
+      { area: 'history', metric: "quick run latency p99 while another run's inline script spins 3 s", value: busy.busyP99, unit: 'ms' },
     ];
   } finally {
     await rm(root, { recursive: true, force: true });

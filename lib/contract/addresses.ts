@@ -5,8 +5,13 @@ import { accept, reject, type Coerced } from './problem.js';
  * ticket (spaces, missing @, stray characters) before any Graph call, and say exactly what is wrong.
  */
 
-/** Characters Entra ID allows in the part of a UPN before the @ (letters, digits and ' . - _ ! # ^ ~). */
-const UPN_LOCAL_ALLOWED = /^[A-Za-z0-9'.\-_!#^~]$/;
+/**
+ * Characters accepted in the part of a UPN before the @: Entra's documented set (letters, digits and
+ * ' . - _ ! # ^ ~) plus `$`, because real tenants hold UPNs that start with `$` and Graph documents how to
+ * address them (`/users('$x@contoso.com')`, https://learn.microsoft.com/graph/api/user-get?view=graph-rest-1.0
+ * — the TIP under "HTTP request"); lib/graph/path.ts userPath() builds that form. Issue 11 item 12.
+ */
+const UPN_LOCAL_ALLOWED = /^[A-Za-z0-9'.\-_!#^~$]$/;
 /** RFC 5322 "atext" plus dots: what an SMTP address may carry before the @ (no quoted forms). */
 const EMAIL_LOCAL_ALLOWED = /^[A-Za-z0-9!#$%&'*+\/=?^_`{|}~.\-]$/;
 const DOMAIN_LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;

@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
-
 /**
  * Canonical JSON: object keys sorted, undefined members dropped, no whitespace. Two equal values always
- * give the same text, so its hash can key idempotency regardless of field order in the webhook.
+ * give the same text, so its hash can key idempotency regardless of field order in the webhook
+ * (request-key.ts hashes the fields in the form the tenant compares them).
  */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') {
@@ -15,13 +14,4 @@ export function canonicalJson(value: unknown): string {
     .filter(([, member]) => member !== undefined)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return `{${entries.map(([key, member]) => `${JSON.stringify(key)}:${canonicalJson(member)}`).join(',')}}`;
-}
-
-/** sha256 hex of the canonical JSON of `fields`, leaving out the named secret members. */
-export function fieldsHash(fields: Record<string, unknown>, secretKeys: readonly string[]): string {
-  const hashed: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(fields)) {
-    if (!secretKeys.includes(key)) hashed[key] = value;
-  }
-  return createHash('sha256').update(canonicalJson(hashed)).digest('hex');
 }

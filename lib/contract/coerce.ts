@@ -1,5 +1,6 @@
 import { accept, reject, type Coerced } from './problem.js';
 import { ISO_COUNTRY_CODES } from './countries.js';
+import { unsafeCharacter } from './text-safety.js';
 
 /**
  * Pure coercions from the loosely typed values Thread's AI puts in `intent_fields` to typed values.
@@ -7,11 +8,17 @@ import { ISO_COUNTRY_CODES } from './countries.js';
  * trimming) all mean "not given", so an optional field then takes its default (defects 11-13).
  */
 
-/** Raw value → trimmed text, or undefined when not given. Numbers become text; other types are refused. */
-export function coerceText(value: unknown, label: string): Coerced<string | undefined> {
+/**
+ * Raw value → trimmed text, or undefined when not given. Numbers become text; other types are refused.
+ * Text with a control character or a broken (unpaired surrogate) character is refused naming the field
+ * (text-safety.ts); `multiline` text may keep tabs and line breaks.
+ */
+export function coerceText(value: unknown, label: string, options: { multiline?: boolean } = {}): Coerced<string | undefined> {
   if (value === undefined || value === null) return accept(undefined);
   if (typeof value === 'string') {
     const trimmed = value.trim();
+    const unsafe = unsafeCharacter(trimmed, options);
+    if (unsafe) return reject(`${label} contains ${unsafe}.`, `Retype ${label} as plain text; copy-and-paste can carry invisible characters.`);
     return accept(trimmed === '' ? undefined : trimmed);
   }
   if (typeof value === 'number' && Number.isFinite(value)) return accept(String(value));
@@ -106,6 +113,8 @@ export function coerceList(value: unknown, label: string): Coerced<string[]> {
   for (const part of parts) {
     const item = part.trim();
     if (item === '') continue;
+    const unsafe = unsafeCharacter(item);
+    if (unsafe) return reject(`${label} has an entry that contains ${unsafe}.`, `Retype the names in ${label} as plain text; copy-and-paste can carry invisible characters.`);
     const key = item.toLowerCase();
     if (seen.has(key)) continue;
     seen.add(key);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { coerceEmail, coerceUpn } from './addresses.js';
 import { coerceBoolean, coerceChoice, coerceCountry, coerceList, coerceText } from './coerce.js';
 import { accept, reject, type Coerced } from './problem.js';
+import { unsafeCharacter } from './text-safety.js';
 import { checkEntraPassword } from '../passwords/entra-policy.js';
 
 /**
@@ -45,9 +46,15 @@ function withinLength(text: string, label: string, maxLength: number): Coerced<s
   return accept(text);
 }
 
+/**
+ * Texts that may hold more than this many characters are messages (an auto-reply) and may span lines;
+ * shorter ones are names and titles, which never hold a tab or line break.
+ */
+const MULTILINE_ABOVE = 1024;
+
 export function requiredText(label: string, description: string, maxLength = 256) {
   return field<string>({ type: 'string', description, 'x-required': true, maxLength }, (value) => {
-    const text = coerceText(value, label);
+    const text = coerceText(value, label, { multiline: maxLength > MULTILINE_ABOVE });
     if (!text.ok) return text;
     if (text.value === undefined) return missing(label, 'a value');
     return withinLength(text.value, label, maxLength);
@@ -56,7 +63,7 @@ export function requiredText(label: string, description: string, maxLength = 256
 
 export function optionalText(label: string, description: string, maxLength = 256) {
   return field<string | undefined>({ type: 'string', description, 'x-required': false, maxLength }, (value) => {
-    const text = coerceText(value, label);
+    const text = coerceText(value, label, { multiline: maxLength > MULTILINE_ABOVE });
     if (!text.ok || text.value === undefined) return text;
     return withinLength(text.value, label, maxLength);
   });
@@ -162,6 +169,8 @@ export function passwordField(label: string, description: string) {
     if (typeof value !== 'string') return reject(`${label} must be text.`, `Send ${label} as text, or leave it out to have a password generated.`);
     // Passwords are not trimmed inside: Entra allows spaces. Only an all-blank value means "not given".
     if (value.trim() === '') return accept(undefined);
+    const unsafe = unsafeCharacter(value);
+    if (unsafe) return reject(`${label} contains ${unsafe}.`, `Type ${label} again without invisible characters, or leave it out to have a password generated.`);
     const verdict = checkEntraPassword(value);
     if (!verdict.ok) {
       return reject(

@@ -1,5 +1,6 @@
 import { describeType } from './coerce.js';
 import type { Problem } from './problem.js';
+import { unsafeCharacter } from './text-safety.js';
 import type { RequestMeta } from './types.js';
 
 /**
@@ -11,6 +12,13 @@ export function parseTicketId(value: unknown, problems: Problem[]): number | und
   const fix = 'Send meta_data.ticket_id as the whole-number Thread ticket id, e.g. 5678.';
   if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) {
     problems.push({ path, message: 'The ticket id is required and was not given.', fix });
+    return undefined;
+  }
+  // The id labels the run (clientTrackingId) and reaches headers and mail subjects: a control character
+  // there broke the answer after the change was made (issue 11 finding 3), so it is refused outright.
+  const unsafe = typeof value === 'string' ? unsafeCharacter(value) : undefined;
+  if (unsafe) {
+    problems.push({ path, message: `The ticket id contains ${unsafe}; it must be digits only.`, fix });
     return undefined;
   }
   let id: number | undefined;
@@ -27,7 +35,14 @@ export function parseTicketId(value: unknown, problems: Problem[]): number | und
 function metaText(meta: Record<string, unknown>, key: string, problems: Problem[]): string {
   const value = meta[key];
   if (value === undefined || value === null) return '';
-  if (typeof value === 'string') return value.trim();
+  if (typeof value === 'string') {
+    const unsafe = unsafeCharacter(value.trim());
+    if (unsafe) {
+      problems.push({ path: `meta_data.${key}`, message: `${key} contains ${unsafe}.`, fix: `Send meta_data.${key} as plain text on one line.` });
+      return '';
+    }
+    return value.trim();
+  }
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   problems.push({ path: `meta_data.${key}`, message: `${key} must be text, not ${describeType(value)}.`, fix: `Send meta_data.${key} as text or leave it out.` });
   return '';

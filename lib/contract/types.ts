@@ -51,7 +51,7 @@ export type NormalisedRequest = {
     fields: IntentFieldsMap[K];
     meta: RequestMeta;
     dryRun: boolean;
-    /** sha256 hex of the canonical JSON of `fields` without secret fields (idempotency key part). */
+    /** Canonical request key: sha256 hex of the fields as the tenant compares them, secrets left out (request-key.ts). */
     fieldsHash: string;
   };
 }[IntentId];

@@ -1,7 +1,9 @@
 import type { z } from 'zod';
 import { coerceBoolean, describeType } from './coerce.js';
 import { canonicaliseFields } from './field-keys.js';
-import { fieldsHash } from './canonical-json.js';
+import { requestKeyHash } from './request-key.js';
+import { tooDeeplyNested, MAX_NESTING } from './nesting.js';
+import { unsafeCharacter } from './text-safety.js';
 import { MAX_BODY_BYTES } from './limits.js';
 import { parseMetaData } from './meta-data.js';
 import type { Problem } from './problem.js';
@@ -45,6 +47,20 @@ export function validateWebhook(body: unknown, rawLength?: number): ValidationRe
       ],
     };
   }
+  const deep = tooDeeplyNested(body);
+  if (deep !== undefined) {
+    return {
+      ok: false,
+      status: 400,
+      problems: [
+        {
+          path: deep,
+          message: `${deep} is nested more than ${MAX_NESTING} levels deep; a Thread request nests three.`,
+          fix: 'Send only intent_name, intent_fields (names to plain values or lists), meta_data and dry_run.',
+        },
+      ],
+    };
+  }
   const envelope = body as Record<string, unknown>;
   const problems: Problem[] = [];
 
@@ -75,12 +91,12 @@ export function validateWebhook(body: unknown, rawLength?: number): ValidationRe
   }
   const request = {
     intent: intent.id,
-    intentName: String(envelope.intent_name).trim(),
+    intentName: String(envelope.intent_name).trim().replace(/\s+/g, ' '),
     ticketId,
     fields,
     meta,
     dryRun: dryRun.ok ? (dryRun.value ?? false) : false,
-    fieldsHash: fieldsHash(fields, intent.secretFields.normalised),
+    fieldsHash: requestKeyHash(intent.id, fields),
   } as NormalisedRequest;
   return { ok: true, request };
 }
@@ -93,6 +109,13 @@ function resolveIntent(value: unknown, problems: Problem[]): IntentDefinition | 
         ? 'intent_name is required and was not given.'
         : `intent_name must be text, not ${describeType(value)}.`;
     problems.push({ path: 'intent_name', message, fix });
+    return undefined;
+  }
+  // Tabs and line breaks are only odd spacing here (names compare whitespace-collapsed); other control
+  // characters and broken characters are refused, as the name is echoed in answers and mail subjects.
+  const unsafe = unsafeCharacter(value, { multiline: true });
+  if (unsafe) {
+    problems.push({ path: 'intent_name', message: `intent_name contains ${unsafe}.`, fix });
     return undefined;
   }
   const intent = findIntentByName(value);

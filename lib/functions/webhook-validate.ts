@@ -1,5 +1,6 @@
 import { app, type HttpFunctionOptions, type HttpRequest, type InvocationContext } from '@azure/functions';
 import { allSecretFieldNames, validateWebhook } from '../contract/index.js';
+import { tooDeeplyNested } from '../contract/nesting.js';
 import type { ValidationResult } from '../contract/index.js';
 import { allowListedHeaders, isSecretKey, redact, registerSecretValue, track, withSecretScope, type WebhookReceivedEvent } from '../telemetry/index.js';
 import { helper } from './helper.js';
@@ -60,6 +61,8 @@ function registerSuppliedSecrets(payload: Record<string, unknown>): void {
 function rawPayload(value: unknown, parsed: boolean): unknown {
   // Unparseable text cannot be redacted by key, so none of it is kept.
   if (!parsed) return '[body is not JSON]';
+  // redact() walks the value recursively; a body nested thousands deep is refused anyway (nesting.ts).
+  if (tooDeeplyNested(value) !== undefined) return '[body nested too deeply to record]';
   const safe = redact(value);
   const serialised = JSON.stringify(safe) ?? 'null';
   return serialised.length <= MAX_RAW_PAYLOAD_CHARS ? safe : `${serialised.slice(0, MAX_RAW_PAYLOAD_CHARS)}…[truncated]`;

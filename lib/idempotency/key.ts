@@ -6,7 +6,10 @@ export interface ClaimSubject {
   ticketId: number;
   /** Canonical intent id, e.g. "user-offboarding" (never the alias as received). */
   intent: string;
-  /** sha256 hex of the normalised fields without secrets. */
+  /**
+   * Canonical request key hash (lib/contract/request-key.ts): fields compared as the tenant compares them
+   * (addresses case-insensitive, group lists order-insensitive, ...), secrets left out.
+   */
   fieldsHash: string;
 }
 

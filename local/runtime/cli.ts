@@ -82,6 +82,11 @@ async function main(): Promise<number> {
   const names = Object.keys(urls).sort();
   for (const name of names) lines.push(`  ${name}: ${urls[name] ?? ''}`);
   if (names.length === 0) lines.push('  (none)');
+  const { resumed, ended } = runtime.resumed;
+  if (resumed.length + ended.length > 0) {
+    // Runs an earlier process left unfinished (engine/resume.ts): say what happened to them.
+    lines.push('', `Interrupted runs: ${resumed.length} resumed, ${ended.length} could not continue (marked Failed; see the run history).`);
+  }
   lines.push('', 'Press Ctrl-C to stop.');
   process.stdout.write(lines.join('\n') + '\n');
 

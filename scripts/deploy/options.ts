@@ -23,6 +23,8 @@ export interface DeployOptions {
   allowExternalForwarding?: boolean;
   protectedGroups?: string;
   defaultUsageLocation?: string;
+  /** Region of the helpers' Flex Consumption plan when --location does not offer it (infra/README.md). */
+  helpersLocation?: string;
   /** Use this existing app registration for the helpers instead of finding/creating one by name. */
   helpersAppId?: string;
   whatIf: boolean;
@@ -45,6 +47,7 @@ const SPEC: Record<string, { kind: Kind; help: string }> = {
   'allow-external-forwarding': { kind: 'bool', help: 'let offboarding forward mail outside the tenant (--no-allow-external-forwarding to turn off)' },
   'protected-groups': { kind: 'string', help: 'groups the workflows must never change, comma separated' },
   'default-usage-location': { kind: 'string', help: 'two-letter country code set before assigning a licence (default US)' },
+  'helpers-location': { kind: 'string', help: 'region for the helpers when --location has no Flex Consumption (az functionapp list-flexconsumption-locations)' },
   'helpers-app-id': { kind: 'string', help: 'client id of an existing app registration to use for the helpers API' },
   mode: { kind: 'string', help: "'customer' (default): everything in the customer's tenant; 'msp': not yet available" },
   'what-if': { kind: 'flag', help: "show Azure's what-if of the Bicep deployment and ask before applying it" },
@@ -213,6 +216,11 @@ export function parseOptions(argv: readonly string[]): DeployOptions {
     );
   }
 
+  const helpersLocation = str('helpers-location')?.toLowerCase().replace(/\s+/g, '');
+  if (helpersLocation !== undefined && !/^[a-z0-9]+$/.test(helpersLocation)) {
+    problems.push(`--helpers-location '${str('helpers-location')}' is not an Azure region name: use the short form, e.g. northeurope.`);
+  }
+
   const subscription = str('subscription');
   if (subscription === '') problems.push(`--subscription is empty: give the subscription's name or id.`);
 
@@ -245,6 +253,7 @@ export function parseOptions(argv: readonly string[]): DeployOptions {
     ...(typeof forwarding === 'boolean' ? { allowExternalForwarding: forwarding } : {}),
     ...(str('protected-groups') !== undefined ? { protectedGroups: str('protected-groups') } : {}),
     ...(usageLocation !== undefined ? { defaultUsageLocation: usageLocation.toUpperCase() } : {}),
+    ...(helpersLocation !== undefined ? { helpersLocation } : {}),
     ...(helpersAppId !== undefined ? { helpersAppId: helpersAppId.toLowerCase() } : {}),
     whatIf: raw.get('what-if') === true,
     plan: raw.get('plan') === true,

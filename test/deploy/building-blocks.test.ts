@@ -9,6 +9,7 @@ import { isNotFound, locateAz, parseAzOutput } from '../../scripts/deploy/az-cli
 import { formatCommand, quoteArg, redactArgs } from '../../scripts/deploy/command-line.js';
 import { AzCommandError } from '../../scripts/deploy/errors.js';
 import { sameScript } from '../../scripts/deploy/steps/runbooks.js';
+import { formatWhatIf, predictsChanges } from '../../scripts/deploy/steps/what-if.js';
 import { crc32, zipFolder } from '../../scripts/deploy/zip.js';
 
 const run = promisify(execFile);
@@ -106,5 +107,24 @@ describe('how az is run and answered', () => {
   it('compares runbook scripts the way Automation returns them (BOM, CRLF, trailing newline)', () => {
     expect(sameScript('\uFEFFparam()\r\nWrite-Output 1\r\n', 'param()\nWrite-Output 1')).toBe(true);
     expect(sameScript('param()\nWrite-Output 1', 'param()\nWrite-Output 2')).toBe(false);
+  });
+
+  it('shows what-if as one line per changing resource (WhatIfOperationResult, Learn "Deployments - What If")', () => {
+    const result = {
+      status: 'Succeeded',
+      changes: [
+        { resourceId: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites/logic-a', changeType: 'Modify', delta: [{ path: 'properties.httpsOnly' }] },
+        { resourceId: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/sta', changeType: 'NoChange' },
+        { resourceId: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Insights/actionGroups/ag', changeType: 'Create' },
+      ],
+    };
+    expect(formatWhatIf(result)).toEqual([
+      "    What-if (Azure's prediction of this deployment):",
+      '      ~ Modify      Microsoft.Web/sites/logic-a (properties.httpsOnly)',
+      '      + Create      Microsoft.Insights/actionGroups/ag',
+      '    Summary: 1 Modify, 1 NoChange, 1 Create.',
+    ]);
+    expect(predictsChanges(result)).toBe(true);
+    expect(predictsChanges({ changes: [{ changeType: 'NoChange' }, { changeType: 'Ignore' }] })).toBe(false);
   });
 });

@@ -27,6 +27,7 @@ describe('the command line', () => {
       '--no-allow-external-forwarding',
       '--protected-groups', 'Domain Admins,Finance',
       '--default-usage-location=gb',
+      '--helpers-location', 'North Europe',
       '--what-if',
       '--plan',
     ]);
@@ -43,6 +44,7 @@ describe('the command line', () => {
       allowExternalForwarding: false,
       protectedGroups: 'Domain Admins,Finance',
       defaultUsageLocation: 'GB',
+      helpersLocation: 'northeurope',
       whatIf: true,
       plan: true,
       yes: true,

@@ -19,7 +19,7 @@ export interface SqliteHistoryStore extends HistoryStore, CheckpointJournal {
   purgeStartedBefore(cutoff: string, workflow?: string, exceptWorkflows?: readonly string[]): number;
   /** Runs, actions and repetitions stored (counts every row: for tests and benches, not hot paths). */
   counts(): { runs: number; actions: number; repetitions: number };
-  /** Runs the callback in one transaction (bulk seeding, imports). */
+  /** Runs the callback's writes as one batch, committed together at its end (bulk seeding, imports). */
   transaction(work: () => void): void;
 }
 
@@ -66,6 +66,8 @@ class Store implements SqliteHistoryStore {
   private pending: Array<[Database.Statement, unknown[]]> = [];
   private timer: NodeJS.Timeout | undefined;
   private failure: string | undefined;
+  /** Inside transaction(): everything commits together at its end. */
+  private inTransaction = false;
 
   constructor(
     private readonly db: Database.Database,
@@ -146,7 +148,7 @@ class Store implements SqliteHistoryStore {
     this.queue(this.putRun, [run.workflow, run.name, run.status, run.startTime, run.clientTrackingId, JSON.stringify(run)]);
     // Run records (start, answer, end: a few per run) commit at once: a run that starts calling out is
     // in history even if the process dies a moment later, stateless runs included.
-    this.commit();
+    if (!this.inTransaction) this.commit();
   }
 
   saveAction(workflow: string, runName: string, action: ActionRecord): void {
@@ -210,7 +212,7 @@ class Store implements SqliteHistoryStore {
   saveCheckpoint(workflow: string, runName: string, seq: number, sealed: Buffer): void {
     this.queue(this.putCheckpoint, [workflow, runName, seq, sealed]);
     // Committed before the engine starts the next action, so a finished action is never run again.
-    this.commit();
+    if (!this.inTransaction) this.commit();
   }
 
   listCheckpoints(workflow: string, runName: string): Buffer[] {
@@ -263,7 +265,12 @@ class Store implements SqliteHistoryStore {
 
   transaction(work: () => void): void {
     this.readable();
-    work();
+    this.inTransaction = true;
+    try {
+      work();
+    } finally {
+      this.inTransaction = false;
+    }
     this.commit();
   }
 

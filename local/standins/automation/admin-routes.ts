@@ -7,6 +7,7 @@ import { FaultQueue, parseFault } from './fault-queue.js';
 import { isRecord, readJson, sendJson } from './http-io.js';
 import type { JobEngine } from './job-engine.js';
 import { adminJobJson } from './job-model.js';
+import { changeAccess, resetAccess } from './admin-access.js';
 import type { ExchangeAccessState } from './runbook-identity.js';
 import type { AutomationVariableValue } from './runbooks/runbook-types.js';
 
@@ -25,45 +26,6 @@ export interface AdminContext {
   variables(): Record<string, AutomationVariableValue>;
   /** Changes made through POST /_admin/variables (cleared by reset). */
   changedVariables: Record<string, AutomationVariableValue>;
-}
-
-const stringList = (v: unknown): string[] | undefined => (Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : undefined);
-
-/** Resets what POST /_admin/exchange/access changed, on POST /_admin/reset. */
-const initialAccess = new WeakMap<ExchangeAccessState, string>();
-
-function changeAccess(access: ExchangeAccessState, body: unknown): string | undefined {
-  if (!isRecord(body)) return 'The body must be an object: {exchangeAppRoles?, directoryRoles?, roleHolders?}.';
-  const appRoles = body.exchangeAppRoles === undefined ? undefined : stringList(body.exchangeAppRoles);
-  const directoryRoles = body.directoryRoles === undefined ? undefined : stringList(body.directoryRoles);
-  if (body.exchangeAppRoles !== undefined && !appRoles) return 'exchangeAppRoles must be an array of strings.';
-  if (body.directoryRoles !== undefined && !directoryRoles) return 'directoryRoles must be an array of strings.';
-  let holders: Record<string, string[]> | undefined;
-  if (body.roleHolders !== undefined) {
-    if (!isRecord(body.roleHolders)) return 'roleHolders must be an object of principal ids to role names.';
-    holders = {};
-    for (const [id, roles] of Object.entries(body.roleHolders)) {
-      const list = stringList(roles);
-      if (!list) return `roleHolders.${id} must be an array of strings.`;
-      holders[id] = list;
-    }
-  }
-  if (!initialAccess.has(access)) initialAccess.set(access, JSON.stringify(access));
-  if (appRoles) access.identity = { ...access.identity, exchangeAppRoles: appRoles };
-  if (directoryRoles) {
-    access.identity = { ...access.identity, directoryRoles };
-    if (!access.explicitHolders) access.holders = { ...access.holders, [access.identity.principalId]: directoryRoles };
-  }
-  if (holders) {
-    access.holders = holders;
-    access.explicitHolders = true;
-  }
-  return undefined;
-}
-
-function resetAccess(access: ExchangeAccessState): void {
-  const saved = initialAccess.get(access);
-  if (saved) Object.assign(access, JSON.parse(saved) as ExchangeAccessState);
 }
 
 function fixtureError(res: ServerResponse, err: unknown): void {

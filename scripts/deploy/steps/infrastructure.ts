@@ -4,7 +4,7 @@ import { join, relative, sep } from 'node:path';
 import { DeployProblem } from '../errors.js';
 import { need, subscriptionArgs, type BicepOutputs, type Deployment, type DeployContext, type Step } from '../context.js';
 import { localRunbookNames } from './runbooks.js';
-import { formatWhatIf } from './what-if.js';
+import { formatWhatIf, predictsChanges } from './what-if.js';
 
 export const TEMPLATE = 'infra/main.bicep';
 export const DEPLOYMENT_PREFIX = 'thread-intent-runner-';
@@ -12,7 +12,7 @@ export const DEPLOYMENT_PREFIX = 'thread-intent-runner-';
 type ParamValue = string | boolean | string[];
 
 /** Settings the technician may leave out on a re-run: the last deployment's value is kept, never reset. */
-const KEPT_SETTINGS = ['allowedCallerIps', 'allowExternalForwarding', 'protectedGroups', 'defaultUsageLocation'] as const;
+const KEPT_SETTINGS = ['allowedCallerIps', 'allowExternalForwarding', 'protectedGroups', 'defaultUsageLocation', 'helpersLocation'] as const;
 
 export function latestOwnDeployment(deployments: Deployment[]): Deployment | undefined {
   return deployments
@@ -28,6 +28,7 @@ export function bicepParameters(ctx: DeployContext, previous: Deployment | undef
     ...(o.allowExternalForwarding !== undefined ? { allowExternalForwarding: o.allowExternalForwarding } : {}),
     ...(o.protectedGroups !== undefined ? { protectedGroups: o.protectedGroups } : {}),
     ...(o.defaultUsageLocation !== undefined ? { defaultUsageLocation: o.defaultUsageLocation } : {}),
+    ...(o.helpersLocation !== undefined ? { helpersLocation: o.helpersLocation } : {}),
   };
   const params: Record<string, ParamValue> = {
     baseName: o.baseName,
@@ -48,7 +49,8 @@ async function infraFiles(root: string, dir = join(root, 'infra')): Promise<stri
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) out.push(...(await infraFiles(root, path)));
-    else if (!entry.name.endsWith('.md')) out.push(path);
+    // The manifest is read by the permissions step, not by Bicep: editing it must not redeploy the resources.
+    else if (!entry.name.endsWith('.md') && entry.name !== 'permissions.json') out.push(path);
   }
   return out.sort();
 }
@@ -137,10 +139,12 @@ export const infrastructureStep: Step = {
       const report = await run.check(['deployment', 'group', 'what-if', ...args, '--no-pretty-print'], { plan: {} });
       if (!run.planning) {
         for (const line of formatWhatIf(report)) ctx.io.out(line);
-        if (same && keyExists) {
+        // With --what-if a deployment already applied is re-applied only when Azure predicts changes: that is how
+        // a setting changed by hand in the portal gets put back.
+        if (same && keyExists && !predictsChanges(report)) {
           ctx.state.outputs = readOutputs(same);
           ctx.state.bicepApplied = false;
-          return { status: 'unchanged', summary: `deployment ${name} already applied with these settings (what-if shown above)` };
+          return { status: 'unchanged', summary: `deployment ${name} already applied with these settings; what-if predicts no change` };
         }
         if (!options.yes && !(await ctx.io.confirm('Apply these changes?'))) {
           throw new DeployProblem('Stopped after what-if: not confirmed.', 'Nothing after this step ran. Run again and answer y, or add --yes.');

@@ -29,3 +29,9 @@ export function formatWhatIf(result: unknown): string[] {
   lines.push(`    Summary: ${summary || 'no changes'}.`);
   return lines;
 }
+
+/** True when what-if predicts any change other than NoChange/Ignore (e.g. a setting changed by hand in the portal). */
+export function predictsChanges(result: unknown): boolean {
+  const changes = (result as { changes?: WhatIfChange[] } | undefined)?.changes ?? [];
+  return changes.some((c) => !QUIET.has(c.changeType ?? ''));
+}

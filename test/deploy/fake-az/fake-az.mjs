@@ -5,6 +5,22 @@
 // (https://github.com/Azure/azure-cli/issues/6612) and exit code 1 for other failures, `az rest` HTTP errors
 // printed as `<Reason>(<body>)` (azure-cli `send_raw_request`). It knows only the commands the deploy command
 // runs; anything else fails loudly so a typo cannot pass.
+// Sources of the answers it mimics:
+// - az rest prints non-JSON bodies (text/powershell runbook content) as text: azure-cli util/custom.py `rest_call`.
+// - Runbook draft replace-content and publish answer 202 with no body:
+//   https://learn.microsoft.com/rest/api/automation/runbook-draft/replace-content,
+//   https://learn.microsoft.com/rest/api/automation/runbook/publish
+// - listCallbackUrl answers { value, method, basePath, queries{…, sig} }:
+//   https://learn.microsoft.com/rest/api/appservice/workflow-triggers/list-callback-url
+// - what-if --no-pretty-print answers a WhatIfOperationResult { status, changes[{ resourceId, changeType, delta }] }:
+//   https://learn.microsoft.com/rest/api/resources/deployments/what-if-at-resource-group
+// - ARM describes Key Vault secrets without their value: https://learn.microsoft.com/azure/templates/microsoft.keyvault/vaults/secrets
+// - Graph: missing object → Request_ResourceNotFound "Resource '…' does not exist or one of its queried
+//   reference-property objects are not present." (https://learn.microsoft.com/graph/errors); a repeated app role
+//   assignment → 400 "Permission being assigned already exists on the object" and a repeated directory role
+//   assignment → 400 "A conflicting object …" (undocumented: as commonly reported; the deploy command never sends
+//   a repeat, these answers only make a regression loud).
+// - `az ad app update` prints nothing on success (undocumented: the command returns no object).
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash, randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
@@ -205,14 +221,16 @@ switch (command) {
     if (command.endsWith('what-if')) {
       // Without --no-pretty-print the CLI prints coloured text and then the JSON as well; the deploy command asks for JSON.
       if (!flags.has('--no-pretty-print')) fail(2, 'fake az: what-if is read as JSON: pass --no-pretty-print');
-      const exists = state.deployments.some((d) => d.resourceGroup === group.name);
+      // Same name (the deploy command hashes files and parameters into it) and no drift set by a test: no change.
+      const same = state.deployments.some((d) => d.resourceGroup === group.name && d.name === one('--name'));
       const site = `${group.id}/providers/Microsoft.Web/sites/logic-${params.baseName.value}-${suffixOf(group.id)}`;
-      answer({
-        status: 'Succeeded',
-        changes: exists
-          ? [{ resourceId: site, changeType: 'Modify', delta: [{ path: 'properties.siteConfig.appSettings', propertyChangeType: 'Modify' }] }]
-          : [{ resourceId: site, changeType: 'Create' }, { resourceId: `${group.id}/providers/Microsoft.KeyVault/vaults/kv-${params.baseName.value}-${suffixOf(group.id)}`, changeType: 'Create' }],
-      });
+      const vault = `${group.id}/providers/Microsoft.KeyVault/vaults/kv-${params.baseName.value}-${suffixOf(group.id)}`;
+      const exists = state.deployments.some((d) => d.resourceGroup === group.name);
+      let changes;
+      if (same && !state.drift) changes = [{ resourceId: site, changeType: 'NoChange' }, { resourceId: vault, changeType: 'NoChange' }];
+      else if (exists) changes = [{ resourceId: site, changeType: 'Modify', delta: [{ path: 'properties.siteConfig.appSettings', propertyChangeType: 'Modify' }] }, { resourceId: vault, changeType: 'NoChange' }];
+      else changes = [{ resourceId: site, changeType: 'Create' }, { resourceId: vault, changeType: 'Create' }];
+      answer({ status: 'Succeeded', changes });
     }
     const base = params.baseName.value;
     const suffix = suffixOf(group.id);

@@ -54,6 +54,9 @@ beforeAll(async () => {
     // The stateless workflow answers only at its end: the caller's request dies with the process.
     void post(first.urls.quick ?? '', {}).catch(() => undefined);
     await until(() => stub.count('/slow') === 3, 'the three runs to reach their slow call');
+    // Action records commit in 10 ms batches (run records and checkpoints at once): let the Running
+    // records of the held actions land, so the restart can tell which attempts it cut short.
+    await new Promise((r) => setTimeout(r, 100));
   } finally {
     await first.crash();
   }

@@ -24,11 +24,15 @@ function Send-JobRecord([string] $Stream, [string] $Text) {
     [Console]::Out.WriteLine('##job-stream ' + (@{ stream = $Stream; text = $Text } | ConvertTo-Json -Compress))
 }
 
-# Warm-up: what every runbook loads anyway.
+# Warm-up: load what every runbook loads and run each code path once (a first call costs ~100 ms of JIT).
+# The stub cmdlet goes to a port nothing listens on, so it fails at once and reaches no stand-in.
 Import-Module ExchangeOnlineManagement -RequiredVersion 3.5.1
 Import-Module Orchestrator.AssetManagement.Cmdlets
-$null = '{"warm":true}' | ConvertFrom-Json -AsHashtable | ConvertTo-Json -Compress
-$null = [System.Net.Http.HttpClient]::new()
+$null = '{"warm":true}' | ConvertFrom-Json -AsHashtable | ConvertTo-Json -Compress -Depth 5
+$env:EXO_STANDIN_URL = 'http://127.0.0.1:9'
+try { $null = Get-Mailbox -Identity 'warm-up' -ErrorAction Stop } catch { $null = $_ }
+$env:EXO_STANDIN_URL = $null
+$Error.Clear()
 
 $line = [Console]::In.ReadLine()
 if ($null -eq $line) { exit 0 }  # the stand-in stopped without giving this process a job
