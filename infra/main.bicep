@@ -43,6 +43,9 @@ param protectedGroups string = ''
 @description('Whether offboarding may forward a mailbox to an address outside the tenant.')
 param allowExternalForwarding bool = false
 
+@description('True when the Logic App already exists. Its app settings are then only merged into the current ones; false sends them with the site, which replaces every setting (needed once, when the site and its content share are created). The deploy command checks.')
+param logicAppExists bool = false
+
 @description('Create the Key Vault secret status-url-signing-key. The deploy command passes false when it already exists, so the key survives redeployments.')
 param createStatusSigningKey bool = true
 
@@ -109,6 +112,7 @@ module logicApp 'modules/logic-app.bicep' = {
     allowedCallerIps: allowedCallerIps
     allowExternalForwarding: allowExternalForwarding
     office365ConnectionName: office365ConnectionName
+    exists: logicAppExists
   }
 }
 

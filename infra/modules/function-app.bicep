@@ -49,27 +49,43 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
     siteConfig: {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
-      // No FUNCTIONS_WORKER_RUNTIME / FUNCTIONS_EXTENSION_VERSION / WEBSITE_RUN_FROM_PACKAGE: Flex Consumption
-      // takes the runtime from functionAppConfig and refuses those settings
-      // (https://learn.microsoft.com/azure/azure-functions/functions-app-settings#flex-consumption-plan-deprecations).
-      appSettings: [
-        // Host storage through the app's system-assigned identity (roles: rbac.bicep), no key. Service URIs
-        // rather than __accountName, which only works in the public cloud
-        // (https://learn.microsoft.com/azure/azure-functions/functions-reference#connecting-to-host-storage-with-an-identity).
-        { name: 'AzureWebJobsStorage__blobServiceUri', value: blobEndpoint }
-        { name: 'AzureWebJobsStorage__queueServiceUri', value: queueEndpoint }
-        { name: 'AzureWebJobsStorage__tableServiceUri', value: tableEndpoint }
-        { name: 'TABLES_ENDPOINT', value: tableEndpoint }
-        { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsightsConnectionString }
-        { name: 'KEY_VAULT_URL', value: keyVaultUri }
-        { name: 'GRAPH_AUTH_MODE', value: 'managed-identity' }
-        { name: 'DEFAULT_USAGE_LOCATION', value: defaultUsageLocation }
-        { name: 'PROTECTED_GROUPS', value: protectedGroups }
-        { name: 'ALLOW_EXTERNAL_FORWARDING', value: allowExternalForwarding ? 'true' : 'false' }
-        { name: 'PUBLIC_BASE_URL', value: 'https://${name}.azurewebsites.net' }
-        { name: 'ALLOWED_CALLER_OBJECT_IDS', value: allowedCallerObjectIds }
-      ]
+      // No appSettings here: a list in siteConfig replaces every setting of the app on each deployment. They are
+      // merged in by the appSettings module below, as Microsoft's Flex Consumption samples set them (a separate
+      // Microsoft.Web/sites/config 'appsettings'; github.com/Azure-Samples/azure-functions-flex-consumption-samples).
     }
+  }
+}
+
+// The settings this deployment manages (infra/README.md, "App settings: merged, never replaced"). No
+// FUNCTIONS_WORKER_RUNTIME / FUNCTIONS_EXTENSION_VERSION / WEBSITE_RUN_FROM_PACKAGE: Flex Consumption takes the
+// runtime from functionAppConfig and refuses those settings
+// (https://learn.microsoft.com/azure/azure-functions/functions-app-settings#flex-consumption-plan-deprecations).
+var managedSettings = {
+  // Host storage through the app's system-assigned identity (roles: rbac.bicep), no key. Service URIs rather than
+  // __accountName, which only works in the public cloud
+  // (https://learn.microsoft.com/azure/azure-functions/functions-reference#connecting-to-host-storage-with-an-identity).
+  AzureWebJobsStorage__blobServiceUri: blobEndpoint
+  AzureWebJobsStorage__queueServiceUri: queueEndpoint
+  AzureWebJobsStorage__tableServiceUri: tableEndpoint
+  TABLES_ENDPOINT: tableEndpoint
+  APPLICATIONINSIGHTS_CONNECTION_STRING: appInsightsConnectionString
+  KEY_VAULT_URL: keyVaultUri
+  GRAPH_AUTH_MODE: 'managed-identity'
+  DEFAULT_USAGE_LOCATION: defaultUsageLocation
+  PROTECTED_GROUPS: protectedGroups
+  ALLOW_EXTERNAL_FORWARDING: allowExternalForwarding ? 'true' : 'false'
+  PUBLIC_BASE_URL: 'https://${name}.azurewebsites.net'
+  ALLOWED_CALLER_OBJECT_IDS: allowedCallerObjectIds
+}
+
+// Merged into the app's current settings, read when this module starts: after the site exists, so also on the
+// first deployment (a new Flex Consumption app has no settings of its own yet).
+module appSettings 'app-settings.bicep' = {
+  name: 'appSettings-${name}'
+  params: {
+    siteName: site.name
+    currentSettings: list('${site.id}/config/appsettings', '2025-03-01').properties
+    managedSettings: managedSettings
   }
 }
 
@@ -90,6 +106,8 @@ resource auth 'Microsoft.Web/sites/config@2025-03-01' = {
       }
     }
   }
+  // Two config writes to one site at the same time can be refused with a conflict: the settings go first.
+  dependsOn: [appSettings]
 }
 
 output name string = site.name

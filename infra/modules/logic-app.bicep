@@ -13,6 +13,9 @@ param automationAccountName string
 param allowedCallerIps array
 param allowExternalForwarding bool
 
+@description('True when the Logic App already exists: its settings are then only merged, never sent with the site.')
+param exists bool
+
 @description('Name of the Office 365 API connection (connections.json refers to it as "office365").')
 param office365ConnectionName string
 
@@ -59,43 +62,54 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
       use32BitWorkerProcess: false
       ftpsState: 'Disabled'
       minTlsVersion: '1.2'
-      ipSecurityRestrictions: [
-        for (ip, i) in allowedCallerIps: {
-          ipAddress: ip
-          action: 'Allow'
-          priority: 100 + i
-          name: 'thread-${i}'
-        }
-      ]
+      ipSecurityRestrictions: map(allowedCallerIps, (ip, i) => { ipAddress: ip, action: 'Allow', priority: 100 + i, name: 'thread-${i}' })
       ipSecurityRestrictionsDefaultAction: empty(allowedCallerIps) ? 'Allow' : 'Deny'
-      appSettings: [
-        { name: 'APP_KIND', value: 'workflowApp' }
-        { name: 'FUNCTIONS_EXTENSION_VERSION', value: '~4' }
-        { name: 'FUNCTIONS_WORKER_RUNTIME', value: 'dotnet' }
-        { name: 'FUNCTIONS_INPROC_NET8_ENABLED', value: '1' }
-        { name: 'WEBSITE_NODE_DEFAULT_VERSION', value: '~22' }
-        { name: 'AzureWebJobsStorage', value: storageConnection }
-        { name: 'WEBSITE_CONTENTAZUREFILECONNECTIONSTRING', value: storageConnection }
-        { name: 'WEBSITE_CONTENTSHARE', value: toLower(name) }
-        { name: 'AzureFunctionsJobHost__extensionBundle__id', value: 'Microsoft.Azure.Functions.ExtensionBundle.Workflows' }
-        { name: 'AzureFunctionsJobHost__extensionBundle__version', value: '[1.*, 2.0.0)' }
-        { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsightsConnectionString }
-        { name: 'WORKFLOWS_SUBSCRIPTION_ID', value: subscription().subscriptionId }
-        { name: 'WORKFLOWS_RESOURCE_GROUP_NAME', value: resourceGroup().name }
-        { name: 'WORKFLOWS_LOCATION_NAME', value: location }
-        #disable-next-line BCP053 // V2 connections return connectionRuntimeUrl; the 2016-06-01 types omit it
-        { name: 'O365_CONNECTION_RUNTIMEURL', value: office365.properties.connectionRuntimeUrl }
-        { name: 'HELPERS_BASE_URL', value: helpersBaseUrl }
-        { name: 'HELPERS_AUDIENCE', value: helpersAudience }
-        { name: 'GRAPH_BASE_URL', value: 'https://graph.microsoft.com' }
-        { name: 'NOTIFICATION_EMAIL', value: notificationEmail }
-        { name: 'DEFAULT_USAGE_LOCATION', value: defaultUsageLocation }
-        { name: 'ALLOW_EXTERNAL_FORWARDING', value: allowExternalForwarding ? 'true' : 'false' }
-        { name: 'AUTOMATION_SUBSCRIPTION_ID', value: subscription().subscriptionId }
-        { name: 'AUTOMATION_RESOURCE_GROUP', value: resourceGroup().name }
-        { name: 'AUTOMATION_ACCOUNT', value: automationAccountName }
-      ]
+      // App settings go with the site only when it is created: the content share named below is created with the
+      // site, and setting it later through Microsoft.Web/sites/config does not create it (Microsoft's answer in
+      // github.com/MicrosoftDocs/azure-docs/issues/36458, and PR 115008 there). Sent again on an existing site, this
+      // list would replace every setting of the app, so after that the settings are only merged (appSettings below).
+      ...(exists ? {} : { appSettings: map(items(managedSettings), setting => { name: setting.key, value: setting.value }) })
     }
+  }
+}
+
+// The settings this deployment manages (infra/README.md, "App settings: merged, never replaced").
+var managedSettings = {
+  APP_KIND: 'workflowApp'
+  FUNCTIONS_EXTENSION_VERSION: '~4'
+  FUNCTIONS_WORKER_RUNTIME: 'dotnet'
+  FUNCTIONS_INPROC_NET8_ENABLED: '1'
+  WEBSITE_NODE_DEFAULT_VERSION: '~22'
+  AzureWebJobsStorage: storageConnection
+  WEBSITE_CONTENTAZUREFILECONNECTIONSTRING: storageConnection
+  WEBSITE_CONTENTSHARE: toLower(name)
+  AzureFunctionsJobHost__extensionBundle__id: 'Microsoft.Azure.Functions.ExtensionBundle.Workflows'
+  AzureFunctionsJobHost__extensionBundle__version: '[1.*, 2.0.0)'
+  APPLICATIONINSIGHTS_CONNECTION_STRING: appInsightsConnectionString
+  WORKFLOWS_SUBSCRIPTION_ID: subscription().subscriptionId
+  WORKFLOWS_RESOURCE_GROUP_NAME: resourceGroup().name
+  WORKFLOWS_LOCATION_NAME: location
+  #disable-next-line BCP053 // V2 connections return connectionRuntimeUrl; the 2016-06-01 types omit it
+  O365_CONNECTION_RUNTIMEURL: office365.properties.connectionRuntimeUrl
+  HELPERS_BASE_URL: helpersBaseUrl
+  HELPERS_AUDIENCE: helpersAudience
+  GRAPH_BASE_URL: 'https://graph.microsoft.com'
+  NOTIFICATION_EMAIL: notificationEmail
+  DEFAULT_USAGE_LOCATION: defaultUsageLocation
+  ALLOW_EXTERNAL_FORWARDING: allowExternalForwarding ? 'true' : 'false'
+  AUTOMATION_SUBSCRIPTION_ID: subscription().subscriptionId
+  AUTOMATION_RESOURCE_GROUP: resourceGroup().name
+  AUTOMATION_ACCOUNT: automationAccountName
+}
+
+// Merged into the app's current settings, read when this module starts (after the site is created or updated):
+// the managed names take the values above, every other setting is kept (modules/app-settings.bicep).
+module appSettings 'app-settings.bicep' = {
+  name: 'appSettings-${name}'
+  params: {
+    siteName: site.name
+    currentSettings: list('${site.id}/config/appsettings', '2025-03-01').properties
+    managedSettings: managedSettings
   }
 }
 

@@ -95,7 +95,7 @@ async function main(): Promise<number> {
     const shutdown = (signal: string): void => {
       if (stopping) return;
       stopping = true;
-      process.stdout.write(`\n${signal}: finishing in-flight runs and saving history...\n`);
+      process.stdout.write(`\n${signal}: saving history (stateful runs in progress continue at the next start)...\n`);
       runtime.stop().then(
         () => resolve(0),
         (err: unknown) => {

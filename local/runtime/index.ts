@@ -25,7 +25,7 @@ export interface StartRuntimeOptions {
   services?: Partial<RuntimeServices>;
   /** Scales waits (Wait action, retry intervals) for tests; 1 = real time. */
   timeScale?: number;
-  /** How long stop() waits for in-flight runs before cancelling them (default 10 s). */
+  /** How long stop() waits for in-flight stateless runs before cancelling them (default 10 s); stateful runs are left to resume at the next start. */
   drainTimeoutMs?: number;
 }
 
@@ -41,7 +41,7 @@ export interface RuntimeHandle {
   runHistoryUrl: string;
   /** Runs an earlier process left unfinished: resumed (stateful) or ended as interrupted, at start-up. */
   resumed: ResumeReport;
-  /** Drains in-flight runs (bounded), flushes history, closes the server. */
+  /** Leaves stateful runs in flight to resume at the next start, drains stateless ones (bounded), flushes history, closes the server. */
   stop(): Promise<void>;
 }
 
@@ -92,8 +92,12 @@ export async function startRuntime(opts: StartRuntimeOptions): Promise<RuntimeHa
 
   const stop = async (): Promise<void> => {
     const closed = server.close();
+    // Stateful runs stop where they are and resume at the next start, as Azure resumes them after a
+    // host restart (engine/resume.ts): no need to wait for them. Stateless runs cannot resume, so
+    // they get the drain time to finish.
+    engine.suspendStateful();
     if (!(await within(drainTimeoutMs, engine.drain()))) {
-      // Runs that will not finish in time are cancelled, so nothing writes after history closes.
+      // Stateless runs that will not finish in time are cancelled, so nothing writes after history closes.
       const running: RunRecord[] = [...history.listRuns({ status: 'Running' }), ...history.listRuns({ status: 'Waiting' })];
       for (const run of running) engine.cancel(run.workflow, run.name);
       await within(2_000, engine.drain());

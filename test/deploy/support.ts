@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
@@ -50,6 +51,8 @@ export interface FakeAzWorld {
   /** Forgets the recorded calls (between runs). */
   clearLog(): Promise<void>;
   deploy(args?: string[]): Promise<{ code: number; out: string[]; err: string[] }>;
+  /** Runs the stand-in directly, as an admin typing an az command would (from the project root). */
+  az(args: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
   cleanup(): Promise<void>;
 }
 
@@ -130,6 +133,12 @@ export async function createWorld(): Promise<FakeAzWorld> {
       });
       return { code, out, err };
     },
+    az: (args) =>
+      new Promise((done) => {
+        execFile(join(FAKE_AZ_DIR, 'az'), args, { cwd: root, env }, (error, stdout, stderr) => {
+          done({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+        });
+      }),
     cleanup: () => rm(dir, { recursive: true, force: true }),
   };
   return world;

@@ -148,11 +148,27 @@ describe('issue 11 finding 6: broken characters and absurd nesting', () => {
     await expectRejected(res, 'extra', seq, jobs);
   });
 
-  // 2,300+ levels overflow the local runtime's own recursive value conversion (local/runtime/expressions/
-  // values.ts toInternal/toExternal) while evaluating Validate_payload's inputs, before the validator runs:
-  // the runtime's to fix (reported to the lead); the validator itself is covered to 100,000 levels in
-  // validator.fuzz.test.ts.
-  it.todo('an ignored member nested 2,400 levels deep is a 400 naming it (needs the runtime fix)');
+  // Up to 2,048 levels the runtime carries the body (its value conversions are iterative) and the validator's 400
+  // comes through.
+  it('an ignored member nested 2,000 levels deep is a 400 naming it', async () => {
+    const depth = 2_000;
+    const seq = lastSeq();
+    const jobs = sys.automation.jobs().length;
+    const res = await postText(`{"intent_name":"Password Reset","intent_fields":{"User Email":"nobody@contoso.com"},"meta_data":{"ticket_id":${++ticket}},"extra":${'['.repeat(depth)}${']'.repeat(depth)}}`);
+    await expectRejected(res, 'extra', seq, jobs);
+  });
+
+  // 2,300+ levels used to overflow the runtime's stack (a 503). Deeper than the local runtime can carry
+  // (local/runtime/server/nesting-limit.ts) is refused at the trigger: still a 400 naming the member, nothing changed.
+  it.each([2_400, 10_000])('a member nested %i levels deep is refused at the trigger with a 400 naming it (was a 503)', async (depth) => {
+    const seq = lastSeq();
+    const jobs = sys.automation.jobs().length;
+    const res = await postText(`{"intent_name":"Password Reset","intent_fields":{"User Email":"nobody@contoso.com"},"meta_data":{"ticket_id":${++ticket}},"extra":${'['.repeat(depth)}${']'.repeat(depth)}}`);
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(res.body)).toContain("'$.extra'");
+    expect(lastSeq()).toBe(seq);
+    expect(sys.automation.jobs().length).toBe(jobs);
+  });
 });
 
 describe('issue 11 item 12: a UPN that starts with $', () => {

@@ -1,14 +1,24 @@
 import type { CheckpointJournal } from '../history/sqlite-store.js';
 import type { WorkflowHttpResponse } from '../model.js';
+import { commitVariableChanges } from './committed-variables.js';
 import type { ActionResultView, Frame } from './frame.js';
-import type { DeclaredVariable, RunState } from './run-state.js';
+import type { DeclaredVariable, RunState, SavedRepetition } from './run-state.js';
 import type { Sealer } from './seal.js';
+
+/** The child run a Workflow action started, recorded as it starts so a restart adopts it by id. */
+export interface ChildLink {
+  action: string;
+  workflow: string;
+  runName: string;
+}
 
 /**
  * One checkpoint of a stateful run in flight. The first (seq 0) is written when the run starts and
- * holds the trigger; each later one is written when an action of the run's top level (including
- * actions nested in Scope, If and Switch, which share it) reaches its final status, and holds that
- * result plus the run's variables and counters at that moment.
+ * holds the trigger; later ones are written when an action of the run's top level (including
+ * actions nested in Scope, If and Switch, which share it) reaches its final status, when a repetition
+ * of a top-level For each / Until finishes, when a top-level Wait starts waiting and when a Workflow
+ * action starts its child. Each holds the run's saved variables (./committed-variables.ts: only changes
+ * of work that is itself in a checkpoint) and counters at that moment.
  */
 export interface Checkpoint {
   trigger?: Record<string, unknown>;
@@ -21,6 +31,11 @@ export interface Checkpoint {
   responded: boolean;
   /** The answer of a secured Response action (never in run history), for a parent waiting on this run. */
   securedResponse?: WorkflowHttpResponse;
+  /** A finished repetition of a top-level loop still running. */
+  repetition?: SavedRepetition;
+  /** A top-level Wait action's due time (ms since epoch), written when it starts waiting. */
+  wait?: { action: string; due: number };
+  child?: ChildLink;
 }
 
 /** Everything a resumed run starts from: the checkpoints folded together. */
@@ -33,12 +48,24 @@ export interface SavedRunState {
   repetitionNames: Array<[string, number]>;
   responded: boolean;
   securedResponse?: WorkflowHttpResponse;
+  /** Finished repetitions of top-level loops that had not finished. */
+  repetitions: SavedRepetition[];
+  /** Due times of top-level Wait actions that had not finished, by action name. */
+  waits: Array<[string, number]>;
+  /** Child runs started by Workflow actions, by action name. */
+  children: Array<[string, ChildLink]>;
 }
 
 /** What the engine calls while stateful runs execute (EngineShared.checkpoints). */
 export interface RunCheckpointer {
   started(run: RunState): void;
   recorded(run: RunState, frame: Frame, view: ActionResultView): void;
+  /** A repetition of a loop ended (only repetitions of top-level loops are saved). */
+  repetitionFinished(run: RunState, loop: string, index: number, frame: Frame, status: SavedRepetition['status']): void;
+  /** A Wait action starts waiting until `due` (only top-level Wait actions are saved). */
+  waitStarted(run: RunState, frame: Frame, action: string, due: number): void;
+  /** A Workflow action started a child run. */
+  childStarted(run: RunState, action: string, child: { workflow: string; runName: string }): void;
   finished(run: RunState): void;
   /** A run resumed with `next` checkpoints already saved (its restored results among them). */
   resumed(run: RunState, next: number): void;
@@ -56,7 +83,7 @@ export class RunCheckpoints implements RunCheckpointer {
   ) {}
 
   private write(run: RunState, checkpoint: Checkpoint): void {
-    if (run.compiled.workflow.kind !== 'Stateful') return;
+    if (!run.checkpointed || run.suspended) return;
     const seq = this.seq.get(run) ?? 0;
     this.seq.set(run, seq + 1);
     try {
@@ -68,7 +95,7 @@ export class RunCheckpoints implements RunCheckpointer {
 
   private snapshot(run: RunState): Checkpoint {
     const c: Checkpoint = {
-      variables: [...run.variables],
+      variables: [...run.committedVariables],
       order: run.order,
       repetitionCounts: [...run.repetitionCounts],
       repetitionNames: [...run.repetitionNames],
@@ -80,13 +107,15 @@ export class RunCheckpoints implements RunCheckpointer {
   }
 
   started(run: RunState): void {
+    for (const [name, variable] of run.variables) run.committedVariables.set(name, variable);
     this.write(run, { ...this.snapshot(run), trigger: run.triggerObject });
   }
 
   recorded(run: RunState, frame: Frame, view: ActionResultView): void {
     // Loop repetitions run in frames of their own: an interrupted loop runs again as a whole.
+    // Those of top-level loops are saved one by one (repetitionFinished).
     if (frame.parent !== undefined || frame.loop !== undefined) return;
-    if (run.compiled.workflow.kind !== 'Stateful') return;
+    if (!run.checkpointed || run.suspended) return;
     const results: ActionResultView[] = [];
     for (const r of frame.results.values()) {
       if (this.written.has(r)) continue;
@@ -94,7 +123,24 @@ export class RunCheckpoints implements RunCheckpointer {
       results.push(r);
     }
     if (!results.includes(view)) results.push(view);
+    for (const r of results) commitVariableChanges(run, r.name);
     this.write(run, { ...this.snapshot(run), results });
+  }
+
+  repetitionFinished(run: RunState, loop: string, index: number, frame: Frame, status: SavedRepetition['status']): void {
+    // Repetitions of nested loops are part of the top-level repetition they run in.
+    if (!run.checkpointed || run.suspended || frame.parent?.parent !== undefined) return;
+    commitVariableChanges(run, frame);
+    this.write(run, { ...this.snapshot(run), repetition: { loop, index, status, results: [...frame.results.values()] } });
+  }
+
+  waitStarted(run: RunState, frame: Frame, action: string, due: number): void {
+    if (frame.parent !== undefined) return;
+    this.write(run, { ...this.snapshot(run), wait: { action, due } });
+  }
+
+  childStarted(run: RunState, action: string, child: { workflow: string; runName: string }): void {
+    this.write(run, { ...this.snapshot(run), child: { action, ...child } });
   }
 
   finished(run: RunState): void {
@@ -122,12 +168,18 @@ export class RunCheckpoints implements RunCheckpointer {
     const rows = this.journal.listCheckpoints(workflow, runName);
     let state: SavedRunState | undefined;
     const results = new Map<string, ActionResultView>();
+    const repetitions = new Map<string, SavedRepetition>();
+    const waits = new Map<string, number>();
+    const children = new Map<string, ChildLink>();
     for (const row of rows) {
       const c = this.sealer.open<Checkpoint>(row);
       if (!c) return undefined;
-      if (c.trigger) state = { trigger: c.trigger, results: [], variables: [], order: 0, repetitionCounts: [], repetitionNames: [], responded: false };
+      if (c.trigger) state = { trigger: c.trigger, results: [], variables: [], order: 0, repetitionCounts: [], repetitionNames: [], responded: false, repetitions: [], waits: [], children: [] };
       if (!state) return undefined;
       for (const r of c.results ?? []) results.set(r.name, r);
+      if (c.repetition) repetitions.set(`${c.repetition.loop}\u0000${c.repetition.index}`, c.repetition);
+      if (c.wait) waits.set(c.wait.action, c.wait.due);
+      if (c.child) children.set(c.child.action, c.child);
       state.variables = c.variables;
       state.order = c.order;
       state.repetitionCounts = c.repetitionCounts;
@@ -137,6 +189,10 @@ export class RunCheckpoints implements RunCheckpointer {
     }
     if (!state) return undefined;
     state.results = [...results.values()];
+    // A loop or Wait whose own result is saved does not run again: its repetitions and due time are moot.
+    state.repetitions = [...repetitions.values()].filter((r) => !results.has(r.loop));
+    state.waits = [...waits].filter(([name]) => !results.has(name));
+    state.children = [...children];
     return { state, count: rows.length };
   }
 }
@@ -144,7 +200,16 @@ export class RunCheckpoints implements RunCheckpointer {
 /** Puts a resumed run back where its last checkpoint left it; the scheduler skips the restored results. */
 export function restoreRunState(run: RunState, root: Frame, saved: SavedRunState): void {
   run.triggerObject = saved.trigger;
-  for (const [name, variable] of saved.variables) run.variables.set(name, variable);
+  for (const [name, variable] of saved.variables) {
+    run.variables.set(name, variable);
+    run.committedVariables.set(name, variable);
+  }
+  for (const repetition of saved.repetitions) {
+    let byIndex = run.restoredRepetitions.get(repetition.loop);
+    if (!byIndex) run.restoredRepetitions.set(repetition.loop, (byIndex = new Map()));
+    byIndex.set(repetition.index, repetition);
+  }
+  for (const [name, due] of saved.waits) run.restoredWaits.set(name, due);
   for (const [name, n] of saved.repetitionCounts) run.repetitionCounts.set(name, n);
   for (const [name, n] of saved.repetitionNames) run.repetitionNames.set(name, n);
   run.order = saved.order;

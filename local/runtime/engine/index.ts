@@ -49,6 +49,12 @@ export interface ResumableEngine extends WorkflowEngine {
   resume(record: RunRecord, saved: SavedRunState, checkpointsSoFar: number): StartedRun;
   /** A parent's Workflow action that runs again after a restart gets this child run instead of starting another. */
   adoptChild(parentRun: { workflow: string; runName: string; action: string }, child: StartedRun): void;
+  /**
+   * The runtime is stopping: stateful runs in flight stop where they are and are left Running with
+   * their checkpoints, for the next start to resume (./resume.ts), as Azure resumes them after a host
+   * restart. Returns "workflow/run" of each; stateless runs are not touched.
+   */
+  suspendStateful(): string[];
 }
 
 interface InFlight {
@@ -181,6 +187,8 @@ export function createEngine(opts: CreateEngineOptions): ResumableEngine {
       status = 'Failed';
       record.error = { code: 'InternalError', message: (err as Error).message };
     }
+    // Left Running, with its checkpoints, for the next start to resume.
+    if (state.suspended) return record;
     if (state.terminated) {
       status = state.terminated.status;
       if (state.terminated.error) record.error = state.terminated.error;
@@ -263,7 +271,15 @@ export function createEngine(opts: CreateEngineOptions): ResumableEngine {
     adoptable.set(parentKey(parentRun), child);
   }
 
-  return { project: opts.project, start, cancel, securedResponse, drain, resume, adoptChild };
+  function suspendStateful(): string[] {
+    const suspended = [...inFlight.values()].map((r) => r.state).filter((s) => s.checkpointed && !s.stopped);
+    // Every run is marked before any is aborted: a parent's Workflow action then leaves its child alone.
+    for (const state of suspended) state.suspended = true;
+    for (const state of suspended) state.abort.abort('suspended');
+    return suspended.map((s) => `${s.workflowName}/${s.record.name}`);
+  }
+
+  return { project: opts.project, start, cancel, securedResponse, drain, resume, adoptChild, suspendStateful };
 }
 
 /**

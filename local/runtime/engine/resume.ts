@@ -19,6 +19,15 @@ import type { RunCheckpoints, SavedRunState } from './checkpoint.js';
  * - Otherwise (stateless, the definition changed since, no readable checkpoint): the run ends Failed
  *   with a message saying why, and actions left Running are marked Cancelled.
  * Either way no run or action stays Running forever.
+ *
+ * Within a resumed run: a top-level For each / Until that was running skips the repetitions (items by
+ * index, Until iterations by count) it had finished and runs again only those in flight; variables hold
+ * exactly the changes of the work that is not run again (committed-variables.ts), so an append in a
+ * repetition that runs again is made once. A top-level Wait waits only for the time left until its
+ * saved due time. Loops nested in a loop repetition run again with that repetition.
+ *
+ * A runtime stop (Ctrl-C, SIGTERM) leaves stateful runs in flight the same way a crash does, Running
+ * with their checkpoints (ResumableEngine.suspendStateful), for the next start to resume.
  */
 
 /** Error code of runs that could not continue after a restart. */
@@ -29,6 +38,8 @@ export const ATTEMPT_INTERRUPTED = 'InterruptedByRestart';
 /** The engine side of resuming (implemented by createEngine). */
 export interface ResumingEngine {
   resume(record: RunRecord, saved: SavedRunState, checkpointsSoFar: number): StartedRun;
+  /** Leaves stateful runs in flight to resume at the next start (runtime stop). */
+  suspendStateful(): string[];
   adoptChild(parentRun: { workflow: string; runName: string; action: string }, child: StartedRun): void;
 }
 
@@ -106,12 +117,15 @@ export function resumeInterruptedRuns(opts: ResumeOptions): ResumeReport {
     const inFlight = opts.history.listActions(run.workflow, run.name).filter((a) => unfinished(a.status) && !done.has(a.name));
     plans.push({ run, saved: loaded.state, count: loaded.count, inFlight });
   }
-  for (const plan of plans) adoptFinishedChildren(opts, plan.run, plan.inFlight);
+  for (const plan of plans) adoptFinishedChildren(opts, plan.run, plan.saved, plan.inFlight);
   const completions: Array<Promise<unknown>> = [];
   for (const plan of plans) {
     const started = opts.engine.resume(plan.run, plan.saved, plan.count);
     report.resumed.push(`${plan.run.workflow}/${plan.run.name}`);
-    completions.push(started.completed.then(() => noteInterruptedAttempts(opts.history, plan.run, plan.inFlight, at)));
+    completions.push(started.completed.then((ended) => {
+      // Suspended again by a stop before it finished: the next start deals with it.
+      if (!unfinished(ended.status)) noteInterruptedAttempts(opts.history, plan.run, plan.inFlight, at);
+    }));
   }
   report.completed = Promise.all(completions).then(() => undefined);
   return report;
@@ -120,15 +134,22 @@ export function resumeInterruptedRuns(opts: ResumeOptions): ResumeReport {
 /**
  * A Workflow action in flight whose child run had already finished (or was just ended as interrupted):
  * when the action runs again it gets that child's answer instead of starting the child a second time.
- * Children still running are resumed and found by the engine the same way.
+ * The child is the one the action recorded when it started it (checkpoint.ts ChildLink), whatever
+ * client tracking id the child's trigger gave it. Children still running are resumed and found by the
+ * engine through their parentRun.
  */
-function adoptFinishedChildren(opts: ResumeOptions, run: RunRecord, inFlight: ActionRecord[]): void {
+function adoptFinishedChildren(opts: ResumeOptions, run: RunRecord, saved: SavedRunState, inFlight: ActionRecord[]): void {
   const waiting = inFlight.filter((a) => a.type.toLowerCase() === 'workflow');
   if (waiting.length === 0) return;
-  // Child runs carry the parent's client tracking id unless their trigger sets its own (indexed either way).
-  const candidates = opts.history.listRuns({ clientTrackingId: run.clientTrackingId });
+  const links = new Map(saved.children);
+  // Checkpoints written before child links existed: the child carries the parent's client tracking id
+  // unless its trigger sets its own.
+  const candidates = waiting.some((a) => !links.has(a.name)) ? opts.history.listRuns({ clientTrackingId: run.clientTrackingId }) : [];
   for (const action of waiting) {
-    const child = candidates.find((c) => c.parentRun?.runName === run.name && c.parentRun.action === action.name && c.parentRun.workflow.toLowerCase() === run.workflow.toLowerCase());
+    const link = links.get(action.name);
+    const child = link
+      ? { workflow: link.workflow, name: link.runName }
+      : candidates.find((c) => c.parentRun?.runName === run.name && c.parentRun.action === action.name && c.parentRun.workflow.toLowerCase() === run.workflow.toLowerCase());
     const finished = child && opts.history.getRun(child.workflow, child.name);
     if (!finished || unfinished(finished.status)) continue;
     const answer = finished.response

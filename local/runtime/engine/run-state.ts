@@ -3,6 +3,7 @@ import type {
   HistoryStore,
   LoadedProject,
   RunRecord,
+  ActionStatus,
   RunStatus,
   RuntimeServices,
   ServiceProviderHandler,
@@ -13,7 +14,8 @@ import type {
 } from '../model.js';
 import type { RunCheckpointer } from './checkpoint.js';
 import type { CompiledWorkflow } from './compile.js';
-import type { ActionResultView } from './frame.js';
+import type { VariableChange } from './committed-variables.js';
+import type { ActionResultView, Frame } from './frame.js';
 
 /** What every run of an engine shares: the project, the seams and engine-wide limits. */
 export interface EngineShared {
@@ -49,6 +51,16 @@ export interface EngineLimits {
   httpRequestTimeoutMs: number;
 }
 
+/** A repetition of a top-level loop that finished before a restart (./checkpoint.ts). */
+export interface SavedRepetition {
+  loop: string;
+  /** For each: the item's index; Until: the iteration's (0-based). */
+  index: number;
+  status: ActionStatus;
+  /** Results of the actions that ran in the repetition. */
+  results: ActionResultView[];
+}
+
 export interface DeclaredVariable {
   /** Lower-case declared type: string, integer, float, boolean, object, array. */
   type: string;
@@ -66,9 +78,22 @@ export class RunState {
   readonly scopeResults = new Map<string, ActionResultView[]>();
   /** Results a resumed run brought back from its checkpoints: the scheduler does not run these actions again. */
   readonly restored = new Set<ActionResultView>();
+  /** Finished repetitions of top-level loops a resumed run brought back, by loop name then index. */
+  readonly restoredRepetitions = new Map<string, Map<number, SavedRepetition>>();
+  /** Due times (ms since epoch) of top-level Wait actions that were waiting when the runtime stopped. */
+  readonly restoredWaits = new Map<string, number>();
+  /** Variables as the saved checkpoints know them (./committed-variables.ts); kept only when checkpointed. */
+  readonly committedVariables = new Map<string, DeclaredVariable>();
+  /** Variable changes not yet in a checkpoint, by top-level action name or top-level loop repetition frame. */
+  readonly pendingVariableChanges = new Map<Frame | string, VariableChange[]>();
   order = 0;
   terminated?: { status: RunStatus; error?: ErrorInfo };
   cancelled = false;
+  /**
+   * The runtime is stopping and this stateful run will resume at the next start (./resume.ts): nothing
+   * more of it is recorded, so its history and checkpoints stay as they were when the stop began.
+   */
+  suspended = false;
   responded = false;
   /** Azure-shaped trigger() object. */
   triggerObject: Record<string, unknown> = {};
@@ -84,9 +109,14 @@ export class RunState {
     return this.record.workflow;
   }
 
-  /** No new action may start: terminated or cancelled. */
+  /** No new action may start: terminated, cancelled or suspended. */
   get stopped(): boolean {
-    return this.terminated !== undefined || this.cancelled;
+    return this.terminated !== undefined || this.cancelled || this.suspended;
+  }
+
+  /** Progress is saved for resuming after a restart: a Stateful run on an engine with checkpoints. */
+  get checkpointed(): boolean {
+    return this.shared.checkpoints !== undefined && this.compiled.workflow.kind === 'Stateful';
   }
 
   now(): string {

@@ -51,6 +51,8 @@ export function runGraph(run: RunState, graph: CompiledGraph, frame: Frame): Pro
         finished(action);
         return;
       }
+      // A run left to resume at the next start (./resume.ts) records nothing more and starts nothing.
+      if (run.suspended) return;
       if (run.stopped) {
         // Azure lists every action a stopped run never reached as Skipped (code "Terminated" after a
         // Terminate action; undocumented: observed on the real host as such) rather than leaving it out.
@@ -93,6 +95,7 @@ function capitalize(s: string): string {
 
 /** Records an action (and everything nested in it) as Skipped without running it. */
 export function skipAction(run: RunState, action: CompiledAction, frame: Frame, code: string, message?: string): void {
+  if (run.suspended) return;
   const now = run.now();
   const view: ActionResultView = {
     name: action.name,
@@ -187,6 +190,8 @@ export async function executeAction(run: RunState, action: CompiledAction, frame
     run.abort.signal.removeEventListener('abort', onRunAbort);
   }
 
+  // Suspended for a restart: the record stays Running, so the next start runs this action again.
+  if (run.suspended) return running;
   const view: ActionResultView = {
     name: action.name,
     startTime,

@@ -103,42 +103,80 @@ const INT64_LIMIT = 2 ** 63;
 
 /** Plain JSON (from the engine) -> evaluator values. Integral numbers become integers. */
 export function toInternal(v: unknown): Value {
-  if (v === null || v === undefined) return null;
-  switch (typeof v) {
-    case 'string':
-    case 'boolean':
-    case 'bigint':
-      return v;
-    case 'number':
-      return Number.isInteger(v) && Math.abs(v) < INT64_LIMIT ? BigInt(v) : v;
-    case 'object':
-      break;
-    default:
-      return null;
-  }
-  if (v instanceof Decimal || v instanceof BinaryValue) return v;
-  if (Array.isArray(v)) return v.map(toInternal);
-  if (v instanceof Date) return v.toISOString();
-  const obj = v as Record<string, unknown>;
-  const keys = Object.keys(obj);
-  if (keys.length === 2 && typeof obj['$content'] === 'string' && typeof obj['$content-type'] === 'string') {
-    return new BinaryValue(obj['$content-type'], obj['$content']);
-  }
-  const out: ValueObject = {};
-  for (const k of keys) setOwn(out, k, toInternal(obj[k]));
-  return out;
+  return convertTree(v, internalLeaf);
 }
 
 /** Evaluator values -> plain JSON for the engine. Binary becomes the {$content-type,$content} envelope. */
 export function toExternal(v: Value): unknown {
-  if (v === null || typeof v === 'string' || typeof v === 'boolean' || typeof v === 'number') return v;
-  if (typeof v === 'bigint') return Number(v);
-  if (v instanceof Decimal) return v.toNumber();
-  if (v instanceof BinaryValue) return { '$content-type': v.contentType, '$content': v.content };
-  if (Array.isArray(v)) return v.map(toExternal);
-  const out: Record<string, unknown> = {};
-  for (const [k, x] of Object.entries(v)) setOwn(out, k, toExternal(x));
-  return out;
+  return convertTree(v, externalLeaf);
+}
+
+type Container = { kind: 'array'; items: unknown[] } | { kind: 'object'; entries: Array<[string, unknown]> };
+/** A converted leaf, or the container whose members still need converting. */
+type Step<T> = { leaf: T } | { container: Container; out: T };
+
+function internalLeaf(v: unknown): Step<Value> {
+  if (v === null || v === undefined) return { leaf: null };
+  switch (typeof v) {
+    case 'string':
+    case 'boolean':
+    case 'bigint':
+      return { leaf: v };
+    case 'number':
+      return { leaf: Number.isInteger(v) && Math.abs(v) < INT64_LIMIT ? BigInt(v) : v };
+    case 'object':
+      break;
+    default:
+      return { leaf: null };
+  }
+  if (v instanceof Decimal || v instanceof BinaryValue) return { leaf: v };
+  if (v instanceof Date) return { leaf: v.toISOString() };
+  if (Array.isArray(v)) return { container: { kind: 'array', items: v }, out: [] };
+  const obj = v as Record<string, unknown>;
+  const keys = Object.keys(obj);
+  if (keys.length === 2 && typeof obj['$content'] === 'string' && typeof obj['$content-type'] === 'string') {
+    return { leaf: new BinaryValue(obj['$content-type'], obj['$content']) };
+  }
+  return { container: { kind: 'object', entries: keys.map((k) => [k, obj[k]]) }, out: {} };
+}
+
+function externalLeaf(v: unknown): Step<unknown> {
+  const value = v as Value;
+  if (value === null || typeof value === 'string' || typeof value === 'boolean' || typeof value === 'number') return { leaf: value };
+  if (typeof value === 'bigint') return { leaf: Number(value) };
+  if (value instanceof Decimal) return { leaf: value.toNumber() };
+  if (value instanceof BinaryValue) return { leaf: { '$content-type': value.contentType, '$content': value.content } };
+  if (Array.isArray(value)) return { container: { kind: 'array', items: value }, out: [] };
+  return { container: { kind: 'object', entries: Object.entries(value) }, out: {} };
+}
+
+/**
+ * Depth-first conversion with an explicit stack instead of recursion: a webhook body nested thousands of
+ * levels deep must reach the workflow (whose validator then refuses it with a 400), not overflow the runtime's
+ * call stack and fail the run with a 5xx.
+ */
+function convertTree<T>(root: unknown, leafOf: (v: unknown) => Step<T>): T {
+  const first = leafOf(root);
+  if ('leaf' in first) return first.leaf;
+  interface Frame { container: Container; out: T; index: number }
+  const stack: Frame[] = [{ container: first.container, out: first.out, index: 0 }];
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1] as Frame;
+    const { container } = frame;
+    const size = container.kind === 'array' ? container.items.length : container.entries.length;
+    if (frame.index >= size) {
+      stack.pop();
+      continue;
+    }
+    const i = frame.index++;
+    const [key, member] = container.kind === 'array' ? [i, container.items[i]] : (container.entries[i] as [string, unknown]);
+    const step = leafOf(member);
+    const converted = 'leaf' in step ? step.leaf : step.out;
+    if (container.kind === 'array') (frame.out as unknown[])[key as number] = converted;
+    else setOwn(frame.out as Record<string, unknown>, key as string, converted);
+    if (!('leaf' in step)) stack.push({ container: step.container, out: step.out, index: 0 });
+  }
+  return first.out;
 }
 
 /**
@@ -179,18 +217,54 @@ function jsonDouble(n: number): string {
 
 /** Compact JSON text as the host serialises values (Newtonsoft, Formatting.None). */
 export function toJsonText(v: Value): string {
-  if (v === null) return 'null';
-  if (typeof v === 'string') return JSON.stringify(v);
-  if (typeof v === 'boolean') return v ? 'true' : 'false';
-  if (typeof v === 'bigint') return v.toString();
-  if (typeof v === 'number') return jsonDouble(v);
-  if (v instanceof Decimal) {
-    const text = v.toString();
-    return text.includes('.') ? text : text + '.0';
+  // Iterative, like the conversions above: string() of a deeply nested trigger body must not overflow the stack.
+  const parts: string[] = [];
+  const pending: Array<Value | { close: string } | { sep: string }> = [v];
+  while (pending.length > 0) {
+    const item = pending.pop() as Value | { close: string } | { sep: string };
+    if (item !== null && typeof item === 'object' && !Array.isArray(item) && !(item instanceof Decimal) && !(item instanceof BinaryValue)) {
+      if (MARKERS.has(item)) {
+        parts.push('close' in item ? (item.close as string) : (item.sep as string));
+        continue;
+      }
+    }
+    const value = item as Value;
+    if (value === null) parts.push('null');
+    else if (typeof value === 'string') parts.push(JSON.stringify(value));
+    else if (typeof value === 'boolean') parts.push(value ? 'true' : 'false');
+    else if (typeof value === 'bigint') parts.push(value.toString());
+    else if (typeof value === 'number') parts.push(jsonDouble(value));
+    else if (value instanceof Decimal) {
+      const text = value.toString();
+      parts.push(text.includes('.') ? text : text + '.0');
+    } else if (value instanceof BinaryValue) {
+      pending.push({ '$content-type': value.contentType, '$content': value.content });
+    } else if (Array.isArray(value)) {
+      parts.push('[');
+      pending.push(marker({ close: ']' }));
+      for (let i = value.length - 1; i >= 0; i--) {
+        pending.push(value[i] as Value);
+        if (i > 0) pending.push(marker({ sep: ',' }));
+      }
+    } else {
+      parts.push('{');
+      pending.push(marker({ close: '}' }));
+      const entries = Object.entries(value);
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [k, x] = entries[i] as [string, Value];
+        pending.push(x);
+        pending.push(marker({ sep: (i > 0 ? ',' : '') + JSON.stringify(k) + ':' }));
+      }
+    }
   }
-  if (v instanceof BinaryValue) return toJsonText({ '$content-type': v.contentType, '$content': v.content });
-  if (Array.isArray(v)) return '[' + v.map(toJsonText).join(',') + ']';
-  return '{' + Object.entries(v).map(([k, x]) => JSON.stringify(k) + ':' + toJsonText(x)).join(',') + '}';
+  return parts.join('');
+}
+
+/** Punctuation queued between values; kept apart from real objects by identity. */
+const MARKERS = new WeakSet<object>();
+function marker<T extends object>(m: T): T {
+  MARKERS.add(m);
+  return m;
 }
 
 /** The string form used by `@{...}`, string(), concat() and join(): culture-invariant .NET ToString. */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { LoadedWorkflow, StartedRun, TriggerRequest, WorkflowHttpResponse } from '../model.js';
 import { BodyTooLargeError, headerMap, readBody, sendError } from './http-io.js';
+import { MAX_TRIGGER_BODY_DEPTH, tooDeepAt } from './nesting-limit.js';
 import { contentBody, isBinaryContent } from '../engine/content.js';
 import { findWorkflow } from './context.js';
 import type { Route, RouteRequest } from './router.js';
@@ -125,6 +126,15 @@ async function invoke(r: RouteRequest): Promise<void> {
   const headers = headerMap(r.req);
   const parsed = parseBody(raw, headers['content-type']);
   if (!parsed.ok) return sendError(r.res, 400, 'InvalidRequestContent', parsed.message);
+  const deepAt = tooDeepAt(parsed.body);
+  if (deepAt) {
+    return sendError(
+      r.res,
+      400,
+      'InvalidRequestContent',
+      `The request content is nested more than ${MAX_TRIGGER_BODY_DEPTH} levels deep (in '${deepAt}'); the local runtime does not accept such bodies.`,
+    );
+  }
   for (const name of SECRET_HEADERS) delete headers[name];
   const queries: Record<string, string> = {};
   for (const [k, v] of r.url.searchParams) if (!SAS_QUERIES.has(k)) queries[k] = v;

@@ -58,7 +58,8 @@ async function infraFiles(root: string, dir = join(root, 'infra')): Promise<stri
 /**
  * The deployment's name carries a hash of everything that decides its result (the files under infra/ and the
  * parameters), so "a deployment of this name succeeded" means "Azure already has exactly this" and a re-run skips
- * it. createStatusSigningKey is left out: it only says whether the key exists yet, which the skip rule checks itself.
+ * it. createStatusSigningKey and logicAppExists are left out: they only say whether the key and the Logic App exist
+ * yet, which the skip rule checks itself.
  */
 export async function deploymentName(root: string, params: Record<string, ParamValue>): Promise<string> {
   const hash = createHash('sha256');
@@ -106,6 +107,21 @@ export function readOutputs(deployment: Deployment): BicepOutputs {
   return result;
 }
 
+/**
+ * Whether the Logic App of this customer already exists. infra/main.bicep sends the Logic App's settings with the
+ * site only when it does not (the site's content share is created with them); on an existing site a settings list
+ * there would replace every setting, so with logicAppExists=true they are only merged (infra/README.md, "App
+ * settings: merged, never replaced"). The site's name carries a suffix only Bicep computes, so it is found by prefix.
+ */
+async function logicAppExists(ctx: DeployContext): Promise<boolean> {
+  const sites = (await ctx.run.check(
+    ['resource', 'list', '--resource-group', ctx.options.resourceGroup, '--resource-type', 'Microsoft.Web/sites', ...subscriptionArgs(ctx)],
+    { plan: [] },
+  )) as Array<{ name?: string }>;
+  const prefix = `logic-${ctx.options.baseName.toLowerCase()}-`;
+  return sites.some((s) => (s.name ?? '').toLowerCase().startsWith(prefix));
+}
+
 function planDeployment(ctx: DeployContext, runbookNames: string[]): Deployment {
   const outputs: Record<string, { value: unknown }> = Object.fromEntries(STRING_OUTPUTS.map((k) => [k, { value: `<${k}>` }]));
   outputs.runbookNames = { value: runbookNames };
@@ -128,20 +144,25 @@ export const infrastructureStep: Step = {
     const params = bicepParameters(ctx, previous);
     const name = await deploymentName(ctx.root, params);
     const keyExists = need(ctx, 'signingKeyExists');
+    const siteExists = await logicAppExists(ctx);
     const same = deployments.find((d) => d.name === name && d.properties?.provisioningState === 'Succeeded');
-    if (same && keyExists && !options.whatIf) {
+    if (same && keyExists && siteExists && !options.whatIf) {
       ctx.state.outputs = readOutputs(same);
       ctx.state.bicepApplied = false;
       return { status: 'unchanged', summary: `deployment ${name} already applied with these settings` };
     }
-    const args = ['--name', name, ...rg, '--template-file', TEMPLATE, '--parameters', ...parameterArgs(params), `createStatusSigningKey=${String(!keyExists)}`];
+    const args = [
+      ...['--name', name, ...rg, '--template-file', TEMPLATE, '--parameters', ...parameterArgs(params)],
+      `createStatusSigningKey=${String(!keyExists)}`,
+      `logicAppExists=${String(siteExists)}`,
+    ];
     if (options.whatIf) {
       const report = await run.check(['deployment', 'group', 'what-if', ...args, '--no-pretty-print'], { plan: {} });
       if (!run.planning) {
         for (const line of formatWhatIf(report)) ctx.io.out(line);
         // With --what-if a deployment already applied is re-applied only when Azure predicts changes: that is how
         // a setting changed by hand in the portal gets put back.
-        if (same && keyExists && !predictsChanges(report)) {
+        if (same && keyExists && siteExists && !predictsChanges(report)) {
           ctx.state.outputs = readOutputs(same);
           ctx.state.bicepApplied = false;
           return { status: 'unchanged', summary: `deployment ${name} already applied with these settings; what-if predicts no change` };

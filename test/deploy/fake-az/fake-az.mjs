@@ -21,6 +21,16 @@
 //   assignment → 400 "A conflicting object …" (undocumented: as commonly reported; the deploy command never sends
 //   a repeat, these answers only make a regression loud).
 // - `az ad app update` prints nothing on success (undocumented: the command returns no object).
+// - App settings (infra/README.md, "App settings: merged, never replaced"; test/infra checks that the compiled
+//   template declares exactly this): the Logic App's settings are sent with the site only while logicAppExists is
+//   not true, and such a list replaces every setting (https://learn.microsoft.com/azure/templates/microsoft.web/sites);
+//   then each app's Microsoft.Web/sites/config 'appsettings' is union(current settings, managed settings), the
+//   managed value winning (https://learn.microsoft.com/azure/azure-resource-manager/bicep/bicep-functions-object#union).
+//   A Logic App created without its settings never gets its content share (Microsoft's answer in
+//   github.com/MicrosoftDocs/azure-docs/issues/36458): the fake records that as `contentShareMissing`. Only a few
+//   managed names are modelled, with values derived from the parameters as the template derives them.
+// - what-if reports a changed setting as a Modify of `<site>/config/appsettings` with one delta per name, carrying
+//   before/after values as a WhatIfPropertyChange does (the deploy command must print neither).
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash, randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
@@ -213,28 +223,41 @@ switch (command) {
     for (const pair of opts['--parameters'] ?? []) {
       const at = pair.indexOf('=');
       const [k, raw] = [pair.slice(0, at), pair.slice(at + 1)];
-      const typed = ['allowedCallerIps', 'allowExternalForwarding', 'createStatusSigningKey'].includes(k);
+      const typed = ['allowedCallerIps', 'allowExternalForwarding', 'createStatusSigningKey', 'logicAppExists'].includes(k);
       params[k] = { type: typed ? (k === 'allowedCallerIps' ? 'Array' : 'Bool') : 'String', value: typed ? JSON.parse(raw) : raw };
     }
     const missing = ['baseName', 'notificationEmail', 'exchangeOrganization', 'helpersAppClientId'].filter((k) => !(k in params));
     if (missing.length) fail(1, `ERROR: Deployment template validation failed: 'The value for the template parameter '${missing[0]}' is not provided.'`);
-    if (command.endsWith('what-if')) {
-      // Without --no-pretty-print the CLI prints coloured text and then the JSON as well; the deploy command asks for JSON.
-      if (!flags.has('--no-pretty-print')) fail(2, 'fake az: what-if is read as JSON: pass --no-pretty-print');
-      // Same name (the deploy command hashes files and parameters into it) and no drift set by a test: no change.
-      const same = state.deployments.some((d) => d.resourceGroup === group.name && d.name === one('--name'));
-      const site = `${group.id}/providers/Microsoft.Web/sites/logic-${params.baseName.value}-${suffixOf(group.id)}`;
-      const vault = `${group.id}/providers/Microsoft.KeyVault/vaults/kv-${params.baseName.value}-${suffixOf(group.id)}`;
-      const exists = state.deployments.some((d) => d.resourceGroup === group.name);
-      let changes;
-      if (same && !state.drift) changes = [{ resourceId: site, changeType: 'NoChange' }, { resourceId: vault, changeType: 'NoChange' }];
-      else if (exists) changes = [{ resourceId: site, changeType: 'Modify', delta: [{ path: 'properties.siteConfig.appSettings', propertyChangeType: 'Modify' }] }, { resourceId: vault, changeType: 'NoChange' }];
-      else changes = [{ resourceId: site, changeType: 'Create' }, { resourceId: vault, changeType: 'Create' }];
-      answer({ status: 'Succeeded', changes });
-    }
     const base = params.baseName.value;
     const suffix = suffixOf(group.id);
     const prov = `${group.id}/providers`;
+    const logicAppName = `logic-${base}-${suffix}`;
+    const helpersName = `func-${base}-${suffix}`;
+    const siteIdOf = (name) => `${prov}/Microsoft.Web/sites/${name}`;
+    const managed = managedSettings(params, { logicAppName, helpersName, storageAccountName: `st${base}${suffix}` });
+    if (command.endsWith('what-if')) {
+      // Without --no-pretty-print the CLI prints coloured text and then the JSON as well; the deploy command asks for JSON.
+      if (!flags.has('--no-pretty-print')) fail(2, 'fake az: what-if is read as JSON: pass --no-pretty-print');
+      const site = siteIdOf(logicAppName);
+      const vault = `${prov}/Microsoft.KeyVault/vaults/kv-${base}-${suffix}`;
+      let changes;
+      if (!state.resources[key(site)]) changes = [{ resourceId: site, changeType: 'Create' }, { resourceId: vault, changeType: 'Create' }];
+      else {
+        // A drift set by a test stands for a change made by hand outside the settings (e.g. an access restriction).
+        changes = [
+          state.drift ? { resourceId: site, changeType: 'Modify', delta: [{ path: 'properties.siteConfig.ipSecurityRestrictions', propertyChangeType: 'Modify' }] } : { resourceId: site, changeType: 'NoChange' },
+          { resourceId: vault, changeType: 'NoChange' },
+        ];
+        for (const [name, settings] of [[logicAppName, managed.logicApp], [helpersName, managed.helpers]]) {
+          const current = state.sites[name]?.appSettings ?? {};
+          const delta = Object.entries(settings)
+            .filter(([k, v]) => current[k] !== v)
+            .map(([k, v]) => ({ path: `properties.${k}`, propertyChangeType: k in current ? 'Modify' : 'Create', before: current[k], after: v }));
+          if (delta.length > 0) changes.push({ resourceId: `${siteIdOf(name)}/config/appsettings`, changeType: 'Modify', delta });
+        }
+      }
+      answer({ status: 'Succeeded', changes });
+    }
     const put = (id, type, extra = {}) => {
       const existing = state.resources[key(id)];
       state.resources[key(id)] = { ...(existing ?? {}), id, name: id.split('/').pop(), type, resourceGroup: group.name, ...extra };
@@ -253,17 +276,28 @@ switch (command) {
       put(`${vaultId}/secrets/status-url-signing-key`, 'Microsoft.KeyVault/vaults/secrets', { properties: { attributes: { enabled: true } } });
       state.signingKeyWrites = (state.signingKeyWrites ?? 0) + 1;
     }
-    const logicAppName = `logic-${base}-${suffix}`;
-    const helpersName = `func-${base}-${suffix}`;
     const automationName = `aa-${base}`;
-    put(`${prov}/Microsoft.Web/sites/${logicAppName}`, 'Microsoft.Web/sites');
-    put(`${prov}/Microsoft.Web/sites/${helpersName}`, 'Microsoft.Web/sites');
+    const logicAppIsNew = !state.resources[key(siteIdOf(logicAppName))];
+    put(siteIdOf(logicAppName), 'Microsoft.Web/sites');
+    put(siteIdOf(helpersName), 'Microsoft.Web/sites');
     const connectionId = `${prov}/Microsoft.Web/connections/office365`;
     if (!state.resources[key(connectionId)]) put(connectionId, 'Microsoft.Web/connections', { properties: { statuses: [{ status: 'Error', target: 'token' }] } });
     const runbookNames = (state.runbookNames ?? []).slice();
     for (const name of runbookNames) state.runbooks[name] ??= { state: 'New', runtimeEnvironment: 'PowerShell-74' };
     state.sites[logicAppName] ??= {};
     state.sites[helpersName] ??= {};
+    const logicApp = state.sites[logicAppName];
+    const helpers = state.sites[helpersName];
+    if (params.logicAppExists?.value !== true) {
+      // siteConfig.appSettings: the whole list is replaced (and on a new site the content share is created with it).
+      logicApp.appSettings = { ...managed.logicApp };
+      logicApp.siteLevelSettingsWrites = (logicApp.siteLevelSettingsWrites ?? 0) + 1;
+    } else if (logicAppIsNew) {
+      logicApp.contentShareMissing = true;
+    }
+    // Microsoft.Web/sites/config 'appsettings' = union(list(<site>/config/appsettings).properties, managed).
+    logicApp.appSettings = { ...(logicApp.appSettings ?? {}), ...managed.logicApp };
+    helpers.appSettings = { ...(helpers.appSettings ?? {}), ...managed.helpers };
     const outputs = {
       logicAppName: logicAppName,
       logicAppPrincipalId: principal('logicApp'),
@@ -436,4 +470,28 @@ function graph(method, url, body) {
     }
   }
   fail(1, `fake az: no answer for ${method} ${url}`);
+}
+
+/** A few of the settings infra/modules/{logic-app,function-app}.bicep manage, derived from the parameters the same way. */
+function managedSettings(params, names) {
+  const value = (k, fallback) => params[k]?.value ?? fallback;
+  const forwarding = value('allowExternalForwarding', false) ? 'true' : 'false';
+  return {
+    logicApp: {
+      APP_KIND: 'workflowApp',
+      FUNCTIONS_EXTENSION_VERSION: '~4',
+      AzureWebJobsStorage: `DefaultEndpointsProtocol=https;AccountName=${names.storageAccountName};AccountKey=${state.storageKey ?? 'fakeStorageKey0123456789=='};EndpointSuffix=core.windows.net`,
+      WEBSITE_CONTENTSHARE: names.logicAppName,
+      NOTIFICATION_EMAIL: value('notificationEmail'),
+      DEFAULT_USAGE_LOCATION: value('defaultUsageLocation', 'US'),
+      ALLOW_EXTERNAL_FORWARDING: forwarding,
+    },
+    helpers: {
+      GRAPH_AUTH_MODE: 'managed-identity',
+      DEFAULT_USAGE_LOCATION: value('defaultUsageLocation', 'US'),
+      PROTECTED_GROUPS: value('protectedGroups', ''),
+      ALLOW_EXTERNAL_FORWARDING: forwarding,
+      PUBLIC_BASE_URL: `https://${names.helpersName}.azurewebsites.net`,
+    },
+  };
 }

@@ -35,6 +35,8 @@ export interface RuntimeProcess {
   urls: Record<string, string>;
   /** Ends the process the way a crash or a pulled plug does: SIGKILL, no drain, no flush. */
   crash(): Promise<void>;
+  /** Asks the process to stop as Ctrl-C / a service manager does (SIGTERM); resolves with the ms it took to exit. */
+  terminate(): Promise<number>;
 }
 
 /** Starts the runtime CLI in its own process and waits for its banner. */
@@ -60,6 +62,12 @@ export async function spawnRuntime(script: string, projectDir: string, dataDir: 
       child.kill('SIGKILL');
       await exited;
     },
+    terminate: async () => {
+      const t0 = Date.now();
+      child.kill('SIGTERM');
+      await exited;
+      return Date.now() - t0;
+    },
   };
 }
 
@@ -70,12 +78,14 @@ export interface StubCall {
 
 /**
  * HTTP stub the fixture workflows call. GET /token answers at once; POST /slow is held (never
- * answered) while `hold` is true, so a run is mid-action when the runtime is killed, and answered
- * after. Every call is counted, to prove which actions ran twice.
+ * answered) while `hold` is true, and so is any call `holdWhen` picks, so a run is mid-action when the
+ * runtime is killed, and answered after. Every call is counted, to prove which actions ran twice.
  */
 export class SlowStub {
   readonly calls: StubCall[] = [];
   hold = true;
+  /** Further calls to hold while `hold` is true (e.g. the third item of a loop). */
+  holdWhen: (call: StubCall) => boolean = () => false;
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
   private tokens = 0;
@@ -105,7 +115,7 @@ export class SlowStub {
       res.end(JSON.stringify(value));
     };
     if (path === '/token') return send({ token: `tok-${++this.tokens}` });
-    if (path === '/slow' && this.hold) return; // held until the runtime is killed
+    if (this.hold && (path === '/slow' || this.holdWhen({ path, body }))) return; // held until the runtime is killed
     send({ done: true, from: (body as { from?: unknown } | undefined)?.from ?? 'steps' });
   }
 

@@ -1,3 +1,4 @@
+import { changeVariable as saveVariableChange } from '../committed-variables.js';
 import { ActionFailure } from '../errors.js';
 import type { ActionExecutor } from './types.js';
 import { declaredTypeName, detach, requireVariable } from './variable-types.js';
@@ -13,7 +14,6 @@ export const appendToArrayVariable: ActionExecutor = async (ctx) => {
     );
   }
   const value = inputs?.value === undefined ? null : inputs.value;
-  const current = Array.isArray(variable.value) ? variable.value : [];
-  ctx.run.variables.set(key, { type: 'array', value: [...current, detach(value)] });
+  saveVariableChange(ctx.run, ctx.frame, ctx.action.name, { kind: 'appendItem', key, value: detach(value) });
   return { code: 'OK', inputs: { name, value } };
 };

@@ -1,3 +1,4 @@
+import { changeVariable as saveVariableChange } from '../committed-variables.js';
 import { ActionFailure } from '../errors.js';
 import type { ActionExecutor } from './types.js';
 import { azureTypeName, declaredTypeName, requireVariable } from './variable-types.js';
@@ -20,6 +21,6 @@ export const appendToStringVariable: ActionExecutor = async (ctx) => {
     );
   }
   const text = value === undefined || value === null ? '' : typeof value === 'boolean' ? (value ? 'True' : 'False') : String(value);
-  ctx.run.variables.set(key, { type: 'string', value: String(variable.value ?? '') + text });
+  saveVariableChange(ctx.run, ctx.frame, ctx.action.name, { kind: 'appendText', key, text });
   return { code: 'OK', inputs: { name, value } };
 };

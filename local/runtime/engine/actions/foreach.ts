@@ -43,13 +43,24 @@ export const foreach: ActionExecutor = async (ctx) => {
   const perRepetition: ActionResultView[][] = new Array<ActionResultView[]>(items.length);
   let lastFrame: Frame | undefined;
   let next = 0;
+  // A resumed run does not repeat the repetitions (by item index) a top-level loop finished before the
+  // restart; sequential or concurrent, only those that were in flight run again (../resume.ts).
+  const restored = ctx.frame.parent === undefined ? run.restoredRepetitions.get(action.name) : undefined;
   const worker = async (): Promise<void> => {
     while (next < items.length && !run.stopped && !ctx.signal.aborted) {
       const index = next++;
       const frame = new Frame(ctx.frame, { name: action.name, item: items[index], index });
-      const startTime = run.now();
-      statuses[index] = await ctx.runGraph(children, frame);
-      saveLoopIteration(run, action.name, frame, statuses[index] ?? 'Succeeded', startTime);
+      const saved = restored?.get(index);
+      if (saved) {
+        for (const r of saved.results) frame.results.set(r.name, r);
+        statuses[index] = saved.status;
+      } else {
+        const startTime = run.now();
+        statuses[index] = await ctx.runGraph(children, frame);
+        if (run.suspended) return;
+        saveLoopIteration(run, action.name, frame, statuses[index] ?? 'Succeeded', startTime);
+        run.shared.checkpoints?.repetitionFinished(run, action.name, index, frame, statuses[index] ?? 'Succeeded');
+      }
       perRepetition[index] = [...children.actions.keys()].flatMap((n) => frame.results.get(n) ?? []);
       lastFrame = frame;
     }

@@ -1,3 +1,4 @@
+import { changeVariable as saveVariableChange } from '../committed-variables.js';
 import { ActionFailure } from '../errors.js';
 import type { ActionExecutor, ExecutionContext } from './types.js';
 import { azureTypeName, declaredTypeName, requireVariable } from './variable-types.js';
@@ -20,8 +21,7 @@ export async function changeVariable(ctx: ExecutionContext, sign: 1 | -1) {
       `The variable '${name}' of type '${declaredTypeName(variable.type)}' cannot be ${verb} by a value of type '${azureTypeName(by)}'.`,
     );
   }
-  const value = Number(variable.value ?? 0) + sign * by;
-  ctx.run.variables.set(key, { type: variable.type, value });
+  const value = Number(saveVariableChange(ctx.run, ctx.frame, ctx.action.name, { kind: 'add', key, by: sign * by })?.value ?? 0);
   return { code: 'OK', inputs: { name, value: by }, outputs: { body: { name, value } } };
 }
 

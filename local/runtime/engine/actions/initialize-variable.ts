@@ -1,3 +1,4 @@
+import { changeVariable as saveVariableChange } from '../committed-variables.js';
 import { ActionFailure } from '../errors.js';
 import type { ActionExecutor } from './types.js';
 import { declaredTypeName, defaultValue, detach, fitsType, typeMismatch } from './variable-types.js';
@@ -24,7 +25,7 @@ export const initializeVariable: ActionExecutor = async (ctx) => {
     }
     const value = d.value === undefined ? defaultValue(type) : d.value;
     if (!fitsType(type, value)) throw typeMismatch(name, type, value);
-    ctx.run.variables.set(name.toLowerCase(), { type: type.toLowerCase(), value: detach(value) });
+    saveVariableChange(ctx.run, ctx.frame, ctx.action.name, { kind: 'set', key: name.toLowerCase(), variable: { type: type.toLowerCase(), value: detach(value) } });
     recorded.push({ name, type, value });
   }
   return { code: 'OK', inputs: { variables: recorded } };

@@ -8,6 +8,7 @@ import type { RunState } from '../run-state.js';
  * serves as the loop's scopeRepetitions), so the history can show each iteration's status.
  */
 export function saveLoopIteration(run: RunState, loop: string, frame: Frame, status: ActionStatus, startTime: string): void {
+  if (run.suspended) return;
   const failed = status !== 'Succeeded';
   run.shared.history.saveRepetition(run.workflowName, run.record.name, {
     action: loop,

@@ -1,3 +1,4 @@
+import { changeVariable as saveVariableChange } from '../committed-variables.js';
 import type { ActionExecutor } from './types.js';
 import { detach, fitsType, requireVariable, typeMismatch } from './variable-types.js';
 
@@ -7,6 +8,6 @@ export const setVariable: ActionExecutor = async (ctx) => {
   const { key, name, variable } = requireVariable(ctx.run, inputs?.name);
   const value = inputs?.value === undefined ? null : inputs.value;
   if (!fitsType(variable.type, value)) throw typeMismatch(name, variable.type, value);
-  ctx.run.variables.set(key, { type: variable.type, value: detach(value) });
+  saveVariableChange(ctx.run, ctx.frame, ctx.action.name, { kind: 'set', key, variable: { type: variable.type, value: detach(value) } });
   return { code: 'OK', inputs: { name, value }, outputs: { body: { name, value } } };
 };

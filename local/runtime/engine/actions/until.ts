@@ -31,17 +31,33 @@ export const until: ActionExecutor = async (ctx) => {
   const all: ActionResultView[] = [];
   let iterations = 0;
   let last: ActionStatus = 'Succeeded';
+  // A resumed run does not repeat the iterations (by count) a top-level Until finished before the
+  // restart; the one in flight runs again (../resume.ts).
+  const restored = ctx.frame.parent === undefined ? run.restoredRepetitions.get(action.name) : undefined;
+  const lastRestored = restored ? Math.max(...restored.keys()) : -1;
   try {
     while (!run.stopped && !ctx.signal.aborted) {
-      const frame = new Frame(ctx.frame, { name: action.name, item: undefined, index: iterations, until: true });
+      const index = iterations;
+      const frame = new Frame(ctx.frame, { name: action.name, item: undefined, index, until: true });
       iterations++;
-      const startTime = run.now();
-      const status = children ? await ctx.runGraph(children, frame) : 'Succeeded';
-      saveLoopIteration(run, action.name, frame, status, startTime);
+      const saved = restored?.get(index);
+      let status: ActionStatus;
+      if (saved) {
+        for (const r of saved.results) frame.results.set(r.name, r);
+        status = saved.status;
+      } else {
+        const startTime = run.now();
+        status = children ? await ctx.runGraph(children, frame) : 'Succeeded';
+        if (run.suspended) break;
+        saveLoopIteration(run, action.name, frame, status, startTime);
+        run.shared.checkpoints?.repetitionFinished(run, action.name, index, frame, status);
+      }
       for (const [k, v] of frame.results) ctx.frame.results.set(k, v);
       if (children) for (const n of children.actions.keys()) { const r = frame.results.get(n); if (r) all.push(r); }
       run.scopeResults.set(action.name, all);
       last = status;
+      // A later iteration was saved too, so this one's check said "go on" (variables now hold later values).
+      if (saved && index < lastRestored) continue;
       if (run.stopped || ctx.signal.aborted) break;
       const done = ctx.evaluate(field(action, 'expression'), 'expression');
       if (done === true) break;

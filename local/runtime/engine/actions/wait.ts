@@ -20,6 +20,16 @@ export const wait: ActionExecutor = async (ctx) => {
   } else {
     throw new ActionFailure('InvalidTemplate', `The action '${ctx.action.name}' needs either 'interval' or 'until'.`);
   }
-  await ctx.run.shared.services.clock.sleep(ms, ctx.signal);
+  // The due time is saved when the wait starts, so a Wait that a restart interrupted waits only for
+  // the time left (../resume.ts), not its whole delay again. (A time-scaled test clock counts the real
+  // time that passed as unscaled.)
+  const { run, action, frame } = ctx;
+  const now = run.shared.services.clock.now();
+  const due = run.restoredWaits.get(action.name) ?? now + ms;
+  if (frame.parent === undefined) {
+    run.restoredWaits.delete(action.name);
+    run.shared.checkpoints?.waitStarted(run, frame, action.name, due);
+  }
+  await run.shared.services.clock.sleep(Math.max(0, due - now), ctx.signal);
   return { code: 'OK', inputs };
 };

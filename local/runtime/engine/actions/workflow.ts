@@ -42,8 +42,11 @@ export const workflow: ActionExecutor = async (ctx) => {
     throw err;
   }
   const childRun = { workflow: childName, runName: started.runName };
+  // Linked by id, so a restart adopts this child whatever client tracking id its trigger set (../resume.ts).
+  run.shared.checkpoints?.childStarted(run, ctx.action.name, childRun);
   const onAbort = (): void => {
-    run.shared.cancel(childName, started.runName);
+    // A run suspended for a restart leaves its child to resume too.
+    if (!run.suspended) run.shared.cancel(childName, started.runName);
   };
   ctx.signal.addEventListener('abort', onAbort, { once: true });
   try {
