@@ -79,6 +79,9 @@ describe('npm run deploy -- --plan', () => {
     expect(create).toContain('--template-file infra/main.bicep');
     expect(create).toContain("'helpersAppClientId=<helpersAppId>'");
     expect(create).toContain('createStatusSigningKey=true');
+    // A first deployment: the Logic App is created with its settings (infra/README.md, "App settings: merged, never replaced").
+    expect(create).toContain('logicAppExists=false');
+    expect(lines.findIndex((l) => l.includes('--resource-type Microsoft.Web/sites'))).toBeLessThan(lines.findIndex((l) => l.startsWith('apply  az deployment group create')));
     expect(create).toContain('exchangeOrganization=contoso.onmicrosoft.com');
   });
 

@@ -73,8 +73,17 @@ export function resolveVariables(template: ArmTemplate, value: unknown): unknown
   return resolveVariables(template, current);
 }
 
-export function appSettings(site: Json): Record<string, string> {
-  const config = (site.properties as Json).siteConfig as Json;
-  const list = config.appSettings as Array<{ name: string; value: string }>;
-  return Object.fromEntries(list.map((s) => [s.name, s.value]));
+/** The module deployment inside module `appModule` of main that merges the app's settings (infra/modules/app-settings.bicep). */
+export function appSettingsDeployment(main: ArmTemplate, appModule: string): { deployment: Json; appTemplate: ArmTemplate } {
+  const { template: appTemplate } = moduleTemplate(main, appModule);
+  const found = resourceList(appTemplate).filter((r) => r.type === 'Microsoft.Resources/deployments' && String(r.name).includes('appSettings-'));
+  if (found.length !== 1) throw new Error(`expected one app settings deployment in module ${appModule}, found ${found.length}`);
+  return { deployment: found[0]!, appTemplate };
+}
+
+/** The app settings module `appModule` manages: the managedSettings it gives its app settings deployment, variables resolved. */
+export function managedAppSettings(main: ArmTemplate, appModule: string): Record<string, string> {
+  const { deployment, appTemplate } = appSettingsDeployment(main, appModule);
+  const params = (deployment.properties as Json).parameters as Record<string, { value: unknown }>;
+  return resolveVariables(appTemplate, params.managedSettings?.value) as Record<string, string>;
 }

@@ -5,7 +5,8 @@ import { checkInfra, summaryLine, type InfraCheckReport } from '../../scripts/in
 import { describeWithTools } from '../support/tools.js';
 import {
   allResources,
-  appSettings,
+  appSettingsDeployment,
+  managedAppSettings,
   moduleArgument,
   moduleTemplate,
   resolveVariables,
@@ -33,6 +34,7 @@ const CONTRACT_PARAMS = [
   'defaultUsageLocation',
   'allowExternalForwarding',
   'createStatusSigningKey',
+  'logicAppExists',
 ];
 const CONTRACT_OUTPUTS = [
   'logicAppName',
@@ -86,6 +88,7 @@ describeWithTools('bicep')('infra/main.bicep', () => {
     for (const name of [...Object.keys(main.parameters ?? {}), ...Object.keys(main.outputs ?? {})]) expect(readme, name).toContain(`\`${name}\``);
     expect(main.parameters?.allowExternalForwarding).toMatchObject({ type: 'bool', defaultValue: false });
     expect(main.parameters?.createStatusSigningKey).toMatchObject({ type: 'bool', defaultValue: true });
+    expect(main.parameters?.logicAppExists).toMatchObject({ type: 'bool', defaultValue: false });
     expect(main.outputs?.runbookNames?.type).toBe('array');
   });
 
@@ -116,8 +119,7 @@ describeWithTools('bicep')('infra/main.bicep', () => {
     expect(roleIds.sort()).toEqual(Object.values(ROLE).sort());
     expect(moduleArgument(main, 'rbac', 'helpersPrincipalId')).toContain("'helpers'");
 
-    const site = resourcesOfType(main, 'Microsoft.Web/sites').find((r) => r.modulePath.includes('helpers'))!;
-    const settings = appSettings(site.resource);
+    const settings = managedAppSettings(main, 'helpers');
     expect(settings).not.toHaveProperty('AzureWebJobsStorage');
     expect(JSON.stringify(settings)).not.toMatch(/listKeys|AccountKey/);
     expect(Object.keys(settings)).toEqual(expect.arrayContaining(['AzureWebJobsStorage__blobServiceUri', 'AzureWebJobsStorage__queueServiceUri', 'AzureWebJobsStorage__tableServiceUri']));
@@ -166,8 +168,9 @@ describeWithTools('bicep')('infra/main.bicep', () => {
   it('passes allowExternalForwarding to the runbooks (Automation variable) and to both apps (ALLOW_EXTERNAL_FORWARDING)', () => {
     const variable = resourcesOfType(main, 'Microsoft.Automation/automationAccounts/variables').find((r) => String(r.resource.name).includes('AllowExternalForwarding'));
     expect(JSON.stringify(variable?.resource.properties)).toContain("parameters('allowExternalForwarding')");
-    for (const site of resourcesOfType(main, 'Microsoft.Web/sites')) {
-      expect(appSettings(site.resource).ALLOW_EXTERNAL_FORWARDING, String(site.resource.kind)).toContain("parameters('allowExternalForwarding')");
+    for (const app of ['logicApp', 'helpers']) {
+      expect(managedAppSettings(main, app).ALLOW_EXTERNAL_FORWARDING, app).toContain("parameters('allowExternalForwarding')");
+      expect(moduleArgument(main, app, 'allowExternalForwarding'), app).toBe("[parameters('allowExternalForwarding')]");
     }
   });
 
@@ -183,10 +186,80 @@ describeWithTools('bicep')('infra/main.bicep', () => {
     const config = (helpers.resource.properties as Json).functionAppConfig as Json;
     expect(config.runtime).toEqual({ name: 'node', version: '22' });
     expect(((config.deployment as Json).storage as Json).authentication).toEqual({ type: 'SystemAssignedIdentity' });
-    const settings = appSettings(helpers.resource);
+    const settings = managedAppSettings(main, 'helpers');
     for (const refused of ['FUNCTIONS_WORKER_RUNTIME', 'FUNCTIONS_EXTENSION_VERSION', 'WEBSITE_RUN_FROM_PACKAGE', 'WEBSITE_NODE_DEFAULT_VERSION']) expect(settings).not.toHaveProperty(refused);
     const auth = resourcesOfType(main, 'Microsoft.Web/sites/config').find((r) => r.modulePath.includes('helpers'));
     expect(String(auth?.resource.name)).toContain('authsettingsV2');
+  });
+
+  // Issue 8: a redeployment never wipes settings. A PUT of Microsoft.Web/sites/config 'appsettings' (or of
+  // siteConfig.appSettings) sets the whole list (https://learn.microsoft.com/azure/templates/microsoft.web/sites/config-appsettings),
+  // so each app's settings are written as union(<current settings read with list()>, <managed settings>); union():
+  // a later object's property wins (https://learn.microsoft.com/azure/azure-resource-manager/bicep/bicep-functions-object#union).
+  it("applies both apps' settings as a merge: union(list(<site>/config/appsettings), managed), read after the site exists", () => {
+    for (const app of ['logicApp', 'helpers']) {
+      const { deployment } = appSettingsDeployment(main, app);
+      const props = deployment.properties as Json;
+      const params = props.parameters as Record<string, { value: unknown }>;
+      expect(params.currentSettings?.value, app).toBe("[list(format('{0}/config/appsettings', resourceId('Microsoft.Web/sites', parameters('name'))), '2025-03-01').properties]");
+      expect(params.siteName?.value, app).toBe("[parameters('name')]");
+      // list() runs when the module starts: after the site is created or updated, also on a first deployment.
+      expect(deployment.dependsOn, app).toContain("[resourceId('Microsoft.Web/sites', parameters('name'))]");
+
+      const inner = props.template as ArmTemplate;
+      expect(inner.parameters?.currentSettings?.type, app).toBe('secureObject'); // kept out of the deployment's recorded inputs
+      expect(inner.parameters?.managedSettings?.type, app).toBe('secureObject');
+      const configs = resourcesOfType(inner, 'Microsoft.Web/sites/config');
+      expect(configs, app).toHaveLength(1);
+      expect(String(configs[0]!.resource.name)).toContain("'appsettings'");
+      expect((configs[0]!.resource.properties as unknown), app).toBe("[union(parameters('currentSettings'), parameters('managedSettings'))]");
+    }
+    // The only config resources besides the two merges: the helpers' Easy Auth, written after the settings.
+    const others = resourcesOfType(main, 'Microsoft.Web/sites/config').filter((r) => !String(r.resource.name).includes("'appsettings'"));
+    expect(others.map((r) => String(r.resource.name))).toEqual([expect.stringContaining('authsettingsV2')]);
+    expect(others[0]!.resource.dependsOn).toContain("[resourceId('Microsoft.Resources/deployments', format('appSettings-{0}', parameters('name')))]");
+  });
+
+  // The Logic App's content share is created with the site from WEBSITE_CONTENTAZUREFILECONNECTIONSTRING/_CONTENTSHARE;
+  // set later through sites/config it is not (Microsoft's answer: github.com/MicrosoftDocs/azure-docs/issues/36458).
+  it('sends no settings list with a site that would replace settings: none for the helpers, the Logic App only while logicAppExists is false', () => {
+    const helpers = resourcesOfType(main, 'Microsoft.Web/sites').find((r) => r.modulePath.includes('helpers'))!;
+    expect((helpers.resource.properties as Json).siteConfig).not.toHaveProperty('appSettings');
+
+    const logicApp = resourcesOfType(main, 'Microsoft.Web/sites').find((r) => r.modulePath.includes('logicApp'))!;
+    const siteConfig = String((logicApp.resource.properties as Json).siteConfig);
+    expect(siteConfig).toMatch(/^\[shallowMerge\(createArray\(createObject\('netFrameworkVersion'/);
+    expect(siteConfig).toContain("if(parameters('exists'), createObject(), createObject('appSettings', map(items(");
+    expect(moduleArgument(main, 'logicApp', 'exists')).toBe("[parameters('logicAppExists')]");
+    // The list sent with a new site is the same managed set the merge applies afterwards.
+    for (const name of Object.keys(managedAppSettings(main, 'logicApp'))) expect(siteConfig, name).toContain(`'${name}'`);
+
+    // Nowhere else does a settings list appear (siteConfig of any site, config 'web', a slot).
+    const text = JSON.stringify(main);
+    expect(text.match(/appSettings'?"?\s*[:,]/g) ?? []).toHaveLength(1);
+  });
+
+  it('documents in infra/README.md exactly the names each app manages; the Logic App keeps its storage key only there', async () => {
+    const readme = await readFile(join(ROOT, 'infra', 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## App settings: merged, never replaced'));
+    expect(section.length).toBeLessThan(readme.length);
+    const listed = (label: string): string[] => {
+      const line = section.split('\n').find((l) => l.startsWith(`- ${label} manages`)) ?? '';
+      return [...line.matchAll(/`([A-Za-z0-9_]+)`/g)].map((m) => m[1]!).sort();
+    };
+    expect(listed('The Logic App')).toEqual(Object.keys(managedAppSettings(main, 'logicApp')).sort());
+    expect(listed('The helpers app')).toEqual(Object.keys(managedAppSettings(main, 'helpers')).sort());
+    expect(JSON.stringify(managedAppSettings(main, 'logicApp').AzureWebJobsStorage)).toContain('listKeys');
+    expect(JSON.stringify(managedAppSettings(main, 'helpers'))).not.toMatch(/listKeys|AccountKey/);
+  });
+
+  // Variables are child resources of their own: a deployment writes the two it declares and leaves any other alone
+  // (incremental mode: https://learn.microsoft.com/azure/azure-resource-manager/templates/deployment-modes).
+  it('writes exactly the two Automation variables, from the deploy options (deploy-managed)', () => {
+    const variables = resourcesOfType(main, 'Microsoft.Automation/automationAccounts/variables').map((r) => r.resource);
+    expect(variables.map((v) => String(v.name)).sort()).toEqual([expect.stringContaining("'AllowExternalForwarding'"), expect.stringContaining("'ExchangeOrganization'")]);
+    expect(moduleArgument(main, 'automation', 'exchangeOrganization')).toBe("[parameters('exchangeOrganization')]");
+    expect(moduleArgument(main, 'automation', 'allowExternalForwarding')).toBe("[parameters('allowExternalForwarding')]");
   });
 
   // Metric: https://learn.microsoft.com/azure/azure-monitor/reference/supported-metrics/microsoft-web-sites-metrics

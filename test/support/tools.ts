@@ -58,9 +58,9 @@ export function requireTool(name: ToolName | 'pester'): string | undefined {
 }
 
 /** `describe` when every named tool is installed; `describe.skip` (locally) or a failure (CI) otherwise. */
-export function describeWithTools(...names: Array<ToolName | 'pester'>): typeof describe {
+export function describeWithTools(...names: Array<ToolName | 'pester'>): ReturnType<typeof describe.skipIf> {
   const missing = names.filter((n) => !requireTool(n));
-  return missing.length === 0 ? describe : describe.skip;
+  return describe.skipIf(missing.length > 0);
 }
 
 /** Environment for a pwsh child process that can `Import-Module Pester` and the test stubs. */

@@ -62,7 +62,7 @@ const stepsOf = (o: Outcome) => o.steps.map((s) => `${s.name}=${s.status}`);
 
 function addMailbox(upn: string, displayName: string): void {
   const state = sys.automation.exchange.snapshot();
-  state.Mailboxes.push({ UserPrincipalName: upn, PrimarySmtpAddress: upn, DisplayName: displayName, Alias: upn.split('@')[0]!, RecipientTypeDetails: 'UserMailbox', EmailAddresses: [`SMTP:${upn}`], HiddenFromAddressListsEnabled: false, ForwardingSmtpAddress: null, DeliverToMailboxAndForward: false, GrantSendOnBehalfTo: [], FullAccess: [], SendAs: [] } as (typeof state.Mailboxes)[number]);
+  state.Mailboxes.push({ UserPrincipalName: upn, PrimarySmtpAddress: upn, DisplayName: displayName, Alias: upn.split('@')[0]!, RecipientTypeDetails: 'UserMailbox', EmailAddresses: [`SMTP:${upn}`], HiddenFromAddressListsEnabled: false, ForwardingSmtpAddress: null, DeliverToMailboxAndForward: false, GrantSendOnBehalfTo: [], FullAccess: [], SendAs: [], AutoReplyState: 'Disabled', InternalMessage: null, ExternalMessage: null, ExternalAudience: 'All' });
   sys.automation.exchange.load(state);
 }
 

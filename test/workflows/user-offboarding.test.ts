@@ -147,9 +147,10 @@ describe('User Offboarding', () => {
     expect(group('Marketing').owners).not.toContain(id);
     expect(group('Engineering').owners).toContain(id);
     expect(group('All Users').members).toContain(id);
-    expect(user(upn).mailbox?.automaticRepliesSetting).toMatchObject({ status: 'alwaysEnabled', externalAudience: 'all' });
-    expect(String(user(upn).mailbox?.automaticRepliesSetting?.internalReplyMessage)).toContain('&quot;Adele&quot; &lt;adele.vance@contoso.com&gt;');
-    // Exchange state.
+    // Exchange state (the automatic reply is set by the Set-MailboxOffboarding job, not through Graph).
+    const replies = sys.automation.exchange.getAutoReplyConfiguration(upn);
+    expect(replies).toMatchObject({ AutoReplyState: 'Enabled', ExternalAudience: 'All' });
+    expect(String(replies.InternalMessage)).toContain('&quot;Adele&quot; &lt;adele.vance@contoso.com&gt;');
     expect(mailbox(upn)).toMatchObject({ RecipientTypeDetails: 'SharedMailbox', HiddenFromAddressListsEnabled: true, DeliverToMailboxAndForward: true });
     expect(mailbox(upn).ForwardingSmtpAddress?.replace(/^smtp:/i, '')).toBe('adele.vance@contoso.com');
     expect(mailbox(upn).FullAccess.map((f) => f.User)).toContain('miriam.graham@contoso.com');
@@ -162,7 +163,6 @@ describe('User Offboarding', () => {
     expect(writes.slice(1, 3).sort()).toEqual([`PATCH /v1.0/users/${id} 204`, `POST /v1.0/users/${id}/revokeSignInSessions 200`]);
     expect(writes.slice(3).sort()).toEqual(
       [
-        `PATCH /v1.0/users/${id}/mailboxSettings 200`,
         `POST /v1.0/users/${id}/assignLicense 200`,
         `DELETE /v1.0/groups/${group('Marketing').id}/members/${id}/$ref 204`,
         `DELETE /v1.0/groups/${group('Marketing').id}/owners/${id}/$ref 204`,

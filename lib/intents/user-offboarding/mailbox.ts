@@ -103,7 +103,8 @@ export function planMailbox(options: MailboxOptions, facts: MailboxFacts): Mailb
     ) {
       plan.steps.push({ name: S.autoReply, status: 'already_done', detail: `${who} already answers with this automatic reply.` });
     } else {
-      autoReplyMessage = options.autoReplyMessage.trim();
+      // Set-MailboxAutoReplyConfiguration takes HTML: the ticket's text goes escaped, or "<name@x>" would vanish as a tag.
+      autoReplyMessage = html;
       plan.steps.push({ name: S.autoReply, status: 'planned', detail: `Turn on an automatic reply for ${who} (internal and external senders, Exchange Online).` });
     }
   }

@@ -53,7 +53,7 @@ export interface MailboxRunbookParameters {
   HideFromAddressList: boolean;
   ForwardTo: string;
   DeliverToMailboxAndForward: boolean;
-  /** Plain text for Set-MailboxAutoReplyConfiguration (internal and external senders); '' leaves the automatic reply as it is. */
+  /** The ticket's reply as escaped HTML for Set-MailboxAutoReplyConfiguration (internal and external senders); '' leaves it as it is. */
   AutoReplyMessage: string;
 }
 

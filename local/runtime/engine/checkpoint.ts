@@ -1,6 +1,6 @@
 import type { CheckpointJournal } from '../history/sqlite-store.js';
 import type { WorkflowHttpResponse } from '../model.js';
-import { commitVariableChanges } from './committed-variables.js';
+import { applyVariableChange, checkpointUnit, commitVariableChanges, type VariableChange } from './committed-variables.js';
 import type { ActionResultView, Frame } from './frame.js';
 import type { DeclaredVariable, RunState, SavedRepetition } from './run-state.js';
 import type { Sealer } from './seal.js';
@@ -17,14 +17,19 @@ export interface ChildLink {
  * holds the trigger; later ones are written when an action of the run's top level (including
  * actions nested in Scope, If and Switch, which share it) reaches its final status, when a repetition
  * of a top-level For each / Until finishes, when a top-level Wait starts waiting and when a Workflow
- * action starts its child. Each holds the run's saved variables (./committed-variables.ts: only changes
- * of work that is itself in a checkpoint) and counters at that moment.
+ * action starts its child. The first holds the run's variables; each later one the variable changes
+ * of the work it saves (./committed-variables.ts: a change counts only once the work that made it is
+ * in a checkpoint), so a long loop appending to an array writes each item once, not the whole array
+ * again per repetition. Each also holds the counters at that moment.
  */
 export interface Checkpoint {
   trigger?: Record<string, unknown>;
   /** Top-level results not in an earlier checkpoint (a finished loop also brings up its last repetition's). */
   results?: ActionResultView[];
-  variables: Array<[string, DeclaredVariable]>;
+  /** All variables (first checkpoint). */
+  variables?: Array<[string, DeclaredVariable]>;
+  /** Variable changes made by the work this checkpoint saves, in order. */
+  variableChanges?: VariableChange[];
   order: number;
   repetitionCounts: Array<[string, number]>;
   repetitionNames: Array<[string, number]>;
@@ -36,6 +41,23 @@ export interface Checkpoint {
   /** A top-level Wait action's due time (ms since epoch), written when it starts waiting. */
   wait?: { action: string; due: number };
   child?: ChildLink;
+}
+
+/**
+ * Action types whose work stays inside the run (no call to another service, no answer to a caller):
+ * running one again after a crash changes nothing outside, so a loop repetition of only these may be
+ * saved with the next batch of history writes instead of a commit of its own.
+ */
+const IN_RUN_TYPES = new Set([
+  'compose', 'initializevariable', 'setvariable', 'incrementvariable', 'decrementvariable', 'appendtoarrayvariable',
+  'appendtostringvariable', 'parsejson', 'query', 'select', 'if', 'switch', 'scope', 'foreach', 'until', 'wait',
+]);
+
+/** Notes that an action about to run in a loop repetition may call out of the run (see IN_RUN_TYPES). */
+export function noteLoopAction(run: RunState, frame: Frame, action: { name: string; type: string }): void {
+  if (!run.checkpointed || IN_RUN_TYPES.has(action.type.toLowerCase())) return;
+  const unit = checkpointUnit(frame, action.name);
+  if (typeof unit !== 'string') run.repetitionsCallingOut.add(unit);
 }
 
 /** Everything a resumed run starts from: the checkpoints folded together. */
@@ -82,12 +104,12 @@ export class RunCheckpoints implements RunCheckpointer {
     private readonly sealer: Sealer,
   ) {}
 
-  private write(run: RunState, checkpoint: Checkpoint): void {
+  private write(run: RunState, checkpoint: Checkpoint, deferCommit = false): void {
     if (!run.checkpointed || run.suspended) return;
     const seq = this.seq.get(run) ?? 0;
     this.seq.set(run, seq + 1);
     try {
-      this.journal.saveCheckpoint(run.workflowName, run.record.name, seq, this.sealer.seal(checkpoint));
+      this.journal.saveCheckpoint(run.workflowName, run.record.name, seq, this.sealer.seal(checkpoint), { deferCommit });
     } catch {
       // A checkpoint that cannot be written only costs the ability to resume; the run carries on.
     }
@@ -95,7 +117,6 @@ export class RunCheckpoints implements RunCheckpointer {
 
   private snapshot(run: RunState): Checkpoint {
     const c: Checkpoint = {
-      variables: [...run.committedVariables],
       order: run.order,
       repetitionCounts: [...run.repetitionCounts],
       repetitionNames: [...run.repetitionNames],
@@ -107,8 +128,7 @@ export class RunCheckpoints implements RunCheckpointer {
   }
 
   started(run: RunState): void {
-    for (const [name, variable] of run.variables) run.committedVariables.set(name, variable);
-    this.write(run, { ...this.snapshot(run), trigger: run.triggerObject });
+    this.write(run, { ...this.snapshot(run), trigger: run.triggerObject, variables: [...run.variables] });
   }
 
   recorded(run: RunState, frame: Frame, view: ActionResultView): void {
@@ -123,15 +143,18 @@ export class RunCheckpoints implements RunCheckpointer {
       results.push(r);
     }
     if (!results.includes(view)) results.push(view);
-    for (const r of results) commitVariableChanges(run, r.name);
-    this.write(run, { ...this.snapshot(run), results });
+    const variableChanges = results.flatMap((r) => commitVariableChanges(run, r.name));
+    this.write(run, { ...this.snapshot(run), results, variableChanges });
   }
 
   repetitionFinished(run: RunState, loop: string, index: number, frame: Frame, status: SavedRepetition['status']): void {
     // Repetitions of nested loops are part of the top-level repetition they run in.
     if (!run.checkpointed || run.suspended || frame.parent?.parent !== undefined) return;
-    commitVariableChanges(run, frame);
-    this.write(run, { ...this.snapshot(run), repetition: { loop, index, status, results: [...frame.results.values()] } });
+    const variableChanges = commitVariableChanges(run, frame);
+    // A repetition that called out is committed before the loop goes on, so a restart never repeats
+    // its calls; one that stayed inside the run may be lost to a crash and simply run again.
+    const deferCommit = !run.repetitionsCallingOut.has(frame);
+    this.write(run, { ...this.snapshot(run), variableChanges, repetition: { loop, index, status, results: [...frame.results.values()] } }, deferCommit);
   }
 
   waitStarted(run: RunState, frame: Frame, action: string, due: number): void {
@@ -171,6 +194,7 @@ export class RunCheckpoints implements RunCheckpointer {
     const repetitions = new Map<string, SavedRepetition>();
     const waits = new Map<string, number>();
     const children = new Map<string, ChildLink>();
+    const variables = new Map<string, DeclaredVariable>();
     for (const row of rows) {
       const c = this.sealer.open<Checkpoint>(row);
       if (!c) return undefined;
@@ -180,7 +204,11 @@ export class RunCheckpoints implements RunCheckpointer {
       if (c.repetition) repetitions.set(`${c.repetition.loop}\u0000${c.repetition.index}`, c.repetition);
       if (c.wait) waits.set(c.wait.action, c.wait.due);
       if (c.child) children.set(c.child.action, c.child);
-      state.variables = c.variables;
+      if (c.variables) {
+        variables.clear();
+        for (const [name, variable] of c.variables) variables.set(name, variable);
+      }
+      for (const change of c.variableChanges ?? []) applyVariableChange(variables, change);
       state.order = c.order;
       state.repetitionCounts = c.repetitionCounts;
       state.repetitionNames = c.repetitionNames;
@@ -189,6 +217,7 @@ export class RunCheckpoints implements RunCheckpointer {
     }
     if (!state) return undefined;
     state.results = [...results.values()];
+    state.variables = [...variables];
     // A loop or Wait whose own result is saved does not run again: its repetitions and due time are moot.
     state.repetitions = [...repetitions.values()].filter((r) => !results.has(r.loop));
     state.waits = [...waits].filter(([name]) => !results.has(name));
@@ -200,10 +229,7 @@ export class RunCheckpoints implements RunCheckpointer {
 /** Puts a resumed run back where its last checkpoint left it; the scheduler skips the restored results. */
 export function restoreRunState(run: RunState, root: Frame, saved: SavedRunState): void {
   run.triggerObject = saved.trigger;
-  for (const [name, variable] of saved.variables) {
-    run.variables.set(name, variable);
-    run.committedVariables.set(name, variable);
-  }
+  for (const [name, variable] of saved.variables) run.variables.set(name, variable);
   for (const repetition of saved.repetitions) {
     let byIndex = run.restoredRepetitions.get(repetition.loop);
     if (!byIndex) run.restoredRepetitions.set(repetition.loop, (byIndex = new Map()));

@@ -13,7 +13,7 @@ export type VariableChange =
   | { kind: 'appendText'; key: string; text: string }
   | { kind: 'add'; key: string; by: number };
 
-/** Applies a change to a set of variables (the live ones or the checkpointed ones). */
+/** Applies a change to a set of variables (the live ones, or those a resumed run folds from its checkpoints). */
 export function applyVariableChange(variables: Map<string, DeclaredVariable>, change: VariableChange): void {
   const current = variables.get(change.key);
   switch (change.kind) {
@@ -57,10 +57,10 @@ export function changeVariable(run: RunState, frame: Frame, action: string, chan
   return run.variables.get(change.key);
 }
 
-/** The unit's changes are in a checkpoint now: they become part of the saved variables. */
-export function commitVariableChanges(run: RunState, unit: Frame | string): void {
+/** The unit's changes, which go into the checkpoint being written (they count from then on). */
+export function commitVariableChanges(run: RunState, unit: Frame | string): VariableChange[] {
   const pending = run.pendingVariableChanges.get(unit);
-  if (!pending) return;
+  if (!pending) return [];
   run.pendingVariableChanges.delete(unit);
-  for (const change of pending) applyVariableChange(run.committedVariables, change);
+  return pending;
 }

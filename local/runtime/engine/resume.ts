@@ -38,8 +38,6 @@ export const ATTEMPT_INTERRUPTED = 'InterruptedByRestart';
 /** The engine side of resuming (implemented by createEngine). */
 export interface ResumingEngine {
   resume(record: RunRecord, saved: SavedRunState, checkpointsSoFar: number): StartedRun;
-  /** Leaves stateful runs in flight to resume at the next start (runtime stop). */
-  suspendStateful(): string[];
   adoptChild(parentRun: { workflow: string; runName: string; action: string }, child: StartedRun): void;
 }
 

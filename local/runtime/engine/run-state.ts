@@ -82,8 +82,8 @@ export class RunState {
   readonly restoredRepetitions = new Map<string, Map<number, SavedRepetition>>();
   /** Due times (ms since epoch) of top-level Wait actions that were waiting when the runtime stopped. */
   readonly restoredWaits = new Map<string, number>();
-  /** Variables as the saved checkpoints know them (./committed-variables.ts); kept only when checkpointed. */
-  readonly committedVariables = new Map<string, DeclaredVariable>();
+  /** Top-level loop repetitions (their frames) that ran an action calling out of the run (./checkpoint.ts). */
+  readonly repetitionsCallingOut = new WeakSet<Frame>();
   /** Variable changes not yet in a checkpoint, by top-level action name or top-level loop repetition frame. */
   readonly pendingVariableChanges = new Map<Frame | string, VariableChange[]>();
   order = 0;

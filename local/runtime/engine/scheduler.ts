@@ -11,6 +11,7 @@ import { expressionContext } from './expression-context.js';
 import type { ActionResultView, Frame } from './frame.js';
 import { actionRecord, repetitionRecord } from './record.js';
 import type { RunState } from './run-state.js';
+import { noteLoopAction } from './checkpoint.js';
 import { graphStatus, runAfterAccepts } from './status.js';
 
 /** Marks an abort caused by the action's own limit.timeout. */
@@ -137,6 +138,7 @@ export async function executeAction(run: RunState, action: CompiledAction, frame
   const inLoop = frame.loop !== undefined;
   const repetitionCount = inLoop ? (run.repetitionCounts.get(action.name) ?? 0) + 1 : undefined;
   if (repetitionCount !== undefined) run.repetitionCounts.set(action.name, repetitionCount);
+  if (inLoop) noteLoopAction(run, frame, action);
 
   const running: ActionResultView = {
     name: action.name,

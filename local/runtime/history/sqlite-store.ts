@@ -4,8 +4,11 @@ import { applySchema } from './schema.js';
 
 /** Unfinished stateful run state kept for resuming after a restart; see ../engine/resume.ts. */
 export interface CheckpointJournal {
-  /** Appends one sealed checkpoint of a run in flight. */
-  saveCheckpoint(workflow: string, runName: string, seq: number, sealed: Buffer): void;
+  /**
+   * Appends one sealed checkpoint of a run in flight, committed at once unless `deferCommit` (then with
+   * the next batch: for work that is harmless to run again if a crash loses it).
+   */
+  saveCheckpoint(workflow: string, runName: string, seq: number, sealed: Buffer, options?: { deferCommit?: boolean }): void;
   /** The run's checkpoints, oldest first. */
   listCheckpoints(workflow: string, runName: string): Buffer[];
   /** Forgets a run's checkpoints (the run finished, or can no longer resume). */
@@ -209,10 +212,10 @@ class Store implements SqliteHistoryStore {
     return (this.repetitionsStmt.all(workflow, runName, action) as Row[]).map((r) => JSON.parse(r.record) as RepetitionRecord);
   }
 
-  saveCheckpoint(workflow: string, runName: string, seq: number, sealed: Buffer): void {
+  saveCheckpoint(workflow: string, runName: string, seq: number, sealed: Buffer, options: { deferCommit?: boolean } = {}): void {
     this.queue(this.putCheckpoint, [workflow, runName, seq, sealed]);
     // Committed before the engine starts the next action, so a finished action is never run again.
-    if (!this.inTransaction) this.commit();
+    if (!this.inTransaction && !options.deferCommit) this.commit();
   }
 
   listCheckpoints(workflow: string, runName: string): Buffer[] {

@@ -67,13 +67,19 @@ export class JobEngine {
     const l = this.opts.latencyMs;
     const { runner } = this.opts;
     runner.prepare();
-    this.after(l * 0.2, () => this.move(job, 'Activating'));
-    this.after(l * 0.4, () => {
-      if (!this.move(job, 'Running')) return;
-      job.startTime = job.lastStatusModifiedTime;
-      if (runner.startsAt === 'running') this.start(job, createdAt + l);
+    // Each step schedules the next: independent timers of different lengths can fire out of order when the
+    // event loop lags (Node runs every due timer of one duration list before the next list), which left
+    // jobs stuck in Activating.
+    const end = createdAt + l;
+    this.after(l * 0.2, () => {
+      if (!this.move(job, 'Activating')) return;
+      this.after(createdAt + l * 0.4 - Date.now(), () => {
+        if (!this.move(job, 'Running')) return;
+        job.startTime = job.lastStatusModifiedTime;
+        if (runner.startsAt === 'running') this.start(job, end);
+        else this.after(end - Date.now(), () => this.start(job, end));
+      });
     });
-    if (runner.startsAt === 'end') this.after(l, () => this.start(job, createdAt + l));
     return { ok: true, job };
   }
 

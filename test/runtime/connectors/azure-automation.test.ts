@@ -81,7 +81,7 @@ describe('azureAutomation built-in connector', () => {
     expect(automation.exchange.getFullAccess('support@contoso.com', 'grady.archie@contoso.com')).toEqual({ User: 'grady.archie@contoso.com', AutoMapping: false });
     const put = requests.find((r) => r.method === 'PUT');
     expect(put?.url).toMatch(/\/subscriptions\/sub-1\/resourceGroups\/rg-thread\/providers\/Microsoft\.Automation\/automationAccounts\/aa-thread\/jobs\/[0-9a-f-]{36}\?api-version=/);
-    expect(JSON.parse(put?.body ?? '{}')).toMatchObject({ properties: { runbook: { name: 'Set-SharedMailboxPermission' }, parameters: { AutoMapping: 'False' } } });
+    expect(JSON.parse(typeof put?.body === 'string' ? put.body : Buffer.from(put?.body ?? '{}').toString('utf8'))).toMatchObject({ properties: { runbook: { name: 'Set-SharedMailboxPermission' }, parameters: { AutoMapping: 'False' } } });
 
     const status = await provider.invoke(call('getJobStatus', { jobId: job.jobId }));
     expect(status.body).toEqual(job);

@@ -155,7 +155,11 @@ async function runJob(aa: AutomationStandIn, name: string, job: Job): Promise<Jo
   for (;;) {
     const { properties } = (await (await fetch(url, { headers })).json()) as { properties: { status: string; exception: string | null } };
     // A job that never ends fails the comparison with what it had done, instead of timing the test out.
-    if (Date.now() > deadline) return { status: `still ${properties.status}`, exception: JSON.stringify(aa.exchangeCalls()), result: null };
+    if (Date.now() > deadline) {
+      const record = aa.jobs().find((j) => j.name === name);
+      const seen = { created: record?.creationTime, statusAt: record?.lastStatusModifiedTime, calls: aa.exchangeCalls().map((c) => c.cmdlet) };
+      return { status: `still ${properties.status}`, exception: JSON.stringify(seen), result: null };
+    }
     if (['Completed', 'Failed', 'Stopped'].includes(properties.status)) {
       const output = await (await fetch(`${aa.url}${ACCOUNT}/jobs/${name}/output?api-version=2023-11-01`, { headers })).text();
       const last = output.split('\n').reverse().find((l) => l.startsWith('RESULT: '));

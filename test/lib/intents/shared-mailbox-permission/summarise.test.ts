@@ -55,7 +55,7 @@ describe('summarise shared mailbox permission', () => {
     expect(out.error).toMatchObject({ code: 'configuration', step: 'grant_full_access:info@contoso.com' });
     expect(out.error?.message).toContain("Organization 'x.onmicrosoft.com'");
     expect(out.error?.message).not.toContain('ServiceProviderActionFailed');
-    expect(out.error?.fix).toContain('Exchange Administrator');
+    expect(out.error?.fix).toContain('Exchange Recipient Administrator');
   });
 
   it('output without a RESULT line → failed, not success', () => {

@@ -77,8 +77,8 @@ describe('planUserOffboarding', () => {
       convertToShared: true,
       managerAccess: { SharedMailboxEmail: 'alex.wilber@contoso.com', UserEmail: 'miriam.graham@contoso.com', PermissionType: 'Full Access', Action: 'Grant' },
     });
-    // The automatic reply rides on the Set-MailboxOffboarding job as plain text (Exchange stores it as HTML).
-    expect(plan.writes.mailboxRunbook?.AutoReplyMessage).toBe('Gone <for good> & "happy".');
+    // The automatic reply rides on the Set-MailboxOffboarding job, escaped: Set-MailboxAutoReplyConfiguration takes HTML.
+    expect(plan.writes.mailboxRunbook?.AutoReplyMessage).toBe('Gone &lt;for good&gt; &amp; &quot;happy&quot;.');
     expect(plan.licences.direct).toEqual([expect.objectContaining({ skuPartNumber: 'ENTERPRISEPACK', label: 'Office 365 E3 (ENTERPRISEPACK)' })]);
     expect(plan.writes.graphGroups.map((g) => g.displayName)).toEqual(['Marketing']);
     expect(plan.writes.exchangeGroups).toEqual([expect.objectContaining({ displayName: 'All Staff', groupIdentity: 'all-staff@contoso.com', memberEmail: 'alex.wilber@contoso.com', action: 'Remove' })]);
