@@ -124,6 +124,8 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     process.stdout.write(`\n${signal}: stopping...\n`);
+    // A GRAPH_FAULTS rule that never matched usually has the wrong path; say so instead of staying silent.
+    for (const { message } of system.graph.unmatchedRules()) process.stderr.write(`Warning: ${message}\n`);
     system
       .stop()
       .then(() => process.exit(0))

@@ -125,6 +125,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     stops.push(() => graph.stop());
     const automation = await startAutomationStandIn({
       port: ports.automation,
+      // One tenant: a runbook's change to a DL or mailbox shows through Graph (docs/exchange-stand-in.md).
+      tenant: graph.tenantState,
       jobLatencyMs: Math.max(1, Math.round((options.jobLatencyMs ?? 2000) * timeScale)),
       identity: {
         principalId: LOCAL_IDENTITIES.automation.objectId,

@@ -112,6 +112,21 @@ const settingsShape = {
       .optional(),
   ),
   PROTECTED_GROUPS: listSetting,
+  /**
+   * Whether offboarding may forward mail outside the tenant's verified domains (set by infra from
+   * allowExternalForwarding; default false). Microsoft 365's outbound spam policy blocks automatic external
+   * forwarding by default: https://learn.microsoft.com/defender-office-365/outbound-spam-policies-external-email-forwarding
+   */
+  ALLOW_EXTERNAL_FORWARDING: z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      const word = (raw ?? '').trim().toLowerCase();
+      if (word === '' || word === 'false') return false;
+      if (word === 'true') return true;
+      ctx.addIssue({ code: 'custom', message: 'must be true or false' });
+      return z.NEVER;
+    }),
 
   // --- Caller authorisation (Easy Auth) ---
   ALLOWED_CALLER_OBJECT_IDS: listSetting.transform((ids) => ids.map((id) => id.toLowerCase())),

@@ -30,7 +30,7 @@ const bodySchema = z.object({
       hideFromAddressList: z.boolean(),
       forwardTo: z.string().optional(),
       autoReplyMessage: z.string().optional(),
-      managerAccess: z.string().optional(),
+      managerAccess: z.union([z.string(), z.literal(true)]).optional(),
     }),
   }),
 });
@@ -49,7 +49,11 @@ export const userOffboardingPlan = {
   handler: helper({ step: 'plan_user_offboarding' }, async (request, context) => {
     const { request: req } = await readBody(request, bodySchema, 'plan_user_offboarding');
     const plan = await trackStep(telemetryFor(request, context, req.ticketId), 'plan_user_offboarding', async () =>
-      planUserOffboarding(await getGraphClient(), { ...req.fields, protectedGroups: loadSettings().PROTECTED_GROUPS }),
+      planUserOffboarding(await getGraphClient(), {
+        ...req.fields,
+        protectedGroups: loadSettings().PROTECTED_GROUPS,
+        allowExternalForwarding: loadSettings().ALLOW_EXTERNAL_FORWARDING,
+      }),
     );
     return json(200, { plan });
   }),

@@ -38,6 +38,17 @@ function who(plan: UserOffboardingPlan): string {
 const SKIPPED_AFTER_CONVERSION =
   'Not done because the conversion to a shared mailbox did not succeed: without a licence the mailbox would be deleted. Convert the mailbox, then send the request again.';
 
+/**
+ * Set-MailboxOffboarding's `details.refused` ([{step, reason}]): the reason it gave for refusing the
+ * forwarding ('' when it gave none), or undefined when forwarding was not refused.
+ */
+function forwardingRefusal(refused: unknown): string | undefined {
+  if (!Array.isArray(refused)) return undefined;
+  const entry = refused.find((r) => isRecord(r) && String(r.step ?? '').toLowerCase() === 'forwarding');
+  if (!isRecord(entry)) return undefined;
+  return typeof entry.reason === 'string' ? entry.reason.trim() : '';
+}
+
 /** Outcome of one planned step from the collected action records. */
 function resultOf(step: PlannedStep, plan: UserOffboardingPlan, c: Collected, name: string): StepResult {
   const person = name;
@@ -68,6 +79,22 @@ function resultOf(step: PlannedStep, plan: UserOffboardingPlan, c: Collected, na
           : { status: 'already_done', detail: `${person} was already hidden from the global address list.` };
       }
       const target = String(r.result.details.forwardingSmtpAddress ?? plan.writes.mailboxRunbook?.ForwardTo ?? '');
+      const refusal = forwardingRefusal(r.result.details.refused);
+      if (refusal !== undefined) {
+        // The runbook refused (external target, AllowExternalForwarding not true): nothing about forwarding changed.
+        const message = refusal || `Exchange Online refused to forward new mail for ${person}; nothing about forwarding was changed.`;
+        return {
+          status: 'failed',
+          detail: message,
+          error: {
+            code: 'refused',
+            message,
+            fix: 'Forward to a mailbox inside the organisation, or have the MSP allow outside forwarding (outbound spam policy and the AllowExternalForwarding setting) and send the request again.',
+            step: step.name,
+            retryable: false,
+          },
+        };
+      }
       return changed.includes('forwarding') || changed.includes('deliver_to_mailbox_and_forward')
         ? { status: 'succeeded', detail: `New mail for ${person} is forwarded to ${target}.` }
         : { status: 'already_done', detail: `Mail for ${person} was already forwarded to ${target}.` };

@@ -3,7 +3,9 @@ import { runBatch, type BatchItemResult, type BatchRequest } from '../graph/batc
 import type { GraphClient } from '../graph/client.js';
 import { buildQuery, isGuid, odataString } from '../graph/odata.js';
 import { encodeSegment } from '../graph/path.js';
+import { explainResultMisses } from './explain-miss.js';
 import { classifyGroup, type GroupClassification } from './group-kind.js';
+import { describeGroup, groupKindWords } from './suggestions.js';
 
 /**
  * Resolves group names from a ticket to groups, all names in one $batch. Names match exactly
@@ -61,6 +63,8 @@ function notFound(name: string): AppError {
     fix: 'Check the group name in the ticket; it must match the group\'s display name exactly.',
     step: STEP,
     upstreamStatus: 404,
+    // Lets explain-miss.ts add "did you mean …" (one extra Graph read, only on this path).
+    details: { lookup: { kind: 'group', input: name } },
   });
 }
 
@@ -77,11 +81,11 @@ export function interpretGroupAnswer(name: string, item: BatchItemResult | undef
       ok: false,
       error: new AppError({
         code: 'ambiguous',
-        message: `${matches.length} groups are named "${name}".`,
+        message: `${matches.length} groups are named "${name}": ${matches.map(describeGroup).join('; ')}.`,
         status: 409,
-        fix: 'Rename one of the groups, or put the group\'s object id in the ticket instead of its name.',
+        fix: `Put the object id of the group you mean in the ticket instead of its name (${matches.map((m) => m.id).join(' or ')}), or rename one of the groups.`,
         step: STEP,
-        details: { candidates: matches.map((m) => ({ id: m.id, displayName: m.displayName, kind: m.kind, mail: m.mail })) },
+        details: { candidates: matches.map((m) => ({ id: m.id, displayName: m.displayName, kind: m.kind, type: groupKindWords(m.kind), mail: m.mail })) },
       }),
     };
   }
@@ -94,7 +98,8 @@ export async function resolveGroups(graph: GraphClient, names: readonly string[]
   if (unique.length === 0) return [];
   const results = await runBatch(graph, unique.map(groupLookupRequest), { step: STEP });
   const byName = new Map<string, GroupResolution>();
-  unique.forEach((name, i) => byName.set(name.toLowerCase(), interpretGroupAnswer(name, results.get(String(i)))));
+  const answers = await explainResultMisses(graph, unique.map((name, i) => interpretGroupAnswer(name, results.get(String(i)))));
+  unique.forEach((name, i) => byName.set(name.toLowerCase(), answers[i] as GroupResolution));
   return wanted.filter(Boolean).map((n) => ({ ...(byName.get(n.toLowerCase()) as GroupResolution), name: n }));
 }
 

@@ -77,7 +77,11 @@ export function productByName(name: string): LicenseProduct | undefined {
   return byName.get(normaliseProductName(name));
 }
 
-export function productNameForPartNumber(partNumber: string): string | undefined {
+export function productByPartNumber(partNumber: string): LicenseProduct | undefined {
   const wanted = partNumber.toLowerCase();
-  return LICENSE_PRODUCTS.find((p) => p.partNumbers.some((n) => n.toLowerCase() === wanted))?.name;
+  return LICENSE_PRODUCTS.find((p) => p.partNumbers.some((n) => n.toLowerCase() === wanted));
+}
+
+export function productNameForPartNumber(partNumber: string): string | undefined {
+  return productByPartNumber(partNumber)?.name;
 }

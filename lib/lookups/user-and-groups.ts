@@ -3,6 +3,7 @@ import { runBatch, type BatchRequest } from '../graph/batch.js';
 import type { GraphClient } from '../graph/client.js';
 import { buildQuery, isGuid, odataString } from '../graph/odata.js';
 import { userPath } from '../graph/path.js';
+import { explainMisses, explainResultMisses } from './explain-miss.js';
 import { groupLookupRequest, interpretGroupAnswer, type GroupResolution } from './groups.js';
 import { checkMemberships } from './membership.js';
 import { mailLookupRequest, pickUser, USER_SELECT, type ResolvedUser } from './user.js';
@@ -44,8 +45,21 @@ export async function resolveUserAndGroups(graph: GraphClient, upnOrMail: string
     ...names.map((name, i) => memberOfByNameRequest(input, name, `m${i}`)),
   ];
   const results = await runBatch(graph, requests, { step: STEP });
-  const user = pickUser(input, results.get('byupn'), results.get('bymail'));
-  const groups: GroupWithMembership[] = names.map((name, i) => interpretGroupAnswer(name, results.get(`g${i}`)));
+  // Misses of the user and of the groups get their suggestions in one extra $batch together.
+  let userMiss: unknown;
+  let picked: ResolvedUser | undefined;
+  try {
+    picked = pickUser(input, results.get('byupn'), results.get('bymail'));
+  } catch (err) {
+    userMiss = err;
+  }
+  const interpreted = names.map((name, i) => interpretGroupAnswer(name, results.get(`g${i}`)));
+  if (!picked) {
+    const [explained] = await explainMisses(graph, [userMiss]);
+    throw explained;
+  }
+  const user = picked;
+  const groups: GroupWithMembership[] = await explainResultMisses(graph, interpreted);
   const found = groups.filter((g): g is Extract<GroupResolution, { ok: true }> => g.ok);
 
   if (user.matchedBy === 'mail') {

@@ -4,6 +4,7 @@ import type { GraphClient } from '../graph/client.js';
 import { buildQuery, isGuid, odataString } from '../graph/odata.js';
 import { userPath } from '../graph/path.js';
 import { checkPrivileged, memberOfRequest, rolesFrom, type PrivilegeCheck } from './privileged.js';
+import { withSuggestions } from './explain-miss.js';
 import { mailLookupRequest, pickUser, resolveUser, toResolvedUser, USER_SELECT, type ResolvedUser } from './user.js';
 
 /**
@@ -48,6 +49,6 @@ export async function resolveUserWithPrivileges(graph: GraphClient, upnOrMail: s
     return { user, privilege: rolesFrom(assignments?.body, memberOf.body) };
   }
   // Not found by UPN: the mail answer from the same batch decides; privileges then need the id.
-  const user = pickUser(input, byUpn, results.get('bymail'));
+  const user = await withSuggestions(graph, () => pickUser(input, byUpn, results.get('bymail')));
   return { user, privilege: await checkPrivileged(graph, user.id) };
 }

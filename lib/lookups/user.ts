@@ -3,6 +3,8 @@ import { runBatch, type BatchItemResult, type BatchRequest } from '../graph/batc
 import type { GraphClient } from '../graph/client.js';
 import { buildQuery, odataString } from '../graph/odata.js';
 import { userPath } from '../graph/path.js';
+import { withSuggestions } from './explain-miss.js';
+import { describeUser } from './suggestions.js';
 
 /**
  * Finds the user a ticket talks about. Thread's "User Email" is usually the UPN but may be a mail
@@ -68,6 +70,8 @@ function notFound(input: string): AppError {
     fix: 'Check the address in the ticket; it must be the user\'s sign-in name (UPN) or one of their e-mail addresses.',
     step: STEP,
     upstreamStatus: 404,
+    // Lets explain-miss.ts add "did you mean …" (one extra Graph read, only on this path).
+    details: { lookup: { kind: 'user', input } },
   });
 }
 
@@ -82,7 +86,12 @@ export function mailLookupRequest(address: string): BatchRequest {
   };
 }
 
+/** The user, or an AppError; a miss comes with the tenant's closest users (explain-miss.ts). */
 export async function resolveUser(graph: GraphClient, upnOrMail: string): Promise<ResolvedUser> {
+  return withSuggestions(graph, () => findUser(graph, upnOrMail));
+}
+
+async function findUser(graph: GraphClient, upnOrMail: string): Promise<ResolvedUser> {
   const input = upnOrMail.trim();
   if (!input) throw notFound(upnOrMail);
   const select = buildQuery({ $select: [...USER_SELECT] });
@@ -108,11 +117,11 @@ export function pickUser(input: string, byUpn: BatchItemResult | undefined, byMa
   if (matches.length > 1) {
     throw new AppError({
       code: 'ambiguous',
-      message: `${matches.length} users have the e-mail address "${input}".`,
+      message: `${matches.length} users have the e-mail address "${input}": ${matches.map((m) => `${describeUser(m)}, id ${m.id}`).join('; ')}.`,
       status: 409,
       fix: 'Put the user\'s sign-in name (UPN) in the ticket instead of the e-mail address.',
       step: STEP,
-      details: { candidates: matches.map((m) => ({ id: m.id, userPrincipalName: m.userPrincipalName, displayName: m.displayName })) },
+      details: { candidates: matches.map((m) => ({ id: m.id, userPrincipalName: m.userPrincipalName, displayName: m.displayName, mail: m.mail })) },
     });
   }
   return matches[0] as ResolvedUser;

@@ -179,7 +179,8 @@ describe('Add User to Group', () => {
     const body = await acceptedOutcome(res);
     expect(body).toMatchObject({ status: 'partial_success', ticket_id: id, intent: 'Add User to Group', run_id: res.runId });
     expect(body.steps?.slice(1).map((s) => s.status)).toEqual(['succeeded', 'failed']);
-    expect(body.steps?.[2]?.detail).toContain("Couldn't find object");
+    // Get-Recipient's own not-found wording, as the runbook meets it (docs/exchange-stand-in.md).
+    expect(body.steps?.[2]?.detail).toContain("couldn't be found on");
     expect(body.error).toMatchObject({ step: 'add_member:All Staff' });
     expect(isMember(upn, 'Sales - EMEA')).toBe(true);
     const mail = await mailArrives('PARTIAL', 'Add User to Group', id);

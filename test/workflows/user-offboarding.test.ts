@@ -174,7 +174,7 @@ describe('User Offboarding', () => {
     expect(Date.parse(String(actions.get('Grant_manager_access')?.startTime))).toBeGreaterThanOrEqual(convertedAt);
     expectNoPasswordInHistory(res.runId);
     expect(JSON.stringify(res.body)).not.toMatch(/password"\s*:/i);
-  });
+  }, 180_000);
 
   it('refuses an administrator: an admin must be offboarded by a person; nothing is written', async () => {
     const seq = lastSeq();

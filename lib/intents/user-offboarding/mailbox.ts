@@ -18,7 +18,8 @@ export interface MailboxOptions {
   forwardTo?: string | undefined;
   autoReplyMessage?: string | undefined;
   convertToSharedMailbox: boolean;
-  managerAccess?: string | undefined;
+  /** An address, or `true`: the user's manager (facts.manager then holds who that is). */
+  managerAccess?: string | true | undefined;
 }
 
 export interface MailboxFacts {
@@ -130,10 +131,11 @@ export function planMailbox(options: MailboxOptions, facts: MailboxFacts): Mailb
 
   if (options.managerAccess) {
     const check = facts.manager;
+    const given = typeof options.managerAccess === 'string' ? options.managerAccess : "the user's manager";
     if (!mailbox) plan.steps.push(noMailbox(S.managerAccess, who, 'giving someone access to it'));
     else if (check && !check.ok && check.error) plan.steps.push({ name: S.managerAccess, status: 'failed', detail: check.error.message, error: check.error });
     else if (!options.convertToSharedMailbox) {
-      const message = `Full Access for ${check?.label ?? options.managerAccess} is given on the shared mailbox, but the ticket does not ask to convert the mailbox of ${who}.`;
+      const message = `Full Access for ${check?.label ?? given} is given on the shared mailbox, but the ticket does not ask to convert the mailbox of ${who}.`;
       plan.steps.push({
         name: S.managerAccess,
         status: 'failed',
@@ -147,7 +149,7 @@ export function planMailbox(options: MailboxOptions, facts: MailboxFacts): Mailb
         },
       });
     } else {
-      const manager = check?.address ?? options.managerAccess;
+      const manager = check?.address ?? given;
       plan.managerAccess = { SharedMailboxEmail: facts.userPrincipalName, UserEmail: manager, PermissionType: 'Full Access', Action: 'Grant', AutoMapping: true };
       plan.steps.push({ name: S.managerAccess, status: 'planned', detail: `Give ${check?.label ?? manager} Full Access to the shared mailbox (after the conversion).` });
       if (check?.note) plan.notes.push(check.note);

@@ -2,7 +2,7 @@ import type { BatchRequest } from '../../graph/batch.js';
 import { buildQuery, odataString } from '../../graph/odata.js';
 import { userPath } from '../../graph/path.js';
 import { USER_SELECT } from '../../lookups/user.js';
-import { addressRequests, DOMAINS_REQUEST } from './addresses.js';
+import { addressRequests, DOMAINS_REQUEST, RECIPIENT_SELECT } from './addresses.js';
 
 /**
  * The reads of an offboarding plan, as $batch items: everything independent goes in ONE round (the
@@ -18,15 +18,21 @@ export interface PlanReadOptions {
   removeFromGroups: boolean;
   mailboxWork: boolean;
   forwardTo?: string | undefined;
-  managerAccess?: string | undefined;
+  /** An address, or `true`: the user's manager from Entra ID (read with the relations). */
+  managerAccess?: string | true | undefined;
 }
 
-/** memberOf (groups and directory roles: privileges and memberships), ownedObjects, mailboxSettings. */
+/**
+ * memberOf (groups and directory roles: privileges and memberships), ownedObjects, mailboxSettings, and
+ * for "Grant Manager Access: yes" the manager (https://learn.microsoft.com/graph/api/user-list-manager;
+ * Directory.Read.All, lib/permissions/graph-calls.ts `user-manager-get`).
+ */
 export function relationRequests(userKey: string, options: PlanReadOptions): BatchRequest[] {
   const base = userPath(userKey);
   const requests: BatchRequest[] = [{ id: 'memberOf', method: 'GET', url: `${base}/memberOf${buildQuery({ $select: GROUP_FIELDS, $top: 999 })}` }];
   if (options.removeFromGroups) requests.push({ id: 'owned', method: 'GET', url: `${base}/ownedObjects${buildQuery({ $select: GROUP_FIELDS, $top: 999 })}` });
   if (options.mailboxWork) requests.push({ id: 'mailbox', method: 'GET', url: `${base}/mailboxSettings` });
+  if (options.managerAccess === true) requests.push({ id: 'manager', method: 'GET', url: `${base}/manager${buildQuery({ $select: RECIPIENT_SELECT })}` });
   return requests;
 }
 
@@ -47,7 +53,7 @@ export function firstRoundRequests(input: string, options: PlanReadOptions): Bat
   }
   if (options.forwardTo || options.managerAccess) requests.push(DOMAINS_REQUEST);
   if (options.forwardTo) requests.push(...addressRequests('forward', options.forwardTo));
-  if (options.managerAccess) requests.push(...addressRequests('manager', options.managerAccess));
+  if (typeof options.managerAccess === 'string') requests.push(...addressRequests('manager', options.managerAccess));
   return requests;
 }
 

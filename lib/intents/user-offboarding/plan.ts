@@ -4,7 +4,7 @@ import type { GraphClient } from '../../graph/client.js';
 import { rolesFrom } from '../../lookups/privileged.js';
 import { pickUser, type ResolvedUser } from '../../lookups/user.js';
 import { buildQuery, odataString } from '../../graph/odata.js';
-import { checkAddress, verifiedDomains, type AddressCheck } from './addresses.js';
+import { checkAddress, checkDirectoryManager, verifiedDomains, type AddressCheck } from './addresses.js';
 import { planGroups, type GroupItem } from './groups.js';
 import { licenceGroupIds, splitLicences } from './licences.js';
 import { planMailbox } from './mailbox.js';
@@ -35,9 +35,12 @@ export interface UserOffboardingPlanInput {
   hideFromAddressList: boolean;
   forwardTo?: string | undefined;
   autoReplyMessage?: string | undefined;
-  managerAccess?: string | undefined;
+  /** An address, or `true` ("yes"): the user's manager as Entra ID records it. */
+  managerAccess?: string | true | undefined;
   /** PROTECTED_GROUPS: display names or ids automation must never change. */
   protectedGroups: readonly string[];
+  /** ALLOW_EXTERNAL_FORWARDING: forwarding outside the tenant's verified domains is allowed (default no). */
+  allowExternalForwarding?: boolean | undefined;
 }
 
 type Raw = Record<string, unknown>;
@@ -180,8 +183,14 @@ export async function planUserOffboarding(graph: GraphClient, input: UserOffboar
 
   // Mailbox work.
   const domains = verifiedDomains(first);
-  const forward: AddressCheck | null = input.forwardTo ? checkAddress('forward', input.forwardTo, S.forwardEmail, first, domains) : null;
-  const manager: AddressCheck | null = input.managerAccess ? checkAddress('manager', input.managerAccess, S.managerAccess, first, domains) : null;
+  const policy = { allowExternalForwarding: input.allowExternalForwarding === true };
+  const forward: AddressCheck | null = input.forwardTo ? checkAddress('forward', input.forwardTo, S.forwardEmail, first, domains, policy) : null;
+  const manager: AddressCheck | null =
+    input.managerAccess === true
+      ? checkDirectoryManager(relations.get('manager'), who, S.managerAccess)
+      : input.managerAccess
+        ? checkAddress('manager', input.managerAccess, S.managerAccess, first, domains, policy)
+        : null;
   const mbx = mailboxFacts(options.mailboxWork ? relations.get('mailbox') : undefined);
   const mailbox = planMailbox(
     {

@@ -8,6 +8,7 @@ import {
   objectNotFoundOnServer,
 } from './exchange-errors.js';
 import { parseExchangeState, type DistributionGroup, type ExchangeState, type FullAccessEntry, type Mailbox } from './exchange-state.js';
+import { pullFromTenant, pushToTenant, type TenantSource } from './tenant-link.js';
 
 /**
  * The Exchange Online tenant behind the Automation stand-in, with one method per cmdlet the runbooks call.
@@ -73,20 +74,51 @@ export interface SetMailboxChanges {
 const SMTP = /^[^@\s"<>]+@[^@\s"<>]+\.[^@\s"<>]+$/;
 const lower = (s: string) => s.toLowerCase();
 
+export interface ExchangeModelOptions {
+  /**
+   * The Graph stand-in's tenant to share mail facts with (tenant-link.ts). Without it the model owns all
+   * its state, as in the Automation stand-in's own unit tests.
+   */
+  tenant?: TenantSource;
+}
+
 export class ExchangeModel {
   private state: ExchangeState;
+  private readonly tenant: TenantSource | undefined;
 
-  constructor(initial: unknown) {
+  /** With a shared tenant, Graph's current facts win at start (the fixtures describe the same tenant). */
+  constructor(initial: unknown, options: ExchangeModelOptions = {}) {
     this.state = parseExchangeState(initial);
+    this.tenant = options.tenant;
+    this.pull();
   }
 
-  /** Replaces the whole tenant (admin API / tests). */
+  /**
+   * Replaces the whole Exchange tenant (admin API / tests). With a shared tenant the loaded shared facts
+   * (DL members, hidden, mailbox type, auto-replies) are written to Graph too: what was loaded is what
+   * both stand-ins show.
+   */
   load(input: unknown): void {
     this.state = parseExchangeState(input);
+    this.push();
   }
 
   snapshot(): ExchangeState {
+    this.pull();
     return structuredClone(this.state);
+  }
+
+  /** True when the mail facts Graph also shows live in the Graph stand-in's tenant. */
+  get sharesTenant(): boolean {
+    return this.tenant !== undefined;
+  }
+
+  private pull(): void {
+    if (this.tenant) pullFromTenant(this.state, this.tenant());
+  }
+
+  private push(): void {
+    if (this.tenant) pushToTenant(this.state, this.tenant());
   }
 
   get organization(): string {
@@ -95,6 +127,7 @@ export class ExchangeModel {
 
   /** Resolves an identity the way EXO does: SMTP address, UPN, alias or display name, case-insensitive. */
   findRecipient(identity: string): Recipient | undefined {
+    this.pull();
     const id = lower(identity.trim());
     const mailboxes = this.state.Mailboxes.filter(
       (m) =>
@@ -213,6 +246,7 @@ export class ExchangeModel {
     if (replace) mbx.GrantSendOnBehalfTo = [...new Map(replace.map((a) => [lower(a), a])).values()];
     for (const a of add) if (!mbx.GrantSendOnBehalfTo.some((x) => lower(x) === lower(a))) mbx.GrantSendOnBehalfTo.push(a);
     if (remove.length) mbx.GrantSendOnBehalfTo = mbx.GrantSendOnBehalfTo.filter((x) => !remove.includes(lower(x)));
+    this.push();
   }
 
   /**
@@ -254,6 +288,7 @@ export class ExchangeModel {
     if (audience !== undefined) mbx.ExternalAudience = audience;
     if (changes.InternalMessage !== undefined) mbx.InternalMessage = asReplyHtml(changes.InternalMessage);
     if (changes.ExternalMessage !== undefined) mbx.ExternalMessage = asReplyHtml(changes.ExternalMessage);
+    this.push();
   }
 
   /** Get-DistributionGroupMember: members' primary SMTP addresses. */
@@ -267,6 +302,7 @@ export class ExchangeModel {
     const m = this.resolveTrustee(member);
     if (g.Members.some((x) => lower(x) === lower(m))) throw memberAlreadyExists(member, g.DisplayName);
     g.Members.push(m);
+    this.push();
   }
 
   /** Remove-DistributionGroupMember -BypassSecurityGroupManagerCheck */
@@ -275,5 +311,6 @@ export class ExchangeModel {
     const m = lower(this.resolveTrustee(member));
     if (!g.Members.some((x) => lower(x) === m)) throw memberNotFound(member, g.DisplayName);
     g.Members = g.Members.filter((x) => lower(x) !== m);
+    this.push();
   }
 }

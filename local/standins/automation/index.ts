@@ -4,6 +4,7 @@ import { handleAdmin } from './admin-routes.js';
 import { handleArm } from './arm-routes.js';
 import { chooseEngine, parseEngineSetting, type EngineChoice, type RunbookEngineSetting } from './engine-choice.js';
 import { ExchangeModel } from './exchange-model.js';
+import type { TenantSource } from './tenant-link.js';
 import type { ExchangeRoleHolders } from './exo/access.js';
 import { handleExo, type ExoCall } from './exo/routes.js';
 import { FaultQueue } from './fault-queue.js';
@@ -31,6 +32,12 @@ export interface AutomationStandInOptions {
   port?: number;
   /** Exchange fixture (docs/exchange-stand-in.md); defaults to fixtures/default-exchange.json. */
   exchange?: unknown;
+  /**
+   * The Graph stand-in's live tenant (GraphStandIn.tenantState) when both run in one process: DL membership,
+   * hidden-from-address-lists, mailbox type and auto-replies then live there, so Graph shows a runbook's
+   * changes (tenant-link.ts). Without it the Exchange model keeps everything itself.
+   */
+  tenant?: TenantSource;
   /** Total time from PUT to a terminal status. Default 2000 ms (npm start); tests pass small values. */
   jobLatencyMs?: number;
   /**
@@ -73,7 +80,7 @@ export interface AutomationStandIn {
 
 export async function startAutomationStandIn(opts: AutomationStandInOptions = {}): Promise<AutomationStandIn> {
   const fixture: unknown = opts.exchange ?? defaultExchange;
-  const exchange = new ExchangeModel(fixture);
+  const exchange = new ExchangeModel(fixture, { tenant: opts.tenant });
   const faults = new FaultQueue();
   const connectionKey = opts.connectionKey ?? randomUUID();
   const choice = chooseEngine(opts.runbookEngine ?? parseEngineSetting(process.env.AUTOMATION_RUNBOOK_ENGINE));

@@ -7,7 +7,7 @@ import { GraphAuthorization, type GraphPermissionsOptions } from './authorizatio
 import { FaultInjector, type FaultRule, type LatencyConfig } from './faults.js';
 import { GraphPipeline } from './pipeline.js';
 import { RequestLog } from './request-log.js';
-import { buildRouter } from './routes.js';
+import { allRoutes, buildRouter } from './routes.js';
 import type { TenantFixtureInput } from './tenant/fixture-schema.js';
 import { parseTenantFixture } from './tenant/load-fixture.js';
 import { TenantState } from './tenant/state.js';
@@ -18,7 +18,7 @@ import { TenantState } from './tenant/state.js';
  */
 
 export type { GraphAdmin, RecipientInfo } from './admin/graph-admin.js';
-export type { FaultRule, LatencyConfig } from './faults.js';
+export type { FaultRule, LatencyConfig, ListedFaultRule } from './faults.js';
 export type { RequestLogEntry } from './request-log.js';
 export type { TenantFixture, TenantFixtureInput } from './tenant/fixture-schema.js';
 export { FixtureError, parseTenantFixture } from './tenant/load-fixture.js';
@@ -39,6 +39,8 @@ export interface GraphStandInOptions {
    * documents for it. Without it every token may do everything (unit tests of other parts).
    */
   permissions?: GraphPermissionsOptions;
+  /** Where warnings about fault rules that can never match go; default stderr. */
+  onFaultWarning?: (message: string) => void;
 }
 
 export interface GraphStandIn {
@@ -46,6 +48,14 @@ export interface GraphStandIn {
   url: string;
   stop(): Promise<void>;
   admin: GraphAdmin;
+  /** Fault rules no call has matched yet, with a line saying why (`npm start` prints them when it stops). */
+  unmatchedRules(): ReturnType<FaultInjector['unmatchedRules']>;
+  /**
+   * The live tenant, for another stand-in in the same process to share (the Automation stand-in's Exchange
+   * model reads and writes mail facts through it, docs/exchange-stand-in.md). A getter, because loading a
+   * fixture or resetting replaces the state object. Tests arrange the tenant through `admin` instead.
+   */
+  tenantState(): TenantState;
 }
 
 /** The shipped default tenant (contoso), validated. */
@@ -61,7 +71,9 @@ export async function startGraphStandIn(opts: GraphStandInOptions = {}): Promise
     replicationLagMs: 0,
     ...(opts.permissions ? { authorization: new GraphAuthorization(opts.permissions) } : {}),
   };
-  const faults = new FaultInjector();
+  // Rules are checked against the route table when added: one that can never match is named on stderr.
+  const routeTable = allRoutes(() => Promise.reject(new Error('route table only')));
+  const faults = new FaultInjector(routeTable, opts.onFaultWarning ?? ((message) => process.stderr.write(`graph stand-in: ${message}\n`)));
   for (const rule of opts.faults ?? []) faults.add(rule);
   if (opts.latency) faults.setLatency(opts.latency);
   const log = new RequestLog();
@@ -105,6 +117,8 @@ export async function startGraphStandIn(opts: GraphStandInOptions = {}): Promise
   return {
     url: publicBase,
     admin,
+    unmatchedRules: () => faults.unmatchedRules(),
+    tenantState: () => target.state,
     stop: () =>
       new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));
