@@ -38,8 +38,10 @@ export function asyncCompletion(context: InlineContext, request: Record<string, 
     ...(outcome.error ? { error: outcome.error } : {}),
   };
   const meta = isRecord(request.meta) ? request.meta : {};
+  // A dry run never mails, whatever its outcome (issue 11 item 9); the router never answers a dry run early,
+  // so this only guards a child started another way.
   const notification =
-    outcome.status === 'success'
+    outcome.status === 'success' || request.dryRun === true
       ? null
       : renderNotification({
           status: outcome.status,

@@ -119,7 +119,16 @@ function validationFailure(context: InlineContext, facts: RequestFacts, validate
   };
 }
 
+/**
+ * A dry run never mails the MSP, whatever its outcome (issue 11 item 9): it changed nothing, and the
+ * technician who asked for it reads the answer. Every other path keeps the decision made below.
+ */
 export function main(context: InlineContext): BuildResponseOutput {
+  const output = decide(context);
+  return requestFacts(context).dryRun ? { ...output, notify: false } : output;
+}
+
+function decide(context: InlineContext): BuildResponseOutput {
   const facts = requestFacts(context);
   const validate = ranAction(context, ROUTER_ACTIONS.validate);
   if (!facts.validated) return validationFailure(context, facts, validate);

@@ -22,6 +22,15 @@ function rawText(value: unknown): string {
   return String(value).trim().slice(0, MAX_RAW_TEXT);
 }
 
+/**
+ * The caller's `dry_run` when validation did not answer: the contract's boolean words (lib/contract/coerce.ts
+ * coerceBoolean), so a dry run whose validation failed is still known to be one and never mails.
+ */
+function rawDryRun(value: unknown): boolean {
+  if (value === true || value === 1) return true;
+  return typeof value === 'string' && ['true', 'yes', 'y', '1'].includes(value.trim().toLowerCase());
+}
+
 function rawTicketId(value: unknown): number | null {
   if (typeof value === 'number' && Number.isSafeInteger(value)) return value;
   if (typeof value === 'string' && /^\s*\d{1,15}\s*$/.test(value)) return Number(value.trim());
@@ -54,7 +63,7 @@ export function requestFacts(context: InlineContext): RequestFacts {
     intentId: '',
     intentName: rawText(payload.intent_name),
     ticketId: rawTicketId(meta.ticket_id),
-    dryRun: false,
+    dryRun: rawDryRun(payload.dry_run),
     contactName: rawText(meta.contact_name),
     contactEmail: rawText(meta.contact_email),
     companyName: rawText(meta.company_name),

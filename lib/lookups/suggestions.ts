@@ -158,7 +158,7 @@ export function withUserSuggestions(err: AppError, suggestions: readonly UserSug
     ? `${err.message} Did you mean ${orList(suggestions.map(describeUser))}?`
     : `${err.message} No user in the tenant has a similar name.`;
   const fix = suggestions.length
-    ? `Correct the address in the ticket (for example to ${suggestions[0]?.userPrincipalName}) and send the request again; it must be the user's sign-in name (UPN) or one of their e-mail addresses.`
+    ? `Correct the address in the ticket (for example to ${suggestions[0]?.userPrincipalName}) and send the request again.`
     : err.fix;
   return new AppError({ ...err.toOptions(), message, fix, details: { ...err.details, suggestions: list } });
 }

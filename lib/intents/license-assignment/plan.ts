@@ -6,6 +6,7 @@ import { graphPath, userPath } from '../../graph/path.js';
 import { matchLicense, type ResolvedLicense, type SubscribedSku } from '../../lookups/license.js';
 import { memberOfRequest } from '../../lookups/privileged.js';
 import { pickUser, USER_SELECT, type ResolvedUser } from '../../lookups/user.js';
+import { withSuggestions } from '../../lookups/explain-miss.js';
 import type { LicenseAssignmentPlan, LicenseGroupSource } from './plan-types.js';
 
 export type { LicenseAssignmentPlan } from './plan-types.js';
@@ -127,7 +128,7 @@ export async function planLicenseAssignment(graph: GraphClient, input: LicenseAs
   const answers = await runBatch(graph, planRequests(upn), { step: 'resolve_user' });
   const byUpn = answers.get('byupn');
   const byMail = answers.get('bymail');
-  const user = pickUser(upn, byUpn, byMail);
+  const user = await withSuggestions(graph, () => pickUser(upn, byUpn, byMail));
   const skus = answers.get('skus');
   if (!skus || skus.error) throw skus?.error ?? new Error('No $batch answer for subscribedSkus.');
   const license = matchLicense(input.license, ((skus.body as { value?: SubscribedSku[] }).value ?? []) as SubscribedSku[]);

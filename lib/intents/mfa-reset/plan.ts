@@ -6,6 +6,7 @@ import { getAllPages } from '../../graph/paging.js';
 import { userPath } from '../../graph/path.js';
 import { checkPrivileged, memberOfRequest, rolesFrom, type PrivilegeCheck } from '../../lookups/privileged.js';
 import { mailLookupRequest, pickUser, toResolvedUser, USER_SELECT, type ResolvedUser } from '../../lookups/user.js';
+import { withSuggestions } from '../../lookups/explain-miss.js';
 import { methodType, PASSWORD_METHOD_TYPE, removalRank, shortTypeName } from './method-catalog.js';
 import type { MfaResetPlan, PlannedMethodRemoval } from './plan-types.js';
 import type { MfaMethod } from './schema.js';
@@ -165,7 +166,7 @@ async function readUser(graph: GraphClient, input: string): Promise<{ user: Reso
     if (methods?.error && methods.status !== 404) throw methods.error;
     return { user, privilege: rolesFrom(undefined, memberOf.body), listed: await allMethods(graph, methods, user.id), preferred: preferredByUpn };
   }
-  const user = pickUser(input, byUpn, answers.get('bymail'));
+  const user = await withSuggestions(graph, () => pickUser(input, byUpn, answers.get('bymail')));
   const [privilege, listed, preferred] = await Promise.all([
     checkPrivileged(graph, user.id),
     allMethods(graph, undefined, user.id),

@@ -4,6 +4,7 @@ import type { GraphClient } from '../../graph/client.js';
 import { buildQuery, odataString } from '../../graph/odata.js';
 import { userPath } from '../../graph/path.js';
 import { mailLookupRequest, pickUser, USER_SELECT, type ResolvedUser } from '../../lookups/user.js';
+import { withSuggestions } from '../../lookups/explain-miss.js';
 import {
   permissionStepName,
   type MailboxPermissionAction,
@@ -90,6 +91,7 @@ function resolveMailbox(address: string, byUpn: BatchItemResult | undefined, byM
       fix: "Check the shared mailbox's address in the ticket (Exchange admin center → Recipients → Mailboxes → Shared).",
       step: 'resolve_mailbox',
       upstreamStatus: 404,
+      details: { lookup: { kind: 'user', input: address } },
     });
   }
 }
@@ -146,8 +148,8 @@ export async function planSharedMailboxPermission(graph: GraphClient, input: Sha
   const userEmail = input.userEmail.trim();
   const mailboxEmail = input.sharedMailboxEmail.trim();
   const answers = await runBatch(graph, planRequests(userEmail, mailboxEmail), { step: 'resolve_user' });
-  const user = pickUser(userEmail, answers.get('userbyupn'), answers.get('userbymail'));
-  const mailbox = resolveMailbox(mailboxEmail, answers.get('mailboxbyupn'), answers.get('mailboxbymail'), answers.get('mailboxasgroup'));
+  const user = await withSuggestions(graph, () => pickUser(userEmail, answers.get('userbyupn'), answers.get('userbymail')));
+  const mailbox = await withSuggestions(graph, () => resolveMailbox(mailboxEmail, answers.get('mailboxbyupn'), answers.get('mailboxbymail'), answers.get('mailboxasgroup')));
   checkPair(input, user, mailbox);
 
   const address = mailbox.mail ?? mailbox.userPrincipalName;

@@ -3,6 +3,7 @@ import { runBatch, type BatchItemResult } from '../../graph/batch.js';
 import type { GraphClient } from '../../graph/client.js';
 import { rolesFrom } from '../../lookups/privileged.js';
 import { pickUser, type ResolvedUser } from '../../lookups/user.js';
+import { withSuggestions } from '../../lookups/explain-miss.js';
 import { buildQuery, odataString } from '../../graph/odata.js';
 import { checkAddress, checkDirectoryManager, verifiedDomains, type AddressCheck } from './addresses.js';
 import { planGroups, type GroupItem } from './groups.js';
@@ -115,7 +116,7 @@ export async function planUserOffboarding(graph: GraphClient, input: UserOffboar
   };
   const first = await runBatch(graph, firstRoundRequests(upn, options), { step: 'resolve_user' });
   const byUpn = first.get('byupn');
-  const user = pickUser(upn, byUpn, first.get('bymail'));
+  const user = await withSuggestions(graph, () => pickUser(upn, byUpn, first.get('bymail')));
   const raw = rawUserOf(user, byUpn, first.get('bymail'));
 
   // Relations were read by the ticket's UPN; a user found by mail alias needs them by id (and its role assignments).
