@@ -46,10 +46,18 @@ param allowExternalForwarding bool = false
 @description('True when the Logic App already exists. Its app settings are then only merged into the current ones; false sends them with the site, which replaces every setting (needed once, when the site and its content share are created). The deploy command checks.')
 param logicAppExists bool = false
 
+@description('customer: one deployment in the customer\'s own tenant (managed identities). msp: one deployment in the MSP\'s tenant serving many customer tenants through a multi-tenant app registration whose only credential is the user-assigned identity below (infra/README.md, "msp mode").')
+@allowed(['customer', 'msp'])
+param deploymentMode string = 'customer'
+
+@description('msp mode: client id of the multi-tenant app registration the deploy command creates (customer tenants consent to it). Empty in customer mode.')
+param mspAppClientId string = ''
+
 @description('Create the Key Vault secret status-url-signing-key. The deploy command passes false when it already exists, so the key survives redeployments.')
 param createStatusSigningKey bool = true
 
 var suffix = uniqueString(resourceGroup().id)
+var isMsp = deploymentMode == 'msp'
 // Names known before any resource exists, so the Logic App can point at the helpers and the helpers can admit
 // only the Logic App's identity without a deployment cycle or a hand-set app setting.
 var helpersName = toLower('func-${baseName}-${take(suffix, 6)}')
@@ -68,9 +76,19 @@ module monitoring 'modules/monitoring.bicep' = {
   params: { baseName: baseName, location: location }
 }
 
+// msp mode: the federated credential's subject; attached to the Logic App, the helpers and Automation, which
+// need customer-tenant tokens.
+module mspIdentity 'modules/msp-identity.bicep' = if (isMsp) {
+  name: 'mspIdentity'
+  params: { name: 'id-${baseName}-msp', location: location }
+}
+var mspIdentityId = isMsp ? mspIdentity!.outputs.id : ''
+var mspIdentityClientId = isMsp ? mspIdentity!.outputs.clientId : ''
+
 module storage 'modules/storage.bicep' = {
   name: 'storage'
   params: {
+    createCustomersTable: isMsp
     name: toLower('st${baseName}${take(suffix, 8)}')
     location: location
     helpersPackageContainerName: 'app-package-${helpersName}'
@@ -94,6 +112,7 @@ module automation 'modules/automation.bicep' = {
     exchangeOrganization: exchangeOrganization
     allowExternalForwarding: allowExternalForwarding
     runbookNames: runbookNames
+    userAssignedIdentityId: mspIdentityId
   }
 }
 
@@ -113,6 +132,10 @@ module logicApp 'modules/logic-app.bicep' = {
     allowExternalForwarding: allowExternalForwarding
     office365ConnectionName: office365ConnectionName
     exists: logicAppExists
+    deploymentMode: deploymentMode
+    mspAppClientId: mspAppClientId
+    userAssignedIdentityId: mspIdentityId
+    mspIdentityClientId: mspIdentityClientId
   }
 }
 
@@ -132,6 +155,10 @@ module helpers 'modules/function-app.bicep' = {
     defaultUsageLocation: defaultUsageLocation
     protectedGroups: protectedGroups
     allowExternalForwarding: allowExternalForwarding
+    deploymentMode: deploymentMode
+    mspAppClientId: mspAppClientId
+    userAssignedIdentityId: mspIdentityId
+    mspIdentityClientId: mspIdentityClientId
   }
 }
 
@@ -168,3 +195,8 @@ output runbookNames array = automation.outputs.runbookNames
 output keyVaultName string = keyVault.outputs.name
 output storageAccountName string = storage.outputs.name
 output office365ConnectionName string = logicApp.outputs.office365ConnectionName
+output deploymentMode string = deploymentMode
+output mspIdentityClientId string = mspIdentityClientId
+output mspIdentityPrincipalId string = isMsp ? mspIdentity!.outputs.principalId : ''
+output mspAppClientId string = mspAppClientId
+output customersTableName string = isMsp ? 'customers' : ''

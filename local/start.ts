@@ -1,11 +1,13 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { FaultRule, LatencyConfig } from './standins/graph/faults.js';
-import { startLocalSystem, type LocalSystem } from './system.js';
+import { ROUTER_WORKFLOW, startLocalSystem, type LocalSystem } from './system.js';
 
 /**
  * `npm start`: the whole system on this machine with the embedded defaults, printing the URLs a
- * technician needs and writing them to .local/endpoints.json for scripts.
+ * technician needs and writing them to .local/endpoints.json for scripts. Only the router's trigger URL is
+ * shown: child workflows are called by the router alone (a direct call would skip validation and the
+ * idempotency ledger), so their signed URLs are not handed out, as in Azure where only listCallbackUrl gives them.
  */
 const DEFAULT_PORTS = { runtime: 7071, functions: 7072, graph: 7081, automation: 7082, outlook: 7083, identity: 7084, tables: 10002 };
 
@@ -80,7 +82,7 @@ async function main(): Promise<void> {
     JSON.stringify(
       {
         webhook: e.webhook,
-        triggers: e.triggers,
+        triggers: { [ROUTER_WORKFLOW]: e.webhook },
         runHistory: e.runHistory,
         runtime: e.runtime,
         functions: e.functions,
@@ -101,9 +103,6 @@ async function main(): Promise<void> {
     '',
     `  Thread webhook (paste into Thread):  ${e.webhook}`,
     `  Run history:                         ${e.runHistory}`,
-    '',
-    '  Workflow triggers:',
-    ...Object.entries(e.triggers).map(([name, url]) => `    ${name.padEnd(28)} ${url}`),
     '',
     '  Local stand-ins:',
     `    Microsoft Graph        ${e.graph}   (admin: ${e.graph}/_admin/tenant)`,

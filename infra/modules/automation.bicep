@@ -5,6 +5,9 @@
 // published after the deployment (infra/README.md, "After Bicep").
 param name string
 param location string
+
+@description('msp mode: resource id of the user-assigned identity that is the multi-tenant app\'s credential; empty in customer mode.')
+param userAssignedIdentityId string = ''
 param exchangeOrganization string
 param allowExternalForwarding bool
 
@@ -16,7 +19,7 @@ var runtimeEnvironmentName = 'PowerShell-74-ExchangeOnline'
 resource account 'Microsoft.Automation/automationAccounts@2024-10-23' = {
   name: name
   location: location
-  identity: { type: 'SystemAssigned' }
+  identity: empty(userAssignedIdentityId) ? { type: 'SystemAssigned' } : { type: 'SystemAssigned, UserAssigned', userAssignedIdentities: { '${userAssignedIdentityId}': {} } }
   properties: { sku: { name: 'Basic' }, publicNetworkAccess: true, disableLocalAuth: true }
 }
 

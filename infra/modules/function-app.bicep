@@ -5,6 +5,18 @@
 // (https://learn.microsoft.com/azure/azure-functions/flex-consumption-plan).
 param name string
 param location string
+
+@description('msp mode: resource id of the user-assigned identity that is the multi-tenant app\'s credential; empty in customer mode.')
+param userAssignedIdentityId string = ''
+
+@description('customer or msp (main.bicep deploymentMode): app setting DEPLOYMENT_MODE.')
+param deploymentMode string = 'customer'
+
+@description('msp mode: client id of the multi-tenant app registration (app setting MSP_APP_CLIENT_ID); empty in customer mode.')
+param mspAppClientId string = ''
+
+@description('msp mode: client id of the user-assigned identity (app setting MSP_IDENTITY_CLIENT_ID), the federated credential\'s subject; empty in customer mode.')
+param mspIdentityClientId string = ''
 param blobEndpoint string
 param queueEndpoint string
 param tableEndpoint string
@@ -33,7 +45,7 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
   name: name
   location: location
   kind: 'functionapp,linux'
-  identity: { type: 'SystemAssigned' }
+  identity: empty(userAssignedIdentityId) ? { type: 'SystemAssigned' } : { type: 'SystemAssigned, UserAssigned', userAssignedIdentities: { '${userAssignedIdentityId}': {} } }
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
@@ -76,6 +88,9 @@ var managedSettings = {
   ALLOW_EXTERNAL_FORWARDING: allowExternalForwarding ? 'true' : 'false'
   PUBLIC_BASE_URL: 'https://${name}.azurewebsites.net'
   ALLOWED_CALLER_OBJECT_IDS: allowedCallerObjectIds
+  DEPLOYMENT_MODE: deploymentMode
+  MSP_APP_CLIENT_ID: mspAppClientId
+  MSP_IDENTITY_CLIENT_ID: mspIdentityClientId
 }
 
 // Merged into the app's current settings, read when this module starts: after the site exists, so also on the

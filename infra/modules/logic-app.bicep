@@ -3,6 +3,18 @@
 // (WS) plan; WS1 is the smallest.
 param name string
 param location string
+
+@description('msp mode: resource id of the user-assigned identity that is the multi-tenant app\'s credential; empty in customer mode.')
+param userAssignedIdentityId string = ''
+
+@description('customer or msp (main.bicep deploymentMode): app setting DEPLOYMENT_MODE.')
+param deploymentMode string = 'customer'
+
+@description('msp mode: client id of the multi-tenant app registration (app setting MSP_APP_CLIENT_ID); empty in customer mode.')
+param mspAppClientId string = ''
+
+@description('msp mode: client id of the user-assigned identity (app setting MSP_IDENTITY_CLIENT_ID), the federated credential\'s subject; empty in customer mode.')
+param mspIdentityClientId string = ''
 param storageAccountName string
 param appInsightsConnectionString string
 param helpersBaseUrl string
@@ -52,7 +64,7 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
   name: name
   location: location
   kind: 'functionapp,workflowapp'
-  identity: { type: 'SystemAssigned' }
+  identity: empty(userAssignedIdentityId) ? { type: 'SystemAssigned' } : { type: 'SystemAssigned, UserAssigned', userAssignedIdentities: { '${userAssignedIdentityId}': {} } }
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
@@ -100,6 +112,9 @@ var managedSettings = {
   AUTOMATION_SUBSCRIPTION_ID: subscription().subscriptionId
   AUTOMATION_RESOURCE_GROUP: resourceGroup().name
   AUTOMATION_ACCOUNT: automationAccountName
+  DEPLOYMENT_MODE: deploymentMode
+  MSP_APP_CLIENT_ID: mspAppClientId
+  MSP_IDENTITY_CLIENT_ID: mspIdentityClientId
 }
 
 // Merged into the app's current settings, read when this module starts (after the site is created or updated):

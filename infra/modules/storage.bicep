@@ -6,6 +6,9 @@ param location string
 @description('Blob container that holds the helpers\' deployment package (Flex Consumption "one deploy").')
 param helpersPackageContainerName string
 
+@description('msp mode: the customers registry (table customers: one row per customer tenant, infra/README.md "msp mode").')
+param createCustomersTable bool = false
+
 resource account 'Microsoft.Storage/storageAccounts@2025-06-01' = {
   name: name
   location: location
@@ -47,6 +50,11 @@ resource idempotency 'Microsoft.Storage/storageAccounts/tableServices/tables@202
 resource links 'Microsoft.Storage/storageAccounts/tableServices/tables@2025-06-01' = {
   parent: tables
   name: 'onetimelinks'
+}
+
+resource customers 'Microsoft.Storage/storageAccounts/tableServices/tables@2025-06-01' = if (createCustomersTable) {
+  parent: tables
+  name: 'customers'
 }
 
 output name string = account.name

@@ -86,14 +86,18 @@ export function licenseChoices(input: string, skus: readonly SubscribedSku[]): L
 
 const seats = (c: LicenseChoice) => `${c.productName} (${c.skuPartNumber}, ${c.free} of ${c.total} free)`;
 
+/** At most SHOWN names in the text; the answer's details hold them all. */
+const SHOWN = 8;
+const listed = (names: readonly string[]) => (names.length > SHOWN ? `${names.slice(0, SHOWN).join('; ')} and ${names.length - SHOWN} more` : names.join('; '));
+
 /** "Licences with free seats: …. Without free seats: …." for a technician. */
 export function describeChoices(choices: readonly LicenseChoice[]): string {
   if (choices.length === 0) return 'The tenant has no active licences.';
   const free = choices.filter((c) => c.free > 0);
   const full = choices.filter((c) => c.free === 0);
   return [
-    free.length ? `Licences with free seats: ${free.map(seats).join('; ')}.` : 'No licence in the tenant has a free seat.',
-    full.length ? `Without free seats: ${full.map((c) => `${c.productName} (${c.skuPartNumber})`).join('; ')}.` : '',
+    free.length ? `Licences with free seats: ${listed(free.map(seats))}.` : 'No licence in the tenant has a free seat.',
+    full.length ? `Without free seats: ${listed(full.map((c) => `${c.productName} (${c.skuPartNumber})`))}.` : '',
   ]
     .filter(Boolean)
     .join(' ');

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { INTENT_IDS } from '../contract/types.js';
 import shipped from '../../infra/permissions.json' with { type: 'json' };
 
 /**
@@ -14,16 +15,8 @@ export const EXCHANGE_APP_ID = '00000002-0000-0ff1-ce00-000000000000';
 export const IDENTITY_IDS = ['logicApp', 'helpers', 'automation', 'office365', 'appRegistration'] as const;
 export type IdentityId = (typeof IDENTITY_IDS)[number];
 
-export const INTENT_IDS = [
-  'password-reset',
-  'add-user-to-group',
-  'remove-user-from-group',
-  'license-assignment',
-  'mfa-reset',
-  'new-user-creation',
-  'user-offboarding',
-  'shared-mailbox-permission',
-] as const;
+// The one intent table is the contract's; the manifest names intents by the same ids.
+export { INTENT_IDS };
 
 const guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'must be a lower-case GUID');
 const learnUrl = z.string().regex(/^https:\/\/learn\.microsoft\.com\//, 'must be a Microsoft Learn URL');
@@ -46,7 +39,7 @@ export const identitySchema = z.strictObject({
   id: z.enum(IDENTITY_IDS),
   name: z.string().min(1),
   principal: z.string().min(1),
-  modes: z.array(z.enum(['customer', 'app-registration'])).min(1),
+  modes: z.array(z.enum(['customer', 'msp', 'app-registration'])).min(1),
 });
 
 export const manifestSchema = z

@@ -16,6 +16,9 @@ export interface BicepOutputs {
   office365ConnectionName: string;
   runtimeEnvironmentName: string;
   runbookNames: string[];
+  /** msp mode only: the user-assigned identity that is the multi-tenant app's credential (infra/README.md, "msp mode"). */
+  mspIdentityClientId?: string;
+  mspIdentityPrincipalId?: string;
 }
 
 /** An ARM deployment as `az deployment group list/create` answer it (the parts the steps read). */
@@ -44,6 +47,8 @@ export interface DeployState {
   /** Deployments already in the resource group (`az deployment group list`), read once by the resource group step. */
   deployments: Deployment[];
   helpersAppId: string;
+  /** msp mode: the multi-tenant app registration customer tenants consent to. */
+  mspAppId: string;
   signingKeyExists: boolean;
   /** True when this run (re)applied the Bicep deployment: the packages are then deployed again whatever the tags say. */
   bicepApplied: boolean;

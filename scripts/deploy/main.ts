@@ -44,9 +44,9 @@ export async function deploy(argv: readonly string[], deps: DeployDependencies):
 
   io.out(
     options.plan
-      ? `# Plan for "${options.customer}" (short name ${options.baseName}), resource group ${options.resourceGroup} in ${options.location}. ` +
+      ? `# Plan for "${options.customer}"${options.mode === 'msp' ? ' (msp mode: one deployment for many customer tenants)' : ''} (short name ${options.baseName}), resource group ${options.resourceGroup} in ${options.location}. ` +
           `Nothing runs. check = reads Azure, apply = changes Azure, local = this machine, manual = for you. <name> = known when it runs.`
-      : `Deploying "${options.customer}" (short name ${options.baseName}) to resource group ${options.resourceGroup} in ${options.location}: ${steps.length} steps.`,
+      : `Deploying "${options.customer}"${options.mode === 'msp' ? ' in msp mode' : ''} (short name ${options.baseName}) to resource group ${options.resourceGroup} in ${options.location}: ${steps.length} steps.`,
   );
   try {
     const outcomes = await runSteps(ctx, steps);
@@ -55,6 +55,7 @@ export async function deploy(argv: readonly string[], deps: DeployDependencies):
     io.out('');
     io.out(changed === 0 ? 'Everything was already in place; nothing changed.' : `Done: ${changed} of ${steps.length} steps changed something.`);
     for (const step of ctx.state.manualSteps ?? []) io.out(`Still to do by hand: ${step}`);
+    if (options.mode === 'msp') io.out('Next: onboard each customer with npm run customer:add -- --resource-group ' + options.resourceGroup + ' --name "<customer>" --tenant <domain or tenant id>.');
     if (ctx.state.webhookUrl) {
       io.out('');
       io.out("Webhook URL for Thread (paste it into Thread's webhook settings; it works like a password, so do not put it in tickets or chat):");

@@ -49,7 +49,7 @@ const SPEC: Record<string, { kind: Kind; help: string }> = {
   'default-usage-location': { kind: 'string', help: 'two-letter country code set before assigning a licence (default US)' },
   'helpers-location': { kind: 'string', help: 'region for the helpers when --location has no Flex Consumption (az functionapp list-flexconsumption-locations)' },
   'helpers-app-id': { kind: 'string', help: 'client id of an existing app registration to use for the helpers API' },
-  mode: { kind: 'string', help: "'customer' (default): everything in the customer's tenant; 'msp': not yet available" },
+  mode: { kind: 'string', help: "'customer' (default): everything in the customer's tenant; 'msp': one deployment in the MSP's tenant for many customers (then --customer is the MSP's name, no --exchange-organization)" },
   'what-if': { kind: 'flag', help: "show Azure's what-if of the Bicep deployment and ask before applying it" },
   plan: { kind: 'flag', help: 'print every command in order and change nothing (no sign-in needed)' },
   yes: { kind: 'flag', help: 'do not ask for confirmation (needed when not run from a terminal)' },
@@ -168,14 +168,9 @@ export function parseOptions(argv: readonly string[]): DeployOptions {
     return v ?? '';
   };
 
-  const mode = (str('mode') ?? 'customer').toLowerCase();
-  if (mode === 'msp') {
-    throw new InputError([
-      `--mode msp is not yet available: it will deploy one shared runner in the MSP's tenant for many customers. ` +
-        `For now deploy each customer into its own tenant with --mode customer (the default).`,
-    ]);
-  }
-  if (mode !== 'customer') problems.push(`--mode '${mode}' is not a mode: use --mode customer (the default).`);
+  const modeText = (str('mode') ?? 'customer').toLowerCase();
+  if (modeText !== 'customer' && modeText !== 'msp') problems.push(`--mode '${modeText}' is not a mode: use --mode customer (the default) or --mode msp.`);
+  const mode: DeployMode = modeText === 'msp' ? 'msp' : 'customer';
 
   const resourceGroup = required('resource-group', 'rg-thread-contoso');
   if (resourceGroup && (!/^[-\w.()]{1,90}$/.test(resourceGroup) || resourceGroup.endsWith('.'))) {
@@ -207,9 +202,12 @@ export function parseOptions(argv: readonly string[]): DeployOptions {
     problems.push(`--notification-email '${notificationEmail}' is not an email address, e.g. alerts@contoso.com.`);
   }
 
-  let exchangeOrganization = required('exchange-organization', 'contoso.onmicrosoft.com');
+  // msp mode serves many tenants: each customer's organisation comes from the customers registry (customer:add).
+  let exchangeOrganization = mode === 'msp' ? (str('exchange-organization') ?? '') : required('exchange-organization', 'contoso.onmicrosoft.com');
   exchangeOrganization = exchangeOrganization.toLowerCase();
-  if (exchangeOrganization && !/^[a-z0-9][a-z0-9-]*\.onmicrosoft\.com$/.test(exchangeOrganization)) {
+  if (mode === 'msp' && exchangeOrganization) {
+    problems.push(`--exchange-organization is per customer in --mode msp: leave it out (npm run customer:add records each customer's tenant).`);
+  } else if (exchangeOrganization && !/^[a-z0-9][a-z0-9-]*\.onmicrosoft\.com$/.test(exchangeOrganization)) {
     problems.push(
       `--exchange-organization '${str('exchange-organization')}' must be the tenant's initial domain <name>.onmicrosoft.com ` +
         `(Microsoft 365 admin center > Settings > Domains), e.g. contoso.onmicrosoft.com.`,
@@ -241,7 +239,7 @@ export function parseOptions(argv: readonly string[]): DeployOptions {
 
   const forwarding = raw.get('allow-external-forwarding');
   return {
-    mode: 'customer',
+    mode,
     resourceGroup,
     location,
     customer,

@@ -89,7 +89,7 @@ describe('the command line', () => {
     [[...BASE_ARGS, '--allowed-caller-ips', '10.0.0.0/33'], "--allowed-caller-ips: '10.0.0.0/33' is not an IP address or CIDR range (e.g. 52.70.34.233 or 52.70.34.0/24); use 'any' for no restriction."],
     [[...BASE_ARGS, '--default-usage-location', 'GBR'], "--default-usage-location 'GBR' must be a two-letter country code, e.g. GB or US."],
     [[...BASE_ARGS, '--helpers-app-id', 'contoso'], "--helpers-app-id 'contoso' is not an application (client) id: it looks like 00000000-0000-0000-0000-000000000000."],
-    [[...BASE_ARGS, '--mode', 'tenant'], "--mode 'tenant' is not a mode: use --mode customer (the default)."],
+    [[...BASE_ARGS, '--mode', 'tenant'], "--mode 'tenant' is not a mode: use --mode customer (the default) or --mode msp."],
     [[...BASE_ARGS, '--force'], "Unknown option --force. Run 'npm run deploy -- --help' for the list."],
     [[...BASE_ARGS, 'contoso'], `Unexpected 'contoso': every value follows an option name, e.g. --customer "contoso".`],
     [[...BASE_ARGS, '--subscription'], '--subscription needs a value: --subscription <value> (subscription name or id (default: the Azure CLI default subscription)).'],
@@ -100,9 +100,12 @@ describe('the command line', () => {
     expect(problems(argv)).toEqual([message]);
   });
 
-  it('refuses --mode msp as not yet available, pointing to customer mode', () => {
+  it('--mode msp: accepted without --exchange-organization (each customer tenant comes from customer:add), refused with it', () => {
+    const withoutOrg = BASE_ARGS.filter((a, i, all) => a !== '--exchange-organization' && all[i - 1] !== '--exchange-organization');
+    expect(parseOptions([...withoutOrg, '--mode', 'msp']).mode).toBe('msp');
     expect(problems([...BASE_ARGS, '--mode', 'msp'])).toEqual([
-      "--mode msp is not yet available: it will deploy one shared runner in the MSP's tenant for many customers. For now deploy each customer into its own tenant with --mode customer (the default).",
+      "--exchange-organization is per customer in --mode msp: leave it out (npm run customer:add records each customer's tenant).",
     ]);
+    expect(problems([...BASE_ARGS, '--mode', 'shared'])).toEqual(["--mode 'shared' is not a mode: use --mode customer (the default) or --mode msp."]);
   });
 });

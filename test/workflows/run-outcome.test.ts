@@ -63,6 +63,7 @@ describe('run outcome: status and tracked properties', () => {
     await waitForRun(sys, res.runId);
     const router = sys.runtime.history.getRun('thread-webhook', res.runId)!;
     expect(router.status).toBe('Failed');
+    expect(router.error).toMatchObject({ code: 'IntentFailed' });
     const child = childRun(res.runId);
     await waitForRun(sys, child.name, 'password-reset');
     expect(sys.runtime.history.getRun('password-reset', child.name)!.status).toBe('Failed');

@@ -220,8 +220,9 @@ export function checkAddress(
 ): AddressCheck {
   const what = role === 'forward' ? 'forwarding address' : 'manager';
   if (role === 'forward') {
+    // An outside address goes to Exchange as given: a guest account holding it is no mailbox of this tenant.
     const external = externalForwardCheck(address, step, results, domains, policy);
-    if (external && !external.ok) return external;
+    if (external) return external;
   }
   const user = firstUser(results, role);
   if (user) return personCheck(role, user, address, step);
@@ -240,10 +241,6 @@ export function checkAddress(
     };
   }
   const internalDomain = domains.has(domainOf(address));
-  if (role === 'forward' && !internalDomain) {
-    // Only reached when ALLOW_EXTERNAL_FORWARDING is true (externalForwardCheck refused it otherwise).
-    return externalForwardCheck(address, step, results, domains, policy) ?? { ok: true, address, label: address, internal: false };
-  }
   return {
     ok: false,
     address,

@@ -9,13 +9,12 @@ import type { ExchangeState, Mailbox } from './exchange-state.js';
  *
  * Shared (Exchange ⇄ Graph):
  * - distribution group / mail-enabled security group membership ⇄ group `members`
- *   (Graph lists DL and mail-enabled security group members but can't change them:
- *   https://learn.microsoft.com/graph/api/resources/groups-overview "Distribution groups" / "Mail-enabled security groups";
- *   the writes come from Exchange, here the runbooks);
+ *   (both group types are read-only through Graph: https://learn.microsoft.com/graph/api/resources/groups-overview,
+ *   table "Group types"; the writes come from Exchange, here the runbooks);
  * - HiddenFromAddressListsEnabled ⇄ user `showInAddressList` (false when hidden; read-only in Graph:
  *   https://learn.microsoft.com/graph/api/resources/user "showInAddressList");
  * - RecipientTypeDetails UserMailbox/SharedMailbox/RoomMailbox ⇄ mailboxSettings `userPurpose`
- *   user/shared/room (https://learn.microsoft.com/graph/api/resources/mailboxsettings "userPurpose");
+ *   user/shared/room (https://learn.microsoft.com/graph/api/resources/mailboxsettings "userPurpose", read-only in Graph);
  * - Set-MailboxAutoReplyConfiguration ⇄ mailboxSettings `automaticRepliesSetting`
  *   (https://learn.microsoft.com/graph/api/resources/automaticrepliessetting): status Disabled/Enabled/Scheduled
  *   = disabled/alwaysEnabled/scheduled, externalAudience None/Known/All = none/contactsOnly/all.

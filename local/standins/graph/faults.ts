@@ -114,10 +114,11 @@ function hintFor(rule: FaultRule, routes: readonly KnownRoute[]): string {
   const covered = routes.filter((r) => pathFits(re, r)).map((r) => `/${r.pattern}`);
   const deeper = routes.filter((r) => methodFits(rule, r) && `/${r.pattern}`.toLowerCase().startsWith(`${literal.toLowerCase()}/`) && !pathFits(re, r));
   if (deeper.length === 0) return '.';
-  const first = deeper[0] as KnownRoute;
+  // Membership writes ($ref) are what a rule on a collection most often meant to hit: name them first.
+  const examples = [...deeper.filter((r) => r.pattern.endsWith('$ref')), ...deeper.filter((r) => !r.pattern.endsWith('$ref'))].slice(0, 2);
   const coveredText = covered.length ? `${path} matches ${[...new Set(covered)].slice(0, 2).join(', ')} only` : `${path} matches no route`;
   const what = rule.method ? `${rule.method.toUpperCase()} calls` : 'calls';
-  return `: ${coveredText}; ${what} below it go to e.g. /${first.pattern}: use ${literal}/**.`;
+  return `: ${coveredText}; ${what} below it go to e.g. ${examples.map((r) => `/${r.pattern}`).join(', ')}: use ${literal}/**.`;
 }
 
 interface ActiveRule {

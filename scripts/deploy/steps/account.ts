@@ -16,7 +16,7 @@ interface Account {
 export const accountStep: Step = {
   id: 'sign-in',
   title: 'Signed in to Azure, subscription chosen',
-  modes: ['customer'],
+  modes: ['customer', 'msp'],
   async run(ctx) {
     const { options, run } = ctx;
     const plan: Account = { id: '<subscriptionId>', name: '<subscription>', tenantId: '<tenantId>', user: { name: '<you>' } };

@@ -55,7 +55,7 @@ async function findOrCreateApp(ctx: DeployContext): Promise<{ app: Application; 
 export const helpersAppStep: Step = {
   id: 'helpers-app',
   title: "App registration of the helpers API (identifier URI api://<appId>)",
-  modes: ['customer'],
+  modes: ['customer', 'msp'],
   async run(ctx) {
     const { app, created } = await findOrCreateApp(ctx);
     const uri = `api://${app.appId}`;
@@ -77,7 +77,7 @@ export const helpersAppStep: Step = {
 export const helpersServicePrincipalStep: Step = {
   id: 'helpers-service-principal',
   title: 'Service principal of the helpers API (lets the Logic App get a token for it)',
-  modes: ['customer'],
+  modes: ['customer', 'msp'],
   async run(ctx) {
     const appId = ctx.state.helpersAppId ?? '<helpersAppId>';
     const found = (await ctx.run.check(['ad', 'sp', 'list', '--filter', `appId eq ${odataString(appId)}`], { plan: [] })) as Array<{ id: string }>;

@@ -3,6 +3,7 @@ import type { Step } from '../context.js';
 import { accountStep } from './account.js';
 import { helpersAppStep, helpersServicePrincipalStep } from './helpers-app.js';
 import { infrastructureStep } from './infrastructure.js';
+import { mspAppStep, mspFederatedCredentialStep } from './msp-app.js';
 import { office365Step } from './office365.js';
 import { helpersCodeStep, packagesStep, workflowsCodeStep } from './packages.js';
 import { permissionsStep } from './permissions.js';
@@ -21,8 +22,10 @@ export const ALL_STEPS: readonly Step[] = [
   resourceGroupStep,
   helpersAppStep,
   helpersServicePrincipalStep,
+  mspAppStep,
   signingKeyStep,
   infrastructureStep,
+  mspFederatedCredentialStep,
   packagesStep,
   helpersCodeStep,
   workflowsCodeStep,

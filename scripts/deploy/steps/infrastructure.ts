@@ -37,6 +37,11 @@ export function bicepParameters(ctx: DeployContext, previous: Deployment | undef
     exchangeOrganization: o.exchangeOrganization,
     helpersAppClientId: need(ctx, 'helpersAppId'),
   };
+  // Only in msp mode, so a customer-mode deployment keeps its name (hash of the parameters) and is not re-applied.
+  if (o.mode === 'msp') {
+    params.deploymentMode = 'msp';
+    params.mspAppClientId = need(ctx, 'mspAppId');
+  }
   for (const key of KEPT_SETTINGS) {
     const value = given[key] ?? (previous?.properties?.parameters?.[key]?.value as ParamValue | undefined);
     if (value !== undefined) params[key] = value;
@@ -87,7 +92,9 @@ const STRING_OUTPUTS = [
   'runtimeEnvironmentName',
 ] as const;
 
-export function readOutputs(deployment: Deployment): BicepOutputs {
+const MSP_OUTPUTS = ['mspIdentityClientId', 'mspIdentityPrincipalId'] as const;
+
+export function readOutputs(deployment: Deployment, mode: 'customer' | 'msp' = 'customer'): BicepOutputs {
   const outputs = deployment.properties?.outputs ?? {};
   const missing: string[] = [];
   const value = (key: string): unknown => {
@@ -98,6 +105,7 @@ export function readOutputs(deployment: Deployment): BicepOutputs {
   const result = Object.fromEntries(STRING_OUTPUTS.map((k) => [k, String(value(k) ?? '')])) as unknown as BicepOutputs;
   const runbooks = value('runbookNames');
   result.runbookNames = Array.isArray(runbooks) ? runbooks.map(String) : [];
+  if (mode === 'msp') for (const k of MSP_OUTPUTS) result[k] = String(value(k) ?? '');
   if (missing.length > 0) {
     throw new DeployProblem(
       `The deployment ${deployment.name} has no output ${missing.join(', ')}: ${TEMPLATE} and the deploy command disagree.`,
@@ -125,6 +133,7 @@ async function logicAppExists(ctx: DeployContext): Promise<boolean> {
 function planDeployment(ctx: DeployContext, runbookNames: string[]): Deployment {
   const outputs: Record<string, { value: unknown }> = Object.fromEntries(STRING_OUTPUTS.map((k) => [k, { value: `<${k}>` }]));
   outputs.runbookNames = { value: runbookNames };
+  if (ctx.options.mode === 'msp') for (const k of MSP_OUTPUTS) outputs[k] = { value: `<${k}>` };
   return { name: '<deployment>', properties: { provisioningState: 'Succeeded', outputs } };
 }
 
@@ -135,7 +144,7 @@ function planDeployment(ctx: DeployContext, runbookNames: string[]): Deployment 
 export const infrastructureStep: Step = {
   id: 'infrastructure',
   title: `Azure resources (${TEMPLATE})`,
-  modes: ['customer'],
+  modes: ['customer', 'msp'],
   async run(ctx) {
     const { run, options } = ctx;
     const rg = ['--resource-group', options.resourceGroup, ...subscriptionArgs(ctx)];
@@ -147,7 +156,7 @@ export const infrastructureStep: Step = {
     const siteExists = await logicAppExists(ctx);
     const same = deployments.find((d) => d.name === name && d.properties?.provisioningState === 'Succeeded');
     if (same && keyExists && siteExists && !options.whatIf) {
-      ctx.state.outputs = readOutputs(same);
+      ctx.state.outputs = readOutputs(same, options.mode);
       ctx.state.bicepApplied = false;
       return { status: 'unchanged', summary: `deployment ${name} already applied with these settings` };
     }
@@ -163,7 +172,7 @@ export const infrastructureStep: Step = {
         // With --what-if a deployment already applied is re-applied only when Azure predicts changes: that is how
         // a setting changed by hand in the portal gets put back.
         if (same && keyExists && siteExists && !predictsChanges(report)) {
-          ctx.state.outputs = readOutputs(same);
+          ctx.state.outputs = readOutputs(same, options.mode);
           ctx.state.bicepApplied = false;
           return { status: 'unchanged', summary: `deployment ${name} already applied with these settings; what-if predicts no change` };
         }
@@ -174,7 +183,7 @@ export const infrastructureStep: Step = {
     }
     const plan = planDeployment(ctx, await localRunbookNames(ctx.root));
     const deployment = (await run.apply(['deployment', 'group', 'create', ...args], { plan })) as Deployment;
-    ctx.state.outputs = readOutputs(deployment);
+    ctx.state.outputs = readOutputs(deployment, options.mode);
     ctx.state.bicepApplied = true;
     return { status: 'changed', summary: `deployment ${name} applied` };
   },

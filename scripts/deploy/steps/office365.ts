@@ -13,7 +13,7 @@ interface Connection {
 export const office365Step: Step = {
   id: 'office365-connection',
   title: 'Office 365 connection authorised by the notification mailbox',
-  modes: ['customer'],
+  modes: ['customer', 'msp'],
   async run(ctx) {
     const name = need(ctx, 'outputs').office365ConnectionName;
     const id = `${resourceGroupPath(ctx)}/providers/Microsoft.Web/connections/${name}`;

@@ -24,7 +24,7 @@ async function zip(ctx: DeployContext, folder: string, file: string): Promise<Pa
 export const packagesStep: Step = {
   id: 'packages',
   title: 'Packages built (npm run pack: dist/functions and dist/logicapp)',
-  modes: ['customer'],
+  modes: ['customer', 'msp'],
   async run(ctx) {
     await ctx.run.local('node dist/scripts/pack.js', () => ctx.local.pack(), undefined);
     ctx.state.helpersPackage = await zip(ctx, 'dist/functions', 'dist/functions.zip');
@@ -54,7 +54,7 @@ function codeStep(target: CodeTarget): Step {
   return {
     id: target.id,
     title: target.title,
-    modes: ['customer'],
+    modes: ['customer', 'msp'],
     async run(ctx) {
       const pkg = target.pkg(ctx);
       const tags = need(ctx, 'resourceGroupTags');

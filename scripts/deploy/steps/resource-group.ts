@@ -31,7 +31,7 @@ async function readDeployments(ctx: DeployContext): Promise<void> {
 export const resourceGroupStep: Step = {
   id: 'resource-group',
   title: 'Resource group',
-  modes: ['customer'],
+  modes: ['customer', 'msp'],
   async run(ctx) {
     const { options, run } = ctx;
     const name = options.resourceGroup;

@@ -54,7 +54,7 @@ async function publishedContent(ctx: DeployContext, name: string): Promise<strin
 export const runbooksStep: Step = {
   id: 'runbooks',
   title: 'Runbooks uploaded and published (runbooks/*.ps1)',
-  modes: ['customer'],
+  modes: ['customer', 'msp'],
   async run(ctx) {
     const { run } = ctx;
     const names = need(ctx, 'outputs').runbookNames;

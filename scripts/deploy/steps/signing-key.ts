@@ -12,7 +12,7 @@ export const SIGNING_KEY_SECRET = 'status-url-signing-key';
 export const signingKeyStep: Step = {
   id: 'signing-key',
   title: `Status-URL signing key (Key Vault secret ${SIGNING_KEY_SECRET}: created once, never replaced)`,
-  modes: ['customer'],
+  modes: ['customer', 'msp'],
   async run(ctx) {
     const { run, options } = ctx;
     const vaults = (await run.check(

@@ -35,13 +35,15 @@ function callbackUrlUrl(ctx: DeployContext, trigger: string): string {
 export const webhookStep: Step = {
   id: 'webhook-url',
   title: 'Webhook URL for Thread',
-  modes: ['customer'],
+  modes: ['customer', 'msp'],
   async run(ctx) {
     const args = ['rest', '--method', 'post', '--url', callbackUrlUrl(ctx, await routerTriggerName(ctx.root))];
     for (let attempt = 1; ; attempt++) {
       try {
         const answer = (await ctx.run.check(args, { plan: { value: '<webhookUrl>' } })) as { value?: string };
         if (!answer.value) throw new DeployProblem('Azure answered without a callback URL.', 'Open the thread-webhook workflow in the portal to check it loaded.');
+        // msp mode: Thread gets one URL per customer (npm run customer:add), never the bare router URL.
+        if (ctx.options.mode === 'msp') return { status: 'unchanged', summary: "router ready; each customer's URL comes from npm run customer:add" };
         ctx.state.webhookUrl = answer.value;
         return { status: 'unchanged', summary: 'read (printed at the end)' };
       } catch (error) {

@@ -171,6 +171,8 @@ switch (command) {
   }
   case 'ad app create': {
     const app = { id: randomUUID(), appId: randomUUID(), displayName: one('--display-name'), signInAudience: one('--sign-in-audience'), identifierUris: [] };
+    // --required-resource-accesses takes the JSON (or @file) of requiredResourceAccess (az ad app create --help).
+    if (opts['--required-resource-accesses']) app.requiredResourceAccess = JSON.parse(one('--required-resource-accesses'));
     state.apps.push(app);
     answer(app);
   }
@@ -178,7 +180,64 @@ switch (command) {
     const app = state.apps.find((a) => a.appId === one('--id') || a.id === one('--id'));
     if (!app) fail(3, `ERROR: Resource '${one('--id')}' does not exist or one of its queried reference-property objects are not present.`);
     if (opts['--identifier-uris']) app.identifierUris = opts['--identifier-uris'];
+    if (opts['--sign-in-audience']) app.signInAudience = one('--sign-in-audience');
+    if (opts['--required-resource-accesses']) app.requiredResourceAccess = JSON.parse(one('--required-resource-accesses'));
     answer(undefined); // az ad app update prints nothing
+  }
+  // Federated identity credentials of an app (az ad app federated-credential; Graph federatedIdentityCredential:
+  // https://learn.microsoft.com/graph/api/resources/federatedidentitycredentials-overview).
+  case 'ad app federated-credential list':
+  case 'ad app federated-credential create':
+  case 'ad app federated-credential update': {
+    const app = state.apps.find((a) => a.appId === one('--id') || a.id === one('--id'));
+    if (!app) fail(3, `ERROR: Resource '${one('--id')}' does not exist or one of its queried reference-property objects are not present.`);
+    app.federatedIdentityCredentials ??= [];
+    if (command.endsWith('list')) answer(app.federatedIdentityCredentials);
+    const body = JSON.parse(one('--parameters'));
+    if (command.endsWith('create')) {
+      if (app.federatedIdentityCredentials.some((c) => c.name === body.name)) fail(1, 'ERROR: FederatedIdentityCredential with name ' + body.name + ' already exists.');
+      const created = { id: randomUUID(), ...body };
+      app.federatedIdentityCredentials.push(created);
+      answer(created);
+    }
+    const existing = app.federatedIdentityCredentials.find((c) => c.name === one('--federated-credential-id') || c.id === one('--federated-credential-id'));
+    if (!existing) fail(3, `ERROR: Resource '${one('--federated-credential-id')}' does not exist.`);
+    Object.assign(existing, body);
+    answer(undefined);
+  }
+  case 'storage entity insert':
+  case 'storage entity merge':
+  case 'storage entity show':
+  case 'storage entity query': {
+    // Azure Table entities (az storage entity; --auth-mode login = the signed-in user's Entra token, no account key).
+    if (one('--auth-mode') !== 'login') fail(2, 'fake az: the customers registry is reached with --auth-mode login, never a key');
+    if (opts['--account-key'] || opts['--connection-string'] || opts['--sas-token']) fail(2, 'fake az: no key, connection string or SAS for the registry');
+    const table = ((state.tables ??= {})[`${one('--account-name')}/${one('--table-name')}`] ??= []);
+    if (command.endsWith('query')) {
+      const f = one('--filter');
+      const m = f ? /^(\w+) eq '(.*)'$/.exec(f) : null;
+      if (f && !m) fail(2, `fake az: unsupported --filter ${f}`);
+      answer({ items: table.filter((e) => !m || e[m[1]] === m[2].replace(/''/g, "'")), nextMarker: {} });
+    }
+    if (command.endsWith('show')) {
+      const e = table.find((x) => x.PartitionKey === one('--partition-key') && x.RowKey === one('--row-key'));
+      if (!e) fail(3, 'ERROR: The specified resource does not exist.');
+      answer(e);
+    }
+    const entity = {};
+    for (const pair of opts['--entity'] ?? []) {
+      const at = pair.indexOf('=');
+      entity[pair.slice(0, at)] = pair.slice(at + 1);
+    }
+    const existing = table.find((x) => x.PartitionKey === entity.PartitionKey && x.RowKey === entity.RowKey);
+    if (command.endsWith('insert')) {
+      if (existing) fail(1, 'ERROR: The specified entity already exists.');
+      table.push(entity);
+      answer({ etag: 'W/"1"' });
+    }
+    if (!existing) fail(3, 'ERROR: The specified resource does not exist.');
+    Object.assign(existing, entity);
+    answer({ etag: 'W/"2"' });
   }
   case 'ad sp list': {
     const m = /^appId eq '(.*)'$/.exec(one('--filter') ?? '');
@@ -313,6 +372,20 @@ switch (command) {
       runtimeEnvironmentName: 'PowerShell-74',
       runbookNames,
     };
+    if (params.deploymentMode?.value === 'msp') {
+      // modules/msp-identity.bicep: the user-assigned identity, attached to the three apps.
+      const uamiId = `${prov}/Microsoft.ManagedIdentity/userAssignedIdentities/id-${base}-msp`;
+      const existing = state.resources[key(uamiId)];
+      put(uamiId, 'Microsoft.ManagedIdentity/userAssignedIdentities', existing ? {} : { properties: { clientId: randomUUID(), principalId: principal('mspIdentity') } });
+      const uami = state.resources[key(uamiId)];
+      Object.assign(outputs, {
+        deploymentMode: 'msp',
+        mspIdentityClientId: uami.properties.clientId,
+        mspIdentityPrincipalId: uami.properties.principalId,
+        mspAppClientId: params.mspAppClientId?.value ?? '',
+        customersTableName: 'customers',
+      });
+    }
     const deployment = {
       id: `${group.id}/providers/Microsoft.Resources/deployments/${one('--name')}`,
       name: one('--name'),

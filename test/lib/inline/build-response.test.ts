@@ -153,6 +153,22 @@ describe('build-response', () => {
     expect(out.record).toBe('none');
   });
 
+  // Issue 11 item 9: a dry run never mails the MSP, whatever its outcome (it changed nothing; the caller reads the answer).
+  it('never notifies for a dry run: failed, partial, crashed child or validator down', () => {
+    const dry = (child: Record<string, unknown>) => ({ Validate_payload: ok({ request: passwordResetRequest({ dryRun: true }) }), Claim_request: skipped, ...child });
+    const failed = main(context(dry({ Run_password_reset: ok({ status: 'failed', message: 'no', steps: [], result: {}, error: { code: 'not_found', message: 'No user.', fix: 'Check.', step: 'plan' } }) })));
+    expect(failed).toMatchObject({ statusCode: 200, record: 'none', notify: false, body: { status: 'failed', dry_run: true, error: { code: 'not_found' } } });
+    const partial = main(context(dry({ Run_password_reset: ok({ status: 'partial_success', message: 'half', steps: [], result: {} }) })));
+    expect(partial).toMatchObject({ notify: false, body: { status: 'partial_success' } });
+    const crashed = main(context(dry({ Run_password_reset: failedWithoutAnswer('child run failed') })));
+    expect(crashed).toMatchObject({ notify: false, body: { status: 'failed' } });
+    const validatorDown = main(context({ Validate_payload: failedWithoutAnswer() }, { intent_name: 'Password Reset', dry_run: 'yes', meta_data: { ticket_id: '77' } }));
+    expect(validatorDown).toMatchObject({ statusCode: 503, notify: false, body: { dry_run: true } });
+    // The same failure without dry_run still mails.
+    const real = main(context(childOutcome({ status: 'failed', message: 'no', steps: [], result: {}, error: { code: 'not_found', message: 'No user.', fix: 'Check.', step: 'plan' } })));
+    expect(real.notify).toBe(true);
+  });
+
   it('answers 202 with the status URL when the child accepted (runbook work) and leaves the ledger to it', () => {
     const out = main(
       context({

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAutomationStandIn, type AutomationStandIn } from '../../../local/standins/automation/index.js';
 import { startGraphStandIn, type GraphStandIn } from '../../../local/standins/graph/index.js';
 import { mintLocalToken } from '../../../local/standins/identity/token.js';
-import { findTool } from '../../support/tools.js';
+import { describeWithTools } from '../../support/tools.js';
 import { graphToken } from '../graph/helpers.js';
 
 /**
@@ -35,9 +35,7 @@ async function graphGet<T>(graph: GraphStandIn, path: string): Promise<T> {
   return (await res.json()) as T;
 }
 
-const engines = [{ engine: 'typescript' as const }, ...(findTool('pwsh') ? [{ engine: 'pwsh' as const }] : [])];
-
-describe.each(engines)('one tenant behind Graph and Exchange ($engine runbook engine)', ({ engine }) => {
+function sharedTenantSuite(engine: 'typescript' | 'pwsh'): void {
   let graph: GraphStandIn;
   let aa: AutomationStandIn;
   let job = 0;
@@ -90,7 +88,11 @@ describe.each(engines)('one tenant behind Graph and Exchange ($engine runbook en
     expect(nestor).toMatchObject({ RecipientTypeDetails: 'UserMailbox', HiddenFromAddressListsEnabled: false });
     expect(tenant.users.find((u) => u.mail === 'nestor.wilke@contoso.com')?.mailbox).toMatchObject({ type: 'user', hiddenFromAddressLists: false });
   });
-});
+}
+
+describe('one tenant behind Graph and Exchange (TypeScript runbook models)', () => sharedTenantSuite('typescript'));
+// The real runbooks/*.ps1 under pwsh, through the stub module and /cmdlet (CI always runs this).
+describeWithTools('pwsh')('one tenant behind Graph and Exchange (pwsh runbooks)', () => sharedTenantSuite('pwsh'));
 
 describe('Exchange-only facts stay in the Exchange model (Graph v1.0 has no Full Access / Send As / forwarding property)', () => {
   it('an Automation stand-in without a shared tenant owns its whole model', async () => {

@@ -78,6 +78,16 @@ function workflows() {
   if (workflowsCache) return Promise.resolve(workflowsCache);
   return api('/workflows').then(function (b) { workflowsCache = b.value || []; return workflowsCache; });
 }
+// Every workflow puts intent, ticket, target and outcome as tracked properties on this action
+// (docs/workflow-design.md, "Run outcome"). Azure's run list cannot filter on tracked properties,
+// so the page reads them per run from the action and filters here.
+var TRACKING_ACTION = 'Track_run_outcome';
+var OUTCOMES = ['success', 'partial_success', 'failed'];
+function trackedFor(wf, run) {
+  return api('/workflows/' + enc(wf) + '/runs/' + enc(run) + '/actions/' + TRACKING_ACTION)
+    .then(function (b) { return (b.properties && b.properties.trackedProperties) || {}; })
+    .catch(function () { return {}; });
+}
 function buildFilter(q) {
   var parts = [];
   if (q.status) parts.push("status eq '" + q.status + "'");
@@ -88,7 +98,7 @@ function buildFilter(q) {
 }
 function listView() {
   var params = new URLSearchParams(location.search);
-  var q = { workflow: params.get('workflow') || '', status: params.get('status') || '', from: params.get('from') || '', to: params.get('to') || '', q: params.get('q') || '' };
+  var q = { workflow: params.get('workflow') || '', status: params.get('status') || '', from: params.get('from') || '', to: params.get('to') || '', q: params.get('q') || '', intent: params.get('intent') || '', outcome: params.get('outcome') || '' };
   document.title = 'Run history';
   clear(app);
   var wfSelect = el('select', { id: 'f-workflow', name: 'workflow' }, [el('option', { value: '' }, ['All workflows'])]);
@@ -97,9 +107,18 @@ function listView() {
   statusSelect.value = q.status;
   var from = el('input', { id: 'f-from', name: 'from', type: 'datetime-local', value: q.from });
   var to = el('input', { id: 'f-to', name: 'to', type: 'datetime-local', value: q.to });
+  var intentSelect = el('select', { id: 'f-intent', name: 'intent' }, [el('option', { value: '' }, ['Any intent'])]);
+  var outcomeSelect = el('select', { id: 'f-outcome', name: 'outcome' }, [el('option', { value: '' }, ['Any outcome'])].concat(
+    OUTCOMES.map(function (s) { return el('option', { value: s }, [s]); })));
+  outcomeSelect.value = q.outcome;
+  function addIntentOption(name) {
+    for (var i = 0; i < intentSelect.options.length; i++) if (intentSelect.options[i].value === name) return;
+    intentSelect.appendChild(el('option', { value: name }, [name]));
+  }
   var search = el('input', { id: 'f-search', name: 'q', type: 'search', placeholder: 'Client tracking id (ticket id)', value: q.q });
   var form = el('form', { 'class': 'filters card', id: 'filters' }, [
     el('label', null, ['Search', search]), el('label', null, ['Workflow', wfSelect]), el('label', null, ['Status', statusSelect]),
+    el('label', null, ['Intent', intentSelect]), el('label', null, ['Outcome', outcomeSelect]),
     el('label', null, ['Started after', from]), el('label', null, ['Started before', to]),
     el('button', { type: 'submit', id: 'f-apply' }, ['Apply']), el('button', { type: 'button', 'class': 'secondary', id: 'f-reset' }, ['Reset']),
     refreshButton(),
@@ -107,14 +126,14 @@ function listView() {
   form.addEventListener('submit', function (e) {
     e.preventDefault();
     var next = new URLSearchParams();
-    [['workflow', wfSelect.value], ['status', statusSelect.value], ['from', from.value], ['to', to.value], ['q', search.value.trim()]].forEach(function (p) { if (p[1]) next.set(p[0], p[1]); });
+    [['workflow', wfSelect.value], ['status', statusSelect.value], ['from', from.value], ['to', to.value], ['q', search.value.trim()], ['intent', intentSelect.value], ['outcome', outcomeSelect.value]].forEach(function (p) { if (p[1]) next.set(p[0], p[1]); });
     var s = next.toString();
     navigate('/runs' + (s ? '?' + s : ''));
   });
   form.querySelector('#f-reset').addEventListener('click', function () { navigate('/runs'); });
   var count = el('div', { 'class': 'count', id: 'run-count' }, ['Loading runs...']);
   var tbody = el('tbody', { id: 'runs' });
-  var table = el('table', null, [el('thead', null, [el('tr', null, ['Status', 'Workflow', 'Start', 'Duration', 'Client tracking id', 'Run id'].map(function (h) { return el('th', null, [h]); }))]), tbody]);
+  var table = el('table', null, [el('thead', null, [el('tr', null, ['Status', 'Workflow', 'Intent', 'Outcome', 'Start', 'Duration', 'Client tracking id', 'Run id'].map(function (h) { return el('th', null, [h]); }))]), tbody]);
   var more = el('button', { type: 'button', 'class': 'secondary', id: 'load-more', style: 'display:none;margin-top:10px' }, ['Load more']);
   app.appendChild(form);
   app.appendChild(el('div', { 'class': 'card' }, [count, table, more]));
@@ -122,18 +141,33 @@ function listView() {
   workflows().then(function (wfs) {
     wfs.forEach(function (w) { wfSelect.appendChild(el('option', { value: w.name }, [w.name])); });
     wfSelect.value = q.workflow;
+    // Intent ids are the child workflows' names; the router runs every intent.
+    wfs.forEach(function (w) { if (w.name !== 'thread-webhook') addIntentOption(w.name); });
+    if (q.intent) addIntentOption(q.intent);
+    intentSelect.value = q.intent;
     var names = q.workflow ? [q.workflow] : wfs.map(function (w) { return w.name; });
     var filter = buildFilter(q);
     var query = '?$top=50' + (filter ? '&$filter=' + enc(filter) : '');
     var nexts = {};
     var shown = [];
+    function withTracked(runs) {
+      return Promise.all(runs.map(function (r) {
+        return trackedFor(r.id.split('/')[1], r.name).then(function (t) { r.tracked = t; return r; });
+      })).then(function (rs) {
+        rs.forEach(function (r) { if (typeof r.tracked.intent === 'string' && r.tracked.intent) addIntentOption(r.tracked.intent); });
+        return rs.filter(function (r) { return (!q.intent || r.tracked.intent === q.intent) && (!q.outcome || r.tracked.outcome === q.outcome); });
+      });
+    }
     function render(runs) {
       runs.forEach(function (r) {
         var wf = r.id.split('/')[1];
         var p = r.properties || {};
+        var t = r.tracked || {};
         var tr = el('tr', { 'class': 'run-row', 'data-testid': 'run-row', 'data-run': r.name }, [
           el('td', null, [badge(p.status)]),
           el('td', null, [wf]),
+          el('td', { 'data-testid': 'intent' }, [typeof t.intent === 'string' ? t.intent : '']),
+          el('td', { 'data-testid': 'outcome' }, [typeof t.outcome === 'string' ? t.outcome : '']),
           el('td', { title: p.startTime || '' }, [fmtTime(p.startTime)]),
           el('td', null, [fmtDuration(p.startTime, p.endTime)]),
           el('td', { 'class': 'mono' }, [(p.correlation && p.correlation.clientTrackingId) || '']),
@@ -144,7 +178,7 @@ function listView() {
       });
       shown = shown.concat(runs);
       count.textContent = shown.length ? shown.length + ' run' + (shown.length === 1 ? '' : 's') + (Object.keys(nexts).length ? ' (more available)' : '') : '';
-      if (!shown.length) { clear(tbody); tbody.appendChild(el('tr', null, [el('td', { colspan: 6, 'class': 'empty' }, ['No runs match these filters.'])])); }
+      if (!shown.length) { clear(tbody); tbody.appendChild(el('tr', null, [el('td', { colspan: 8, 'class': 'empty' }, ['No runs match these filters.'])])); }
       more.style.display = Object.keys(nexts).length ? '' : 'none';
     }
     function fetchPages(paths) {
@@ -158,9 +192,9 @@ function listView() {
     }
     more.addEventListener('click', function () {
       var paths = Object.keys(nexts).map(function (wf) { var u = new URL(nexts[wf]); return { wf: wf, path: u.pathname.slice(API.length) + u.search }; });
-      fetchPages(paths).then(render);
+      fetchPages(paths).then(withTracked).then(render);
     });
-    return fetchPages(names.map(function (n) { return { wf: n, path: '/workflows/' + enc(n) + '/runs' + query }; })).then(render);
+    return fetchPages(names.map(function (n) { return { wf: n, path: '/workflows/' + enc(n) + '/runs' + query }; })).then(withTracked).then(render);
   }).catch(function (err) { count.textContent = 'Could not load runs: ' + err.message; });
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BatchItemResult } from '../../../../lib/graph/batch.js';
-import { checkAddress } from '../../../../lib/intents/user-offboarding/addresses.js';
+import { AppError } from '../../../../lib/errors/app-error.js';
+import { checkAddress, checkDirectoryManager } from '../../../../lib/intents/user-offboarding/addresses.js';
 import { planGroups } from '../../../../lib/intents/user-offboarding/groups.js';
 import { splitLicences } from '../../../../lib/intents/user-offboarding/licences.js';
 import { autoReplyHtml, planMailbox } from '../../../../lib/intents/user-offboarding/mailbox.js';
@@ -77,6 +78,60 @@ describe('checkAddress', () => {
   it('forwards to a mail-enabled group by its address', () => {
     const results = new Map([answer('forwardupn', 404, {}), answer('forwardmail', 200, { value: [] }), answer('forwardgroup', 200, { value: [{ id: 'D', displayName: 'Sales DL', mail: 'sales@contoso.com' }] })]);
     expect(checkAddress('forward', 'sales@contoso.com', 'forward_email', results, new Set(['contoso.com']))).toMatchObject({ ok: true, address: 'sales@contoso.com', internal: true });
+  });
+});
+
+describe('checkAddress: forwarding outside the tenant (https://learn.microsoft.com/defender-office-365/outbound-spam-policies-external-email-forwarding)', () => {
+  const domains = answer('domains', 200, { value: [{ id: 'contoso.com', isVerified: true }] });
+  const notFound = [answer('forwardupn', 404, {}), answer('forwardmail', 200, { value: [] }), answer('forwardgroup', 200, { value: [] })];
+
+  it('refuses an address outside the verified domains unless allowed, and allows it with a note when allowed', () => {
+    const results = new Map([domains, ...notFound]);
+    expect(checkAddress('forward', 'x@fabrikam.example', 'forward_email', results, new Set(['contoso.com']))).toMatchObject({
+      ok: false,
+      internal: false,
+      error: { code: 'refused', step: 'forward_email', retryable: false },
+    });
+    expect(checkAddress('forward', 'x@fabrikam.example', 'forward_email', results, new Set(['contoso.com']), { allowExternalForwarding: true })).toMatchObject({
+      ok: true,
+      address: 'x@fabrikam.example',
+      internal: false,
+      note: expect.stringContaining('ALLOW_EXTERNAL_FORWARDING'),
+    });
+  });
+
+  it('says the check could not be made when the domains read failed (never guesses "outside")', () => {
+    const failed = new Map([answer('domains', 503, {}), ...notFound]);
+    expect(checkAddress('forward', 'x@fabrikam.example', 'forward_email', failed, new Set())).toMatchObject({
+      ok: false,
+      error: { code: 'service_unavailable', retryable: true, message: expect.stringContaining('could not be checked') },
+    });
+  });
+});
+
+// GET /users/{id}/manager: https://learn.microsoft.com/graph/api/user-list-manager (404 when no manager is set).
+describe('checkDirectoryManager', () => {
+  const manager = (status: number, body: unknown, error?: AppError) => ({ ...answer('manager', status, body)[1], ...(error ? { error } : {}) });
+
+  it('takes the manager user by UPN, noting a disabled one', () => {
+    expect(checkDirectoryManager(manager(200, { id: 'M', userPrincipalName: 'boss@contoso.com', displayName: 'Boss', accountEnabled: false }), 'U', 'grant_manager_access')).toMatchObject({
+      ok: true,
+      address: 'boss@contoso.com',
+      label: 'Boss (boss@contoso.com)',
+      note: expect.stringContaining('itself disabled'),
+    });
+  });
+
+  it('refuses with what to do when no manager is set, the manager is a guest or not a user', () => {
+    expect(checkDirectoryManager(manager(404, {}), 'U', 'grant_manager_access')).toMatchObject({ ok: false, error: { code: 'refused', fix: expect.stringContaining('Microsoft Entra admin center') } });
+    expect(checkDirectoryManager(manager(200, { id: 'G', userPrincipalName: 'g#EXT#@contoso.onmicrosoft.com', userType: 'Guest' }), 'U', 'grant_manager_access')).toMatchObject({ ok: false, error: { code: 'refused' } });
+    expect(checkDirectoryManager(manager(200, { '@odata.type': '#microsoft.graph.orgContact', id: 'C', displayName: 'Contact' }), 'U', 'grant_manager_access')).toMatchObject({ ok: false, error: { code: 'refused' } });
+  });
+
+  it('throws a refused read (403: a missing permission is reported, never planned around) and reports other failures as retryable', () => {
+    const forbidden = new AppError({ code: 'forbidden', message: 'Insufficient privileges.', status: 403, fix: 'Grant Directory.Read.All.', step: 'resolve_user', retryable: false });
+    expect(() => checkDirectoryManager(manager(403, {}, forbidden), 'U', 'grant_manager_access')).toThrow(forbidden);
+    expect(checkDirectoryManager(manager(503, {}), 'U', 'grant_manager_access')).toMatchObject({ ok: false, error: { code: 'service_unavailable', retryable: true } });
   });
 });
 

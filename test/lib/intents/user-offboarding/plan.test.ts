@@ -136,15 +136,66 @@ describe('planUserOffboarding', () => {
     expect(plan.notes.join(' ')).toMatch(/synchronised from on-premises/);
   });
 
-  it('checks the addresses: unknown internal forward refused, external forward allowed with a note, manager access needs the conversion', async () => {
+  it('checks the addresses: unknown internal forward refused, manager access needs the conversion', async () => {
     const plan = await planUserOffboarding(graph, input({ forwardTo: 'ghost@contoso.com', managerAccess: 'miriam.graham@contoso.com' }));
     expect(plan.steps.find((s) => s.name === 'forward_email')).toMatchObject({ status: 'failed', error: { code: 'not_found' } });
     expect(plan.steps.find((s) => s.name === 'grant_manager_access')).toMatchObject({ status: 'failed', error: { code: 'refused', fix: expect.stringContaining('Convert to Shared Mailbox') } });
     expect(plan.writes.mailboxRunbook).toBeNull();
     expect(plan.writes.managerAccess).toBeNull();
-    const external = await planUserOffboarding(graph, input({ forwardTo: 'alex@fabrikam.example' }));
-    expect(external.writes.mailboxRunbook).toMatchObject({ ForwardTo: 'alex@fabrikam.example', HideFromAddressList: false, DeliverToMailboxAndForward: false });
-    expect(external.notes.join(' ')).toMatch(/outside the organisation/);
+  });
+
+  // Microsoft 365's default outbound spam policy blocks automatic external forwarding:
+  // https://learn.microsoft.com/defender-office-365/outbound-spam-policies-external-email-forwarding
+  // "External" = not one of the tenant's verified domains (GET /domains, https://learn.microsoft.com/graph/api/domain-list).
+  it('refuses forwarding outside the verified domains up front unless ALLOW_EXTERNAL_FORWARDING; the rest is still planned', async () => {
+    const external = await planUserOffboarding(graph, input({ forwardTo: 'alex@fabrikam.example', hideFromAddressList: true }));
+    expect(external.steps.find((s) => s.name === 'forward_email')).toMatchObject({
+      status: 'failed',
+      detail: expect.stringContaining('fabrikam.example is not one of the organisation'),
+      error: { code: 'refused', step: 'forward_email', retryable: false, fix: expect.stringContaining('ALLOW_EXTERNAL_FORWARDING') },
+    });
+    expect(external.steps.find((s) => s.name === 'forward_email')?.detail).toContain('https://learn.microsoft.com/defender-office-365/outbound-spam-policies-external-email-forwarding');
+    expect(external.steps.find((s) => s.name === 'hide_from_address_list')?.status).toBe('planned');
+    expect(external.writes.mailboxRunbook).toMatchObject({ ForwardTo: '', HideFromAddressList: true });
+
+    const allowed = await planUserOffboarding(graph, input({ forwardTo: 'alex@fabrikam.example', allowExternalForwarding: true }));
+    expect(allowed.steps.find((s) => s.name === 'forward_email')?.status).toBe('planned');
+    expect(allowed.writes.mailboxRunbook).toMatchObject({ ForwardTo: 'alex@fabrikam.example', HideFromAddressList: false, DeliverToMailboxAndForward: false });
+    expect(allowed.notes.join(' ')).toMatch(/outside the organisation.*ALLOW_EXTERNAL_FORWARDING/);
+  });
+
+  it("refuses forwarding to a guest's outside address and to an unverified tenant domain", async () => {
+    const guest = await planUserOffboarding(graph, input({ forwardTo: 'john.doe@fabrikam.com' }));
+    expect(guest.steps.find((s) => s.name === 'forward_email')).toMatchObject({ status: 'failed', error: { code: 'refused' } });
+    // Allowed, the outside address goes to Exchange as given, never the guest account's #EXT# UPN.
+    const allowed = await planUserOffboarding(graph, input({ forwardTo: 'john.doe@fabrikam.com', allowExternalForwarding: true }));
+    expect(allowed.writes.mailboxRunbook?.ForwardTo).toBe('john.doe@fabrikam.com');
+    const unverified = await planUserOffboarding(graph, input({ forwardTo: 'someone@contoso-labs.com' }));
+    expect(unverified.steps.find((s) => s.name === 'forward_email')).toMatchObject({ status: 'failed', error: { code: 'refused' } });
+    expect(unverified.writes.mailboxRunbook).toBeNull();
+  });
+
+  // GET /users/{id}/manager: https://learn.microsoft.com/graph/api/user-list-manager (404 when none is set).
+  it('"Grant Manager Access: yes" grants the manager recorded in Entra ID, read in the same round', async () => {
+    const seq = lastSeq();
+    const plan = await planUserOffboarding(graph, input({ convertToSharedMailbox: true, managerAccess: true }));
+    expect(plan.writes.managerAccess).toMatchObject({ SharedMailboxEmail: 'alex.wilber@contoso.com', UserEmail: 'patti.fernandez@contoso.com', PermissionType: 'Full Access', Action: 'Grant' });
+    expect(plan.steps.find((s) => s.name === 'grant_manager_access')).toMatchObject({ status: 'planned', detail: expect.stringContaining('patti.fernandez@contoso.com') });
+    const batches = graphStandIn.admin.requests(seq).filter((r) => r.path.endsWith('/$batch'));
+    expect(batches).toHaveLength(1);
+  });
+
+  it('"Grant Manager Access: yes" without a manager refuses only that step, with what to do', async () => {
+    const plan = await planUserOffboarding(graph, input({ userEmail: 'henrietta.mueller@contoso.com', convertToSharedMailbox: true, managerAccess: true }));
+    expect(plan.steps.find((s) => s.name === 'grant_manager_access')).toMatchObject({
+      status: 'failed',
+      detail: expect.stringContaining('has no manager set in Entra ID'),
+      error: { code: 'refused', step: 'grant_manager_access', fix: expect.stringContaining("manager's e-mail address") },
+    });
+    expect(plan.writes.managerAccess).toBeNull();
+    expect(plan.writes.convertToShared).toBe(true);
+    expect(plan.steps.find((s) => s.name === 'convert_to_shared_mailbox')?.status).toBe('planned');
+    expect(plan.steps.find((s) => s.name === 'block_sign_in')?.status).toBe('planned');
   });
 
   it('a user without a mailbox gets the mailbox steps refused, the rest planned', async () => {

@@ -158,6 +158,52 @@ describe('summarise-user-offboarding', () => {
     expect(out.result).toMatchObject({ dry_run: true, planned_changes: { removeSkuIds: ['sku-1'] } });
   });
 
+  // runbooks/Set-MailboxOffboarding.ps1: an external target without AllowExternalForwarding=true is refused,
+  // nothing about forwarding changes, and details.refused[] says why (outcome already_satisfied when nothing else changed).
+  function forwardingPlan(): UserOffboardingPlan {
+    const p = plan();
+    p.steps.splice(3, 0, { name: 'hide_from_address_list', status: 'planned', detail: 'Hide.' }, { name: 'forward_email', status: 'planned', detail: 'Forward.' });
+    p.writes.mailboxRunbook = { UserPrincipalName: 'leaver@contoso.com', HideFromAddressList: true, ForwardTo: 'out@fabrikam.example', DeliverToMailboxAndForward: true, AutoReplyMessage: '' };
+    return p;
+  }
+  const mailboxRecords = (result: Record<string, unknown>) => ({
+    mailboxJob: { status: 'Succeeded', outputs: { statusCode: 200, body: { jobId: 'j2' } } },
+    mailboxOutput: { status: 'Succeeded', outputs: { statusCode: 200, body: `RESULT: ${JSON.stringify(result)}` } },
+  });
+
+  it("a forwarding the runbook refused (details.refused) is reported as refused, not 'already done'", () => {
+    const reason = 'Forwarding to out@fabrikam.example is refused: it is outside the organisation.';
+    const out = main(
+      context(forwardingPlan(), mailboxRecords({ outcome: 'already_satisfied', action: 'mailbox_offboarding', message: reason, details: { changed: [], refused: [{ step: 'forwarding', reason }] } })),
+    );
+    expect(step(out, 'forward_email')).toMatchObject({ status: 'failed', detail: reason });
+    expect(step(out, 'hide_from_address_list')?.status).toBe('already_done');
+    expect(out.status).toBe('partial_success');
+    expect(out.error).toMatchObject({ code: 'refused', step: 'forward_email', retryable: false, fix: expect.stringContaining('inside the organisation') });
+    expect(out.message).toContain('forward_email');
+  });
+
+  it('a refusal alongside other changes still fails only the forwarding step', () => {
+    const out = main(
+      context(
+        forwardingPlan(),
+        mailboxRecords({ outcome: 'applied', action: 'mailbox_offboarding', message: 'x', details: { changed: ['hidden_from_address_lists'], refused: [{ step: 'forwarding' }] } }),
+      ),
+    );
+    expect(step(out, 'hide_from_address_list')?.status).toBe('succeeded');
+    expect(step(out, 'forward_email')).toMatchObject({ status: 'failed', detail: expect.stringContaining('refused to forward') });
+    const fine = main(context(forwardingPlan(), mailboxRecords({ outcome: 'applied', action: 'mailbox_offboarding', message: 'x', details: { changed: ['forwarding'], refused: [] } })));
+    expect(step(fine, 'forward_email')?.status).toBe('succeeded');
+  });
+
+  it('a dry run never prepares an e-mail, whatever its outcome (issue 11 item 9)', () => {
+    const failedPlan = { plan: { status: 'Failed', outputs: { statusCode: 404, body: { error: { code: 'not_found', message: 'No user ghost@contoso.com.', fix: 'Check the spelling.' } } } } };
+    const out = main(context(plan(), failedPlan, { accepted: true, dryRun: true }));
+    expect(out.status).toBe('failed');
+    expect(out.async).toMatchObject({ record: 'fail', notification: null });
+    expect(main(context(plan(), failedPlan, { accepted: true })).async?.notification?.subject).toMatch(/^\[FAILED\]/);
+  });
+
   it('after an early accepted: the final answer for the ledger and an escaped e-mail when not a success', () => {
     const out = main(context(plan(), { revokeSessions: { status: 'Failed', outputs: { statusCode: 503, body: { error: { code: 'serviceNotAvailable', message: 'down' } } } } }, { accepted: true }));
     expect(out.status).toBe('partial_success');
