@@ -1,4 +1,5 @@
-// Deploys the Thread intent runner into one resource group of the customer's subscription.
+// Deploys the Thread intent runner into one resource group: the customer's subscription (deploymentMode customer) or the
+// MSP's, serving many customer tenants (deploymentMode msp, infra/README.md "msp mode").
 // Everything authenticates with managed identities; the one storage key Azure still requires (the Logic App's
 // content share) is explained in modules/logic-app.bicep. Parameters, outputs and the steps after this
 // deployment: infra/README.md. Contract with the deploy command: the param and output names below.

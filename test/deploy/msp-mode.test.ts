@@ -5,22 +5,13 @@ import { deploy } from '../../scripts/deploy/main.js';
 import { FEDERATED_CREDENTIAL_NAME, requiredResourceAccess, TOKEN_EXCHANGE_AUDIENCE } from '../../scripts/deploy/steps/msp-app.js';
 import { stepsFor } from '../../scripts/deploy/steps/index.js';
 import { loadManifest } from '../../scripts/deploy/manifest.js';
-import { BASE_ARGS, REPO, createWorld, isChange, label, type FakeAzWorld } from './support.js';
+import { BASE_ARGS, MSP_ARGS, REPO, createWorld, isChange, label, type FakeAzWorld } from './support.js';
 
 /**
  * `npm run deploy -- --mode msp` (issue 13): the customer-mode deployment plus a user-assigned managed identity, the
  * customers registry table, and a multi-tenant app registration whose only credential is a federated identity
  * credential trusting that identity (https://learn.microsoft.com/entra/workload-id/workload-identity-federation-config-app-trust-managed-identity).
  */
-export const MSP_ARGS = [
-  '--resource-group', 'rg-thread-msp',
-  '--location', 'westeurope',
-  '--customer', 'Fabrikam MSP',
-  '--base-name', 'fabrikammsp',
-  '--notification-email', 'alerts@fabrikam-msp.example',
-  '--mode', 'msp',
-  '--yes',
-];
 
 /** Words that would mean a secret or certificate was made or passed. */
 const SECRET_WORDS = /credential reset|--password|--cert|--create-cert|--secret|client[-_]?secret|passwordCredentials|keyCredentials|--append/i;

@@ -22,6 +22,17 @@ export const BASE_ARGS = [
   '--yes',
 ];
 
+/** An msp-mode deployment (issue 13): the MSP's own name, no --exchange-organization (it is per customer). */
+export const MSP_ARGS = [
+  '--resource-group', 'rg-thread-msp',
+  '--location', 'westeurope',
+  '--customer', 'Fabrikam MSP',
+  '--base-name', 'fabrikammsp',
+  '--notification-email', 'alerts@fabrikam-msp.example',
+  '--mode', 'msp',
+  '--yes',
+];
+
 interface Manifest {
   grants: Array<{ kind: string; resource?: string; resourceAppId?: string; value: string; id: string }>;
 }
@@ -171,7 +182,7 @@ export function isChange(args: readonly string[]): boolean {
     if (method === 'get') return false;
     return !(option(args, '--url') ?? '').includes('/listCallbackUrl?');
   }
-  return !/ (show|list|what-if)$|^account show$/.test(command);
+  return !/ (show|list|what-if|query)$|^account show$/.test(command);
 }
 
 /** A short label per call for order assertions: "group create", "rest post …/publish". */

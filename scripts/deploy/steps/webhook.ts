@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DeployProblem } from '../errors.js';
 import { isNotFound } from '../az-cli.js';
-import { need, resourceGroupPath, type DeployContext, type Step } from '../context.js';
+import { need, type DeployContext, type Step } from '../context.js';
 
 export const ROUTER_WORKFLOW = 'thread-webhook';
 /** Workflow Triggers - List Callback Url (App Service / Logic Apps Standard): https://learn.microsoft.com/rest/api/appservice/workflow-triggers/list-callback-url */
@@ -19,12 +19,17 @@ export async function routerTriggerName(root: string): Promise<string> {
   return trigger[0];
 }
 
-function callbackUrlUrl(ctx: DeployContext, trigger: string): string {
-  const site = `${resourceGroupPath(ctx)}/providers/Microsoft.Web/sites/${need(ctx, 'outputs').logicAppName}`;
+/** The listCallbackUrl address of the router's trigger (also used by npm run customer:add in msp mode). */
+export function callbackUrlFor(subscriptionId: string, resourceGroup: string, logicAppName: string, trigger: string): string {
+  const site = `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.Web/sites/${logicAppName}`;
   return (
     `https://management.azure.com${site}/hostruntime/runtime/webhooks/workflow/api/management/workflows/${ROUTER_WORKFLOW}` +
     `/triggers/${trigger}/listCallbackUrl?api-version=${CALLBACK_API}`
   );
+}
+
+function callbackUrlUrl(ctx: DeployContext, trigger: string): string {
+  return callbackUrlFor(need(ctx, 'subscriptionId'), ctx.options.resourceGroup, need(ctx, 'outputs').logicAppName, trigger);
 }
 
 /**
