@@ -24,6 +24,7 @@ export function failureFromAction(action: ActionResultLike | undefined, step: st
       step: asString(inner.step) ?? step,
       ...(typeof inner.graphCode === 'string' ? { graphCode: inner.graphCode } : {}),
       ...(typeof inner.retryable === 'boolean' ? { retryable: inner.retryable } : {}),
+      ...helpfulDetails(inner.details),
     };
   }
 
@@ -54,4 +55,14 @@ export function failureFromAction(action: ActionResultLike | undefined, step: st
     step,
     retryable: true,
   };
+}
+
+/** The parts of a helper error's details a technician can act on (the `lookup` marker is internal). */
+function helpfulDetails(details: unknown): { details?: Record<string, unknown> } {
+  if (!isRecord(details)) return {};
+  const picked: Record<string, unknown> = {};
+  for (const key of ['suggestions', 'candidates', 'tenantHas'] as const) {
+    if (details[key] !== undefined) picked[key] = details[key];
+  }
+  return Object.keys(picked).length > 0 ? { details: picked } : {};
 }

@@ -19,6 +19,8 @@ export interface OutcomeError {
   step: string;
   graphCode?: string;
   retryable?: boolean;
+  /** What the helper found for the technician: closest matches, ambiguous candidates, the tenant's licences. */
+  details?: Record<string, unknown>;
 }
 
 export interface IntentOutcome {

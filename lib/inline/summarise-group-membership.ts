@@ -86,7 +86,7 @@ const WORDS: Record<MembershipOperation, { done: string; already: string; planne
 /** One group's step: from the plan alone (refused, failed, already done, dry run) or from its write. */
 function groupOutcome(group: PlannedGroup, plan: GroupMembershipPlan, c: Collected, dryRun: boolean): { step: Step; outcome: string; via: GroupResult['via']; error?: OutcomeError } {
   if (group.decision === 'failed' || group.decision === 'refused') {
-    const error = group.error ? { code: group.error.code, message: group.error.message, fix: group.error.fix, step: group.step, ...(group.error.graphCode ? { graphCode: group.error.graphCode } : {}), ...(group.error.retryable !== undefined ? { retryable: group.error.retryable } : {}) } : undefined;
+    const error = group.error ? { code: group.error.code, message: group.error.message, fix: group.error.fix, step: group.step, ...(group.error.graphCode ? { graphCode: group.error.graphCode } : {}), ...(group.error.retryable !== undefined ? { retryable: group.error.retryable } : {}), ...(group.error.details?.candidates || group.error.details?.suggestions ? { details: { ...(group.error.details.candidates ? { candidates: group.error.details.candidates } : {}), ...(group.error.details.suggestions ? { suggestions: group.error.details.suggestions } : {}) } } : {}) } : undefined;
     return { step: { name: group.step, status: 'failed', detail: group.detail }, outcome: group.decision, via: null, ...(error ? { error } : {}) };
   }
   if (group.decision === 'already_done') return { step: { name: group.step, status: 'already_done', detail: group.detail }, outcome: 'already_done', via: null };

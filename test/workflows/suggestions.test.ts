@@ -51,6 +51,8 @@ describe('suggestions in answers', () => {
     expect(error).toMatchObject({ code: 'not_found', step: 'resolve_user' });
     expect(error.message).toBe('No user has the user name or e-mail address "adel.vance@contoso.com". Did you mean adele.vance@contoso.com (Adele Vance)?');
     expect(error.fix).toContain('adele.vance@contoso.com');
+    // The structured candidates reach Thread's answer too, not only the run history.
+    expect((error as ErrorBody).details?.suggestions).toEqual([expect.objectContaining({ userPrincipalName: 'adele.vance@contoso.com' })]);
     expect(mail).toHaveLength(1);
     expect(mail[0]?.body).toContain('Did you mean adele.vance@contoso.com (Adele Vance)?');
     const plan = planAction(res.runId);
