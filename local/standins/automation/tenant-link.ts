@@ -34,10 +34,15 @@ const STATE_FROM_GRAPH = { disabled: 'Disabled', alwaysEnabled: 'Enabled', sched
 const AUDIENCE_TO_GRAPH = { None: 'none', Known: 'contactsOnly', All: 'all' } as const;
 const AUDIENCE_FROM_GRAPH = { none: 'None', contactsOnly: 'Known', all: 'All' } as const;
 
-/** The Graph user behind a mailbox (same UPN, else same primary address), if it has a mailbox in Graph. */
-function userOf(tenant: TenantState, m: Mailbox): UserRecord | undefined {
+/** The Graph user behind a mailbox (same UPN, else same primary address), whether or not Graph shows its mailbox yet. */
+function graphUserOf(tenant: TenantState, m: Mailbox): UserRecord | undefined {
   const byUpn = tenant.findUser(m.UserPrincipalName, { includeReplicating: true });
-  const user = byUpn ?? [...tenant.users.values()].find((u) => u.mail && lower(u.mail) === lower(m.PrimarySmtpAddress));
+  return byUpn ?? [...tenant.users.values()].find((u) => u.mail && lower(u.mail) === lower(m.PrimarySmtpAddress));
+}
+
+/** The Graph user behind a mailbox, if Graph also shows the mailbox (its settings are then shared facts). */
+function userOf(tenant: TenantState, m: Mailbox): UserRecord | undefined {
+  const user = graphUserOf(tenant, m);
   return user?.mailbox ? user : undefined;
 }
 
@@ -50,7 +55,9 @@ function mailboxIndex(state: ExchangeState, tenant: TenantState): { byUserId: Ma
   const byUserId = new Map<string, string>();
   const byAddress = new Map<string, string>();
   for (const m of state.Mailboxes) {
-    const user = userOf(tenant, m);
+    // Membership pairs by the user alone: a user created a moment ago has its Exchange mailbox before Graph's
+    // mailboxSettings show one, and a distribution list can already hold it.
+    const user = graphUserOf(tenant, m);
     if (!user) continue;
     byUserId.set(lower(user.id), m.PrimarySmtpAddress);
     byAddress.set(lower(m.PrimarySmtpAddress), user.id);
