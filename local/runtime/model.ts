@@ -3,7 +3,7 @@
  *
  * The engine produces these records, the history store persists them, and the
  * management API / run-history page serve them in Azure's REST shapes
- * (see ../shared/reference/logic-apps-standard.md §10). Keeping one model here
+ * (the workflow run REST API: https://learn.microsoft.com/rest/api/appservice/workflow-runs). Keeping one model here
  * lets the three parts evolve separately without drifting.
  */
 

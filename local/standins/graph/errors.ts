@@ -1,8 +1,8 @@
 /**
  * Graph's error envelope and the canonical errors the stand-in returns.
  *
- * Status codes, codes and messages follow ../shared/reference/graph-semantics.md; where the reference
- * marks a text as unverified the wording chosen here is listed in docs/graph-stand-in.md.
+ * Status codes, codes and messages follow Graph's documented errors (https://learn.microsoft.com/graph/errors and
+ * each API page); where Microsoft does not document a text, the wording chosen here is listed in docs/graph-stand-in.md.
  */
 
 export interface GraphErrorOptions {
