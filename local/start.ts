@@ -97,6 +97,10 @@ async function main(): Promise<void> {
     ) + '\n',
   );
 
+  // Local-only values (the stand-ins' URLs, the local identity header): `npm run designer` puts them into the
+  // VS Code project's local.settings.json. Readable by this user only; .local/ is git-ignored.
+  await writeFile(join(localDir, 'logicapp.settings.json'), JSON.stringify(system.logicAppSettings, null, 2) + '\n', { mode: 0o600 });
+
   const lines = [
     '',
     'Thread intent runner is running locally.',

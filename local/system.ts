@@ -66,6 +66,8 @@ export interface LocalSystem {
   outlook: OutlookStandIn;
   identity: IdentityStandIn;
   runtime: RuntimeHandle;
+  /** The Logic App's app settings as the runtime got them (npm run designer copies them for the VS Code extension). */
+  logicAppSettings: Readonly<Record<string, string>>;
   stop(): Promise<void>;
 }
 
@@ -191,6 +193,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     const triggers = runtime.callbackUrls();
     const webhook = triggers[ROUTER_WORKFLOW] ?? runtime.triggerUrl(ROUTER_WORKFLOW);
     return {
+      logicAppSettings: appSettings,
       endpoints: {
         webhook,
         triggers,
