@@ -3,14 +3,14 @@ import { runIntentScenarios, type IntentScenario } from './intent-scenarios.js';
 
 /** Add User to Group / Remove User from Group through the whole local system; see intent-scenarios.ts. */
 const area = 'group membership';
-const add = (name: string, user: string, groups: string, referenceChain: number, expectedJobs = 0): IntentScenario => ({
+const add = (name: string, user: string, groups: string, chainBudget: number, expectedJobs = 0): IntentScenario => ({
   name,
   area,
   workflow: 'add-user-to-group',
   intentName: 'Add User to Group',
   fields: { 'User Email': `${user}@contoso.com`, 'Group Name': groups },
-  // Reference: user → group → membership check → write (4), 3 when there is nothing to write.
-  referenceChain,
+  // One call at a time: user → group → membership check → write (4), 3 when there is nothing to write.
+  chainBudget,
   expectedStatus: 'success',
   expectedJobs,
 });
@@ -26,7 +26,7 @@ const SCENARIOS: IntentScenario[] = [
     workflow: 'remove-user-from-group',
     intentName: 'Remove User from Group',
     fields: { 'User Email': 'omar.haddad@contoso.com', 'Group Name': 'Engineering' },
-    referenceChain: 4,
+    chainBudget: 4,
     expectedStatus: 'success',
     expectedJobs: 0,
   },

@@ -9,17 +9,19 @@ const SCENARIOS: IntentScenario[] = [
     workflow: 'license-assignment',
     intentName: 'License Assignment',
     fields: { 'User Email': 'adele.vance@contoso.com', 'License SKU': 'Microsoft 365 E3', Action: 'Assign' },
-    referenceChain: 4,
+    chainBudget: 4,
     expectedStatus: 'success',
   },
   {
-    // The reference system never set a usage location, so it failed here; its chain for the attempt is 4.
+    // A user needs a usage location before a licence can be assigned, so the plan sets it first
+    // (usageLocation: https://learn.microsoft.com/graph/api/resources/user?view=graph-rest-1.0#properties);
+    // the budget stays 4.
     name: 'licence assign + usage location',
     area: 'license assignment',
     workflow: 'license-assignment',
     intentName: 'License Assignment',
     fields: { 'User Email': 'lee.gu@contoso.com', 'License SKU': 'SPB', Action: 'Assign', 'Usage Location': 'GB' },
-    referenceChain: 4,
+    chainBudget: 4,
     expectedStatus: 'success',
   },
   {
@@ -28,7 +30,7 @@ const SCENARIOS: IntentScenario[] = [
     workflow: 'license-assignment',
     intentName: 'License Assignment',
     fields: { 'User Email': 'raul.razo@contoso.com', 'License SKU': 'SPB', Action: 'Remove' },
-    referenceChain: 3,
+    chainBudget: 3,
     expectedStatus: 'success',
   },
   {
@@ -37,7 +39,7 @@ const SCENARIOS: IntentScenario[] = [
     workflow: 'license-assignment',
     intentName: 'License Assignment',
     fields: { 'User Email': 'enrico.cattaneo@contoso.com', 'License SKU': 'SPB', Action: 'Assign' },
-    referenceChain: 4,
+    chainBudget: 4,
     expectedStatus: 'success',
   },
   {
@@ -46,20 +48,20 @@ const SCENARIOS: IntentScenario[] = [
     workflow: 'mfa-reset',
     intentName: 'MFA Reset',
     fields: { 'User Email': 'alex.wilber@contoso.com' },
-    // Reference: user + list + 2 deletes (no admin check, no session revocation).
-    referenceChain: 2 + 2,
+    // One call at a time: user + list + 2 deletes; the plan also checks admin roles and revokes sessions.
+    chainBudget: 2 + 2,
     expectedStatus: 'success',
   },
   {
     // The default is the phone, not the usual Authenticator: Graph beta names it (read beside the $batch),
-    // so it is removed last without a refused call. The reference system left the phone registered here.
+    // so it is removed last without a refused call and no method is left registered.
     name: 'MFA reset, 2 methods (default = phone)',
     area: 'mfa reset',
     workflow: 'mfa-reset',
     intentName: 'MFA Reset',
     fields: { 'User Email': 'adele.vance@contoso.com' },
-    // Reference: user + list + 2 deletes (no admin check, no session revocation).
-    referenceChain: 2 + 2,
+    // One call at a time: user + list + 2 deletes; the plan also checks admin roles and revokes sessions.
+    chainBudget: 2 + 2,
     expectedStatus: 'success',
   },
   {
@@ -68,7 +70,7 @@ const SCENARIOS: IntentScenario[] = [
     workflow: 'mfa-reset',
     intentName: 'MFA Reset',
     fields: { 'User Email': 'miriam.graham@contoso.com' },
-    referenceChain: 2 + 10,
+    chainBudget: 2 + 10,
     expectedStatus: 'success',
   },
 ];

@@ -3,7 +3,7 @@ import { runIntentScenarios, type IntentScenario } from './intent-scenarios.js';
 
 /**
  * New User Creation through the whole local system; see intent-scenarios.ts. The plan checks the domain
- * and that the name is free before creating, which the reference system did not (it made one blind POST).
+ * and that the name is free before creating instead of posting blind, and still has to fit the budget.
  */
 const SCENARIOS: IntentScenario[] = [
   {
@@ -12,8 +12,8 @@ const SCENARIOS: IntentScenario[] = [
     workflow: 'new-user-creation',
     intentName: 'New User Creation',
     fields: { 'Display Name': 'Bench User', Email: 'bench.user@contoso.com', 'License SKU': 'SPB', 'Group Memberships': 'Sales Team, Engineering' },
-    // Reference: POST user → SKUs → assignLicense → per group (lookup → add).
-    referenceChain: 1 + 2 + 2 * 2,
+    // One call at a time: POST user → SKUs → assignLicense → per group (lookup → add).
+    chainBudget: 1 + 2 + 2 * 2,
     expectedStatus: 'success',
   },
   {
@@ -22,7 +22,7 @@ const SCENARIOS: IntentScenario[] = [
     workflow: 'new-user-creation',
     intentName: 'New User Creation',
     fields: { 'Display Name': 'Bench Plain', Email: 'bench.plain@contoso.com' },
-    referenceChain: 1,
+    chainBudget: 1,
     expectedStatus: 'success',
   },
 ];

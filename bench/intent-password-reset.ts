@@ -9,8 +9,8 @@ const SCENARIOS: IntentScenario[] = [
     workflow: 'password-reset',
     intentName: 'Password Reset',
     fields: { 'User Email': 'adele.vance@contoso.com' },
-    // Reference: GET user → PATCH passwordProfile (no privileged-account or sync check).
-    referenceChain: 2,
+    // One call at a time: GET user → PATCH passwordProfile; the plan also checks privileged roles and sync.
+    chainBudget: 2,
     expectedStatus: 'success',
   },
   {
@@ -19,7 +19,7 @@ const SCENARIOS: IntentScenario[] = [
     workflow: 'password-reset',
     intentName: 'Password Reset',
     fields: { 'User Email': 'lee.gu@contoso.com', 'Temporary Password': 'Bench-Pass-2026!x', 'Force Change on Login': 'no' },
-    referenceChain: 2,
+    chainBudget: 2,
     expectedStatus: 'success',
   },
 ];

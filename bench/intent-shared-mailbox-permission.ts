@@ -1,14 +1,14 @@
 import type { BenchRow } from './row.js';
 import { runIntentScenarios, type IntentScenario } from './intent-scenarios.js';
 
-/** Shared Mailbox Permission through the whole local system; see intent-scenarios.ts. Reference: 1 Graph call. */
+/** Shared Mailbox Permission through the whole local system; see intent-scenarios.ts. Budget: 1 Graph call (the user look-up). */
 const permission = (name: string, fields: Record<string, unknown>, expectedJobs: number, dryRun = false): IntentScenario => ({
   name,
   area: 'shared mailbox permission',
   workflow: 'shared-mailbox-permission',
   intentName: 'Shared Mailbox Permission',
   fields,
-  referenceChain: 1,
+  chainBudget: 1,
   expectedStatus: 'success',
   expectedJobs,
   dryRun,

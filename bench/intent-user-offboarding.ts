@@ -2,19 +2,19 @@ import type { BenchRow } from './row.js';
 import { runIntentScenarios, type IntentScenario } from './intent-scenarios.js';
 
 /** User Offboarding through the whole local system; see intent-scenarios.ts. */
-const offboard = (name: string, fields: Record<string, unknown>, referenceChain: number, expectedJobs: number): IntentScenario => ({
+const offboard = (name: string, fields: Record<string, unknown>, chainBudget: number, expectedJobs: number): IntentScenario => ({
   name,
   area: 'user offboarding',
   workflow: 'user-offboarding',
   intentName: 'User Offboarding',
   fields,
-  referenceChain,
+  chainBudget,
   expectedStatus: 'success',
   expectedJobs,
 });
 
 const SCENARIOS: IntentScenario[] = [
-  // Reference: user + PATCH + revoke = 3 (it did no password reset; we run it beside the revoke).
+  // One call at a time: user + PATCH + revoke = 3; the password reset runs beside the revoke.
   offboard('disable only (block + revoke + random password)', { 'User Email': 'adele.vance@contoso.com' }, 3, 0),
   offboard('disable + remove licences', { 'User Email': 'raul.razo@contoso.com', 'Remove Licenses': true }, 5, 0),
   offboard(
@@ -29,7 +29,7 @@ const SCENARIOS: IntentScenario[] = [
       'Auto Reply Message': 'Alex has left; please write to Adele.',
       'Grant Manager Access': 'miriam.graham@contoso.com',
     },
-    // Reference 5 for disable/revoke/licences; it never set an auto-reply (+1), removed groups (+1) or checked owners (+1).
+    // One call at a time: 5 for disable/revoke/licences, +1 auto-reply, +1 group removal, +1 owner check.
     5 + 3,
     4,
   ),

@@ -114,6 +114,9 @@ module automation 'modules/automation.bicep' = {
     allowExternalForwarding: allowExternalForwarding
     runbookNames: runbookNames
     userAssignedIdentityId: mspIdentityId
+    deploymentMode: deploymentMode
+    mspAppClientId: mspAppClientId
+    mspIdentityClientId: mspIdentityClientId
   }
 }
 
@@ -150,6 +153,8 @@ module helpers 'modules/function-app.bicep' = {
     tableEndpoint: storage.outputs.tableEndpoint
     packageContainerUrl: storage.outputs.helpersPackageContainerUrl
     allowedCallerObjectIds: logicApp.outputs.principalId
+    // "Workflow Runs - Get" through Resource Manager: https://learn.microsoft.com/rest/api/appservice/workflow-runs/get
+    workflowManagementBaseUrl: '${environment().resourceManager}subscriptions/${subscription().subscriptionId}/resourceGroups/${resourceGroup().name}/providers/Microsoft.Web/sites/${logicAppName}/hostruntime/runtime/webhooks/workflow/api/management'
     appClientId: helpersAppClientId
     appInsightsConnectionString: monitoring.outputs.connectionString
     keyVaultUri: keyVault.outputs.uri
@@ -171,6 +176,7 @@ module rbac 'modules/rbac.bicep' = {
     automationAccountName: automation.outputs.name
     helpersPrincipalId: helpers.outputs.principalId
     logicAppPrincipalId: logicApp.outputs.principalId
+    logicAppName: logicApp.outputs.name
   }
 }
 

@@ -8,6 +8,8 @@
     Runtime  : PowerShell 7.4, through an Azure Automation runtime environment (see runbooks/README.md)
     Identity : the Automation account's system-assigned managed identity, holding the Office 365 Exchange
                Online app role Exchange.ManageAsApp and an Exchange Entra role (infra/permissions.json).
+    Connect  : DeploymentMode customer = that identity; msp = the customer tenant's app-only token for -Organization
+               (runbooks/README.md, "Connecting to Exchange Online")
     Output   : progress lines, then as the LAST line
                RESULT: {"outcome":"applied"|"already_satisfied","action":"...","message":"...","details":{...}}
                Failures throw, so the job ends Failed with the error as its exception.
@@ -32,15 +34,94 @@ function Write-Result([string] $Outcome, [string] $ResultAction, [string] $Messa
     Write-Output ('RESULT: ' + ($payload | ConvertTo-Json -Compress -Depth 5))
 }
 
-# The tenant's initial domain, never '<tenant GUID>.onmicrosoft.com' (defect 36 of the reference system).
-if (-not $Organization) { $Organization = Get-AutomationVariable -Name 'ExchangeOrganization' }
-if ($Organization -notmatch '^[a-z0-9-]+\.onmicrosoft\.com$') {
-    throw "Organization '$Organization' is not an initial <name>.onmicrosoft.com domain."
+# region Exchange connection (generated from runbooks/shared/ExchangeConnection.ps1: edit it there, then run node dist/scripts/runbooks/build-runbooks.js)
+# The Exchange Online connection every runbook makes. This file is the one place to change it:
+# scripts/runbooks/build-runbooks.ts (`npm run build`, then `node dist/scripts/runbooks/build-runbooks.js`) copies it into each runbooks/*.ps1 between the
+# "region Exchange connection" markers, and test/runbooks/runbook-build.test.ts fails when a copy differs.
+# Why a generated copy and not a module or a child runbook: runbooks/README.md, "Shared connection code".
+#
+# Mode (Automation variable DeploymentMode, 'customer' when absent):
+#   customer  Connect-ExchangeOnline -ManagedIdentity -Organization <ExchangeOrganization variable or -Organization>:
+#             the Automation account's own identity in its own tenant.
+#   msp       one Automation account serves many customer tenants. -Organization (the customer's initial domain) is
+#             required. A token of the MSP's user-assigned identity (variable MspIdentityClientId) for
+#             api://AzureADTokenExchange is exchanged, as client_assertion of the multi-tenant app (variable
+#             MspAppClientId), for an app-only Exchange Online token of the customer's tenant, and the runbook
+#             connects with -AccessToken. No secret exists anywhere; the tokens are never written to any stream.
+#   Sources: https://learn.microsoft.com/azure/automation/add-user-assigned-identity (token from IDENTITY_ENDPOINT)
+#            https://learn.microsoft.com/entra/workload-id/workload-identity-federation-config-app-trust-managed-identity
+#            https://learn.microsoft.com/powershell/module/exchangepowershell/connect-exchangeonline (-AccessToken, 3.1.0+)
+
+function Get-RunbookSetting([string] $Name, [string] $Default) {
+    # A missing Automation variable (or an empty one) means the default.
+    try { $value = Get-AutomationVariable -Name $Name } catch { return $Default }
+    if ($null -eq $value -or [string] $value -eq '') { return $Default }
+    [string] $value
 }
 
-Import-Module ExchangeOnlineManagement -RequiredVersion 3.5.1
-Connect-ExchangeOnline -ManagedIdentity -Organization $Organization -ShowBanner:$false
-Write-Output "Connected to Exchange Online organization $Organization."
+function Get-CustomerExchangeToken([string] $Organization) {
+    $identityClientId = Get-RunbookSetting 'MspIdentityClientId' ''
+    $appClientId = Get-RunbookSetting 'MspAppClientId' ''
+    if (-not $identityClientId -or -not $appClientId) {
+        throw 'msp mode needs the Automation variables MspIdentityClientId and MspAppClientId (the deployment creates them); nothing was changed in Exchange Online.'
+    }
+    # Azure's sign-in endpoint; AZURE_AUTHORITY_HOST only exists where something sets it (the local stand-in).
+    $authority = if ($env:AZURE_AUTHORITY_HOST) { $env:AZURE_AUTHORITY_HOST.TrimEnd('/') } else { 'https://login.microsoftonline.com' }
+
+    # 1) The user-assigned identity's token for the federated credential's audience, from the Automation sandbox.
+    $identityUri = $env:IDENTITY_ENDPOINT + '?resource=' + [uri]::EscapeDataString('api://AzureADTokenExchange') + '&client_id=' + [uri]::EscapeDataString($identityClientId)
+    try {
+        $assertion = (Invoke-RestMethod -Method Get -Uri $identityUri -Headers @{ 'X-IDENTITY-HEADER' = $env:IDENTITY_HEADER; 'Metadata' = 'True' }).access_token
+    } catch {
+        throw "Could not get a token of the MSP's managed identity ($identityClientId) from the Automation account: $($_.Exception.Message) Check that the identity is attached to the Automation account; nothing was changed in Exchange Online."
+    }
+
+    # 2) Exchanged in the customer's tenant for an app-only Exchange Online token of the multi-tenant app.
+    $body = @{
+        client_id             = $appClientId
+        scope                 = 'https://outlook.office365.com/.default'
+        grant_type            = 'client_credentials'
+        client_assertion_type = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'
+        client_assertion      = $assertion
+    }
+    try {
+        $answer = Invoke-RestMethod -Method Post -Uri "$authority/$Organization/oauth2/v2.0/token" -Body $body -ContentType 'application/x-www-form-urlencoded'
+    } catch {
+        # Entra's answer names the cause (AADSTS code); it never contains the assertion.
+        $reason = $_.Exception.Message
+        if ($_.ErrorDetails -and $_.ErrorDetails.Message) {
+            try { $reason = ($_.ErrorDetails.Message | ConvertFrom-Json).error_description -split "`r?`n" | Select-Object -First 1 } catch { $reason = $_.ErrorDetails.Message }
+        }
+        throw "The customer's tenant $Organization did not issue an Exchange Online token to the app $appClientId`: $reason Check that the customer's Global Administrator granted admin consent (npm run customer:add verifies it); nothing was changed in Exchange Online."
+    }
+    $answer.access_token
+}
+
+function Connect-CustomerExchange([string] $Organization) {
+    $mode = (Get-RunbookSetting 'DeploymentMode' 'customer').ToLowerInvariant()
+    if ($mode -notin 'customer', 'msp') { throw "Automation variable DeploymentMode is '$mode'; it must be customer or msp." }
+    if (-not $Organization) {
+        if ($mode -eq 'msp') {
+            throw "-Organization is required in msp mode: the customer's initial <name>.onmicrosoft.com domain (the workflow passes it for each job); nothing was changed in Exchange Online."
+        }
+        $Organization = Get-AutomationVariable -Name 'ExchangeOrganization'
+    }
+    # The tenant's initial domain, never '<tenant GUID>.onmicrosoft.com'.
+    if ($Organization -notmatch '^[a-z0-9-]+\.onmicrosoft\.com$') {
+        throw "Organization '$Organization' is not an initial <name>.onmicrosoft.com domain."
+    }
+
+    Import-Module ExchangeOnlineManagement -RequiredVersion 3.5.1
+    if ($mode -eq 'msp') {
+        Connect-ExchangeOnline -AccessToken (Get-CustomerExchangeToken $Organization) -Organization $Organization -ShowBanner:$false
+    } else {
+        Connect-ExchangeOnline -ManagedIdentity -Organization $Organization -ShowBanner:$false
+    }
+    Write-Output "Connected to Exchange Online organization $Organization."
+}
+# endregion Exchange connection
+
+Connect-CustomerExchange $Organization
 
 try {
     $mailbox = Get-Mailbox -Identity $SharedMailboxEmail
@@ -64,7 +145,7 @@ try {
             $slug = 'send_as'
         }
         'Send on Behalf' {
-            # GrantSendOnBehalfTo holds recipient identities, not addresses: resolve each one before comparing (defect 38).
+            # GrantSendOnBehalfTo holds recipient identities, not addresses: resolve each one before comparing.
             $delegates = @($mailbox.GrantSendOnBehalfTo | ForEach-Object { [string] (Get-Recipient -Identity $_).PrimarySmtpAddress })
             $has = $delegates -contains $user
             $slug = 'send_on_behalf'
@@ -98,7 +179,7 @@ try {
             }
         }
         'Send on Behalf' {
-            # Add/Remove hashtables change one delegate and leave the others alone (defect 38).
+            # Add/Remove hashtables change one delegate and leave the others alone.
             if ($grant) {
                 Set-Mailbox -Identity $mbx -GrantSendOnBehalfTo @{ Add = $user } -Confirm:$false
             } else {

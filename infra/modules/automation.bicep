@@ -11,6 +11,16 @@ param userAssignedIdentityId string = ''
 param exchangeOrganization string
 param allowExternalForwarding bool
 
+@description('customer or msp: the runbooks read it (Automation variable DeploymentMode) to choose how they connect to Exchange Online (runbooks/README.md).')
+@allowed(['customer', 'msp'])
+param deploymentMode string = 'customer'
+
+@description('msp mode: client id of the multi-tenant app the runbooks act as in customer tenants; empty in customer mode.')
+param mspAppClientId string = ''
+
+@description('msp mode: client id of the user-assigned identity whose token is the app\'s client assertion; empty in customer mode.')
+param mspIdentityClientId string = ''
+
 @description('Runbook names: the base names of runbooks/*.ps1 (test/infra checks they match).')
 param runbookNames array
 
@@ -54,6 +64,27 @@ resource externalForwarding 'Microsoft.Automation/automationAccounts/variables@2
   parent: account
   name: 'AllowExternalForwarding'
   properties: { value: allowExternalForwarding ? 'true' : 'false', isEncrypted: false }
+}
+
+// How the runbooks connect (runbooks/shared/ExchangeConnection.ps1): customer = the account's own identity,
+// msp = the user-assigned identity's token exchanged for the multi-tenant app's token in the customer's tenant.
+// Client ids are identifiers, not secrets (the app has no credential besides the federated identity).
+resource mode 'Microsoft.Automation/automationAccounts/variables@2024-10-23' = {
+  parent: account
+  name: 'DeploymentMode'
+  properties: { value: '"${deploymentMode}"', isEncrypted: false }
+}
+
+resource mspApp 'Microsoft.Automation/automationAccounts/variables@2024-10-23' = {
+  parent: account
+  name: 'MspAppClientId'
+  properties: { value: '"${mspAppClientId}"', isEncrypted: false }
+}
+
+resource mspIdentity 'Microsoft.Automation/automationAccounts/variables@2024-10-23' = {
+  parent: account
+  name: 'MspIdentityClientId'
+  properties: { value: '"${mspIdentityClientId}"', isEncrypted: false }
 }
 
 resource books 'Microsoft.Automation/automationAccounts/runbooks@2024-10-23' = [

@@ -33,6 +33,9 @@ param allowedCallerObjectIds string
 @description('Client id of the helpers API app registration.')
 param appClientId string
 
+@description('The Logic App\'s workflow management API (app setting WORKFLOW_MANAGEMENT_BASE_URL): the ledger asks it whether a run holding a request is alive. Empty: only the lease decides.')
+param workflowManagementBaseUrl string = ''
+
 resource plan 'Microsoft.Web/serverfarms@2025-03-01' = {
   name: 'plan-${name}'
   location: location
@@ -82,12 +85,14 @@ var managedSettings = {
   TABLES_ENDPOINT: tableEndpoint
   APPLICATIONINSIGHTS_CONNECTION_STRING: appInsightsConnectionString
   KEY_VAULT_URL: keyVaultUri
-  GRAPH_AUTH_MODE: 'managed-identity'
+  // msp mode reads each customer's tenant with the multi-tenant app (docs/msp-mode.md); customer mode uses the helpers' own identity.
+  GRAPH_AUTH_MODE: deploymentMode == 'msp' ? 'customer-tenant' : 'managed-identity'
   DEFAULT_USAGE_LOCATION: defaultUsageLocation
   PROTECTED_GROUPS: protectedGroups
   ALLOW_EXTERNAL_FORWARDING: allowExternalForwarding ? 'true' : 'false'
   PUBLIC_BASE_URL: 'https://${name}.azurewebsites.net'
   ALLOWED_CALLER_OBJECT_IDS: allowedCallerObjectIds
+  WORKFLOW_MANAGEMENT_BASE_URL: workflowManagementBaseUrl
   DEPLOYMENT_MODE: deploymentMode
   MSP_APP_CLIENT_ID: mspAppClientId
   MSP_IDENTITY_CLIENT_ID: mspIdentityClientId

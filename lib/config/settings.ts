@@ -5,8 +5,9 @@ import { AppError } from '../errors/app-error.js';
  * The helpers' app settings, parsed once and checked up front so a misconfigured Function App fails on
  * its first request with the name of the bad setting instead of deep inside a Graph call.
  *
- * Secrets are never settings: a setting may only NAME a secret (e.g. GRAPH_CLIENT_SECRET_NAME), and
- * lib/secrets resolves the name from Key Vault (Azure) or the environment (local).
+ * Secrets are never settings: a setting may only NAME a secret, and lib/secrets resolves the name from Key Vault
+ * (Azure) or the environment (local). msp mode has no secret at all: customer-tenant tokens come from the
+ * user-assigned identity's federated credential (docs/msp-mode.md).
  *
  * Other helper areas add their keys to `settingsShape` below (one line each, keep it sorted by area).
  */
@@ -66,12 +67,18 @@ const baseUrl = (fallback?: string) =>
 const settingsShape = {
   // --- Graph access ---
   GRAPH_BASE_URL: baseUrl('https://graph.microsoft.com').transform((v) => v ?? 'https://graph.microsoft.com'),
+  /**
+   * How the helpers reach Graph: `managed-identity` (customer mode: the Function App's own identity, its own
+   * tenant) or `customer-tenant` (msp mode: a token for the customer's tenant from the multi-tenant app's
+   * federated credential, lib/msp/customer-token.ts). Unset: follows DEPLOYMENT_MODE.
+   */
   GRAPH_AUTH_MODE: z
     .string()
     .optional()
     .transform((raw, ctx) => {
-      const mode = raw === undefined || raw.trim() === '' ? 'managed-identity' : raw.trim().toLowerCase();
-      const modes = ['managed-identity', 'client-secret', 'client-certificate'] as const;
+      if (raw === undefined || raw.trim() === '') return undefined;
+      const mode = raw.trim().toLowerCase();
+      const modes = ['managed-identity', 'customer-tenant'] as const;
       const known = modes.find((m) => m === mode);
       if (!known) {
         ctx.addIssue({ code: 'custom', message: `must be one of ${modes.join(', ')} (got "${raw}")` });
@@ -79,16 +86,32 @@ const settingsShape = {
       }
       return known;
     }),
-  AZURE_TENANT_ID: optionalText,
-  AZURE_CLIENT_ID: optionalText,
-  /** Name (not value) of the secret holding the app registration's client secret. */
-  GRAPH_CLIENT_SECRET_NAME: optionalText.transform((v) => v ?? 'graph-client-secret'),
-  /** Name (not value) of the secret holding the PEM certificate + key for client-certificate mode. */
-  GRAPH_CLIENT_CERTIFICATE_NAME: optionalText.transform((v) => v ?? 'graph-client-certificate'),
   KEY_VAULT_URL: baseUrl(),
   /** Client id of a user-assigned managed identity for Key Vault/Storage; unset = system-assigned. */
   MANAGED_IDENTITY_CLIENT_ID: optionalText,
   SECRET_REFRESH_MINUTES: intSetting(5, 1, 1440),
+
+  // --- msp mode (docs/msp-mode.md; infra/README.md "msp mode") ---
+  /** `customer` (one deployment per customer tenant) or `msp` (one deployment serving many customer tenants). */
+  DEPLOYMENT_MODE: z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      const mode = raw === undefined || raw.trim() === '' ? 'customer' : raw.trim().toLowerCase();
+      if (mode === 'customer' || mode === 'msp') return mode;
+      ctx.addIssue({ code: 'custom', message: `must be customer or msp (got "${raw}")` });
+      return z.NEVER;
+    }),
+  /** Client id of the multi-tenant app registration the helpers act as in customer tenants. */
+  MSP_APP_CLIENT_ID: optionalText,
+  /** Client id of the user-assigned identity whose token is the app's client assertion (its federated credential). */
+  MSP_IDENTITY_CLIENT_ID: optionalText,
+  /** Microsoft Entra sign-in host; the local sign-in stand-in's URL locally. */
+  AZURE_AUTHORITY_HOST: baseUrl('https://login.microsoftonline.com').transform((v) => v ?? 'https://login.microsoftonline.com'),
+  /** The customers registry table (infra output customersTableName). */
+  CUSTOMERS_TABLE_NAME: optionalText.transform((v) => v ?? 'customers'),
+  /** Object ids (technicians or their group members' ids) allowed to call POST /api/msp/verify-tenant (customer:add). */
+  ONBOARDING_CALLER_OBJECT_IDS: listSetting.transform((ids) => ids.map((id) => id.toLowerCase())),
 
   // --- Storage (idempotency ledger, one-time links) ---
   TABLES_CONNECTION_STRING: optionalText,
@@ -96,6 +119,13 @@ const settingsShape = {
   AzureWebJobsStorage: optionalText,
   IDEMPOTENCY_TTL_HOURS: intSetting(24, 1, 24 * 30),
   IDEMPOTENCY_LEASE_MINUTES: intSetting(15, 1, 24 * 60),
+  /**
+   * The Logic App's workflow management API, without a trailing slash: in Azure
+   * https://management.azure.com/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Web/sites/{app}/hostruntime/runtime/webhooks/workflow/api/management
+   * (https://learn.microsoft.com/rest/api/appservice/workflow-runs/get), locally {runtime}/runtime/webhooks/workflow/api/management.
+   * The ledger asks it whether the run holding a request is alive; unset = only the lease decides.
+   */
+  WORKFLOW_MANAGEMENT_BASE_URL: baseUrl(),
 
   // --- Passwords and one-time links ---
   PASSWORD_LENGTH: intSetting(16, 8, 256),
@@ -135,15 +165,27 @@ const settingsShape = {
   APPLICATIONINSIGHTS_CONNECTION_STRING: optionalText,
 };
 
-const settingsSchema = z.object(settingsShape).superRefine((s, ctx) => {
-  if (s.GRAPH_AUTH_MODE !== 'managed-identity') {
-    for (const key of ['AZURE_TENANT_ID', 'AZURE_CLIENT_ID'] as const) {
-      if (!s[key]) {
-        ctx.addIssue({ code: 'custom', path: [key], message: `is required when GRAPH_AUTH_MODE is ${s.GRAPH_AUTH_MODE}` });
+const settingsSchema = z
+  .object(settingsShape)
+  .superRefine((s, ctx) => {
+    const mode = s.GRAPH_AUTH_MODE ?? (s.DEPLOYMENT_MODE === 'msp' ? 'customer-tenant' : 'managed-identity');
+    // msp mode with the helpers' own identity would read the MSP's tenant instead of the customer's: refuse it.
+    if (s.DEPLOYMENT_MODE === 'msp' && mode !== 'customer-tenant') {
+      ctx.addIssue({ code: 'custom', path: ['GRAPH_AUTH_MODE'], message: 'must be customer-tenant (or unset) when DEPLOYMENT_MODE is msp' });
+    }
+    if (s.DEPLOYMENT_MODE === 'customer' && mode === 'customer-tenant') {
+      ctx.addIssue({ code: 'custom', path: ['GRAPH_AUTH_MODE'], message: 'customer-tenant needs DEPLOYMENT_MODE msp' });
+    }
+    if (mode === 'customer-tenant') {
+      for (const key of ['MSP_APP_CLIENT_ID', 'MSP_IDENTITY_CLIENT_ID'] as const) {
+        if (!s[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required when DEPLOYMENT_MODE is msp' });
       }
     }
-  }
-});
+  })
+  .transform((s) => ({
+    ...s,
+    GRAPH_AUTH_MODE: s.GRAPH_AUTH_MODE ?? (s.DEPLOYMENT_MODE === 'msp' ? ('customer-tenant' as const) : ('managed-identity' as const)),
+  }));
 
 export type Settings = z.output<typeof settingsSchema>;
 

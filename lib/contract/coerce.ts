@@ -5,7 +5,9 @@ import { unsafeCharacter } from './text-safety.js';
 /**
  * Pure coercions from the loosely typed values Thread's AI puts in `intent_fields` to typed values.
  * Each returns a value or says what is wrong and which values are allowed. Absent, null and empty (after
- * trimming) all mean "not given", so an optional field then takes its default (defects 11-13).
+ * trimming) all mean "not given", so an optional field takes its declared default whether the AI left
+ * the key out or sent it empty. A closed set accepts only its listed values and declared synonyms, so an
+ * unknown choice is refused with the allowed values rather than silently read as another one.
  */
 
 /**

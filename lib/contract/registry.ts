@@ -7,13 +7,15 @@ import { passwordResetSchema, passwordResetSecretFields } from '../intents/passw
 import { removeUserFromGroupSchema } from '../intents/remove-user-from-group/schema.js';
 import { sharedMailboxPermissionSchema } from '../intents/shared-mailbox-permission/schema.js';
 import { userOffboardingSchema } from '../intents/user-offboarding/schema.js';
+import { INTENT_REGISTRY } from '../intents/registry.js';
 import { nameKey } from './intent-name.js';
 import type { IntentFieldsMap, IntentId } from './types.js';
 
 /**
- * The intents the helpers understand, in the reference system's order (which is also the order of the
- * supported names listed when an intent is unknown). Each id has one display name plus aliases; every
- * alias routes to the same id, schema and idempotency key.
+ * The intents the helpers understand: lib/intents/registry.ts (the one intent table, whose order is also
+ * the order of the supported names listed when an intent is unknown) with each id's field schema from
+ * lib/intents/<id>/schema.ts. Each id has one display name plus aliases; every alias routes to the same
+ * id, schema and idempotency key.
  */
 export interface SecretFields {
   /** Raw Thread field names ("Temporary Password"). */
@@ -39,25 +41,29 @@ interface ShapedSchema<Out> extends z.ZodType<Out> {
 
 const NO_SECRETS: SecretFields = { raw: [], normalised: [] };
 
-function define<K extends IntentId>(
-  id: K,
-  names: readonly [string, ...string[]],
-  schema: ShapedSchema<IntentFieldsMap[K]>,
-  secretFields: SecretFields = NO_SECRETS,
-): IntentDefinition<K> {
+interface SchemaBinding<K extends IntentId> {
+  schema: ShapedSchema<IntentFieldsMap[K]>;
+  secretFields?: SecretFields;
+}
+
+/** Every registered id must have its schema (the mapped type makes a missing one a compile error). */
+const SCHEMAS: { [K in IntentId]: SchemaBinding<K> } = {
+  'password-reset': { schema: passwordResetSchema, secretFields: passwordResetSecretFields },
+  'add-user-to-group': { schema: addUserToGroupSchema },
+  'remove-user-from-group': { schema: removeUserFromGroupSchema },
+  'license-assignment': { schema: licenseAssignmentSchema },
+  'mfa-reset': { schema: mfaResetSchema },
+  'new-user-creation': { schema: newUserCreationSchema },
+  'user-offboarding': { schema: userOffboardingSchema },
+  'shared-mailbox-permission': { schema: sharedMailboxPermissionSchema },
+};
+
+function define<K extends IntentId>(id: K, names: readonly [string, ...string[]]): IntentDefinition<K> {
+  const { schema, secretFields = NO_SECRETS } = SCHEMAS[id] as SchemaBinding<K>;
   return { id, displayName: names[0], names, schema, fieldNames: Object.keys(schema.in.shape), secretFields };
 }
 
-export const INTENTS: readonly IntentDefinition[] = [
-  define('password-reset', ['Password Reset'], passwordResetSchema, passwordResetSecretFields),
-  define('add-user-to-group', ['Add User to Group'], addUserToGroupSchema),
-  define('remove-user-from-group', ['Remove User from Group'], removeUserFromGroupSchema),
-  define('license-assignment', ['License Assignment'], licenseAssignmentSchema),
-  define('mfa-reset', ['MFA Reset'], mfaResetSchema),
-  define('new-user-creation', ['New User Creation'], newUserCreationSchema),
-  define('user-offboarding', ['User Offboarding', 'Disable Account', 'User Offboarding / Disable Account'], userOffboardingSchema),
-  define('shared-mailbox-permission', ['Shared Mailbox Permission'], sharedMailboxPermissionSchema),
-];
+export const INTENTS: readonly IntentDefinition[] = INTENT_REGISTRY.map((entry) => define(entry.id, entry.names));
 
 const byName = new Map<string, IntentDefinition>();
 const byId = new Map<IntentId, IntentDefinition>();
@@ -77,7 +83,7 @@ export function getIntent<K extends IntentId>(id: K): IntentDefinition<K> {
   return intent as IntentDefinition<K>;
 }
 
-/** Every accepted intent name, reference order, aliases included (10 names). */
+/** Every accepted intent name, registry order, aliases included (10 names). */
 export function supportedIntentNames(): string[] {
   return INTENTS.flatMap((intent) => intent.names);
 }

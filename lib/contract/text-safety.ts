@@ -3,8 +3,9 @@
  * - a lone UTF-16 surrogate (JSON allows "\ud800"; encodeURIComponent then throws URIError, UTF-8
  *   encoders replace it, and Table Storage refuses it) — issue 11 finding 6;
  * - control characters (U+0000–U+001F, U+007F–U+009F): they break HTTP headers (Node refuses them with
- *   ERR_INVALID_CHAR, RFC 9110 §5.5 forbids CR/LF/NUL in field values) and OData string literals — issue 11
- *   finding 3. Multi-line free text (an auto-reply message) may keep tab, line feed and carriage return.
+ *   ERR_INVALID_CHAR; RFC 9110 forbids CR/LF/NUL in field values,
+ *   https://www.rfc-editor.org/rfc/rfc9110#section-5.5) and OData string literals — issue 11 finding 3.
+ *   Multi-line free text (an auto-reply message) may keep tab, line feed and carriage return.
  */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const CONTROL = /[\u0000-\u001F\u007F-\u009F]/;

@@ -6,22 +6,17 @@ import type { PasswordResetFields } from '../intents/password-reset/schema.js';
 import type { RemoveUserFromGroupFields } from '../intents/remove-user-from-group/schema.js';
 import type { SharedMailboxPermissionFields } from '../intents/shared-mailbox-permission/schema.js';
 import type { UserOffboardingFields } from '../intents/user-offboarding/schema.js';
+import { INTENT_REGISTRY, type RegisteredIntentId } from '../intents/registry.js';
 import type { Problem } from './problem.js';
 
 export type { Problem } from './problem.js';
 
-/** Canonical intent ids: they also name workflows/<id>/ and lib/intents/<id>/. */
-export const INTENT_IDS = [
-  'password-reset',
-  'add-user-to-group',
-  'remove-user-from-group',
-  'license-assignment',
-  'mfa-reset',
-  'new-user-creation',
-  'user-offboarding',
-  'shared-mailbox-permission',
-] as const;
-export type IntentId = (typeof INTENT_IDS)[number];
+/**
+ * Canonical intent ids, in registry order: they also name workflows/<id>/ and lib/intents/<id>/.
+ * Derived from lib/intents/registry.ts, the one intent table.
+ */
+export type IntentId = RegisteredIntentId;
+export const INTENT_IDS = INTENT_REGISTRY.map((entry) => entry.id) as unknown as readonly [IntentId, ...IntentId[]];
 
 /** Normalised (camelCase, typed, defaults applied) fields of each intent. */
 export interface IntentFieldsMap {

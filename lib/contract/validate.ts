@@ -14,7 +14,8 @@ import { registerSecretValue } from '../telemetry/secret-values.js';
 /**
  * Validates Thread's webhook body {intent_name, intent_fields, meta_data, dry_run?} and returns the
  * normalised request, or every problem found (400), or 413 when the body is over the size limit.
- * Runs before any idempotency claim or Graph call (defect 15). Extra keys are ignored.
+ * Runs before any idempotency claim or Graph call, so a bad request neither uses up a claim nor reaches
+ * the tenant. Extra keys are ignored.
  *
  * `rawLength` is the byte length of the request body as received; without it the length of the
  * re-serialised body is used.

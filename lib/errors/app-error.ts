@@ -20,6 +20,12 @@ export type AppErrorCode =
   | 'configuration'
   | 'link_expired'
   | 'link_used'
+  // msp mode (docs/msp-mode.md): the customer named in a request is not one this deployment serves, or an address
+  // lies outside that customer's tenant.
+  | 'unknown_customer'
+  | 'customer_removed'
+  | 'bad_customer_key'
+  | 'address_outside_tenant'
   | 'internal';
 
 export interface AppErrorOptions {

@@ -13,11 +13,18 @@ export const claimSubjectSchema = z.object({
 
 export const runIdSchema = z.string().trim().min(1).max(200);
 
+/** A Logic Apps workflow name as it appears in run URLs (letters, digits, "-" and "_"; at most 80 characters). */
+export const workflowNameSchema = z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$/, 'must be a workflow name such as thread-webhook');
+
 export const keySchema = z.custom<LedgerKey>(isLedgerKey, 'must be the key returned by /api/idempotency/claim');
 
-export const claimBodySchema = z.object({ request: claimSubjectSchema, runId: runIdSchema });
+/** `workflow`: the claiming run's workflow (`@{workflow()['name']}`), so a later claim can ask whether that run is alive. */
+export const claimBodySchema = z.object({ request: claimSubjectSchema, runId: runIdSchema, workflow: workflowNameSchema.optional() });
 
 export const finishBodySchema = z
   .object({ key: keySchema.optional(), request: claimSubjectSchema.optional(), runId: runIdSchema, response: z.unknown().optional(), error: z.unknown().optional() })
   .refine((b) => b.key !== undefined || b.request !== undefined, { message: 'key or request is required', path: ['key'] })
   .transform((b) => ({ ...b, key: b.key ?? ledgerKey(b.request as z.output<typeof claimSubjectSchema>) }));
+
+/** `runId`: the run holding the claim (the router's); `to`: the run that carries on (the child's). */
+export const handoffBodySchema = z.object({ key: keySchema, runId: runIdSchema, to: z.object({ workflow: workflowNameSchema, runId: runIdSchema }) });

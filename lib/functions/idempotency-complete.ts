@@ -6,8 +6,10 @@ import { readBody } from './read-body.js';
 import { json } from './respond.js';
 
 /**
- * POST /api/idempotency/complete {key | request, runId, response} → 200 {status: "completed", key}.
- * 409 conflict when another run holds the claim. The stored response is redacted before storage.
+ * POST /api/idempotency/complete {key | request, runId, response} → 200 {status: "completed" | "incomplete", key}.
+ * A `success` answer completes the request (duplicates get it); `partial_success` or `failed` leaves it
+ * incomplete, and the next claim resumes it with what was done. 409 conflict when another run holds the
+ * claim. The stored response is redacted before storage.
  */
 export const idempotencyComplete: HttpFunctionOptions = {
   methods: ['POST'],
@@ -15,8 +17,10 @@ export const idempotencyComplete: HttpFunctionOptions = {
   authLevel: 'anonymous',
   handler: helper({ step: 'complete_idempotency' }, async (request) => {
     const body = await readBody(request, finishBodySchema, 'complete_idempotency');
-    await getLedger().complete(body.key, body.runId, body.response ?? null);
-    return json(200, { status: 'completed', key: body.key });
+    const response = body.response ?? null;
+    await getLedger().complete(body.key, body.runId, response);
+    const status = (response as { status?: unknown } | null)?.status;
+    return json(200, { status: status === 'partial_success' || status === 'failed' ? 'incomplete' : 'completed', key: body.key });
   }),
 };
 

@@ -6,8 +6,10 @@ import { readBody } from './read-body.js';
 import { json } from './respond.js';
 
 /**
- * POST /api/idempotency/fail {key | request, runId, error} → 200 {status: "failed", key}: the same
- * request may run again. 409 conflict when another run holds the claim.
+ * POST /api/idempotency/fail {key | request, runId, error} → 200 {status: "incomplete" | "failed", key}: the
+ * same request may run again. When `error` is the router's answer (status failed or partial_success, with
+ * steps) it is kept as for /complete, so the next attempt resumes with what was done. 409 conflict when
+ * another run holds the claim.
  */
 export const idempotencyFail: HttpFunctionOptions = {
   methods: ['POST'],
@@ -15,8 +17,10 @@ export const idempotencyFail: HttpFunctionOptions = {
   authLevel: 'anonymous',
   handler: helper({ step: 'fail_idempotency' }, async (request) => {
     const body = await readBody(request, finishBodySchema, 'fail_idempotency');
-    await getLedger().fail(body.key, body.runId, body.error ?? null);
-    return json(200, { status: 'failed', key: body.key });
+    const error = body.error ?? null;
+    await getLedger().fail(body.key, body.runId, error);
+    const status = (error as { status?: unknown } | null)?.status;
+    return json(200, { status: status === 'partial_success' || status === 'failed' ? 'incomplete' : 'failed', key: body.key });
   }),
 };
 

@@ -1,7 +1,7 @@
 import { app, type TimerFunctionOptions } from '@azure/functions';
 import { getLedger } from '../idempotency/index.js';
 
-/** Timer (hourly, at minute 7): deletes expired ledger rows so the table does not grow forever (defect 34). */
+/** Timer (hourly, at minute 7): deletes expired ledger rows so the table does not grow forever. */
 export const idempotencyPurge: TimerFunctionOptions = {
   schedule: '0 7 * * * *',
   handler: async (_timer, context) => {

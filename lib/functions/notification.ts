@@ -10,7 +10,7 @@ import { json } from './respond.js';
  * - POST /api/notifications/failure (`Report_notification_failure`): the MSP e-mail could not be sent,
  *   so the `notification_failure` event (and the alert on it) fires;
  * - POST /api/telemetry/outcome (`Report_outcome`): one `intent_result` per request (or
- *   `idempotency_skip` for duplicates), with the reference system's dimensions (seed-behaviour §10).
+ *   `idempotency_skip` for duplicates), with the custom dimensions lib/telemetry/events.ts defines.
  */
 const body = z.object({
   runId: z.string().max(200).default(''),

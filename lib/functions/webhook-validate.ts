@@ -12,7 +12,7 @@ import { readJson } from './read-body.js';
  * 200 {request} (normalised) | 400/413 {problems, supportedIntents?}. The request may carry a
  * supplied temporary password, so the router's action uses secureData.
  *
- * Every call from an allowed caller also emits `webhook_received` (seed-behaviour §10 fields, raw
+ * Every call from an allowed caller also emits `webhook_received` (fields in lib/telemetry/events.ts, raw
  * payload redacted), valid or not, so a rejected payload can still be found in telemetry.
  *
  * Headers the router sends with the raw payload (workflows/thread-webhook `Validate_payload`):

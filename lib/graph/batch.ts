@@ -4,7 +4,7 @@ import { graphFailureToAppError, readGraphErrorBody } from './errors.js';
 import { nextDelay, parseRetryAfter, RETRYABLE_STATUSES, type RetryPolicy } from './retry-policy.js';
 
 /**
- * JSON batching (graph-semantics §9.1): up to 20 requests per POST /$batch, each answered with its
+ * JSON batching (https://learn.microsoft.com/graph/json-batching): up to 20 requests per POST /$batch, each answered with its
  * own status. Items Graph throttles (429/503/504) are re-sent in a later round after the longest
  * Retry-After, together with the items that failed only because they depended on them (424).
  */

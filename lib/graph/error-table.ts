@@ -3,8 +3,8 @@ import type { AppErrorCode } from '../errors/app-error.js';
 /**
  * How each Graph failure is reported to people and workflows: keyed by HTTP status, Graph error
  * code and (where Graph reuses one code for several cases) a fragment of Graph's message
- * (graph-semantics §0–§9). The first matching row wins, so specific rows come first.
- * 403, 429 and 5xx rows never say "not found" (reference defect 17).
+ * (https://learn.microsoft.com/graph/errors and each API's Learn page). The first matching row wins, so specific rows come first.
+ * 403, 429 and 5xx rows never say "not found": a refused or throttled read proves nothing.
  */
 export interface GraphErrorRule {
   status?: number | ((status: number) => boolean);

@@ -107,7 +107,7 @@ export function toGraphAppError(err: unknown, ctx: GraphErrorContext = {}): AppE
       code: 'configuration',
       message: 'The helper could not get an access token for Microsoft Graph.',
       status: 500,
-      fix: 'Check the helpers\' managed identity (or app registration secret/certificate and tenant id) and that the customer tenant consented.',
+      fix: 'Check the helpers\' managed identity (in msp mode: the MSP app\'s federated credential, docs/msp-mode.md) and that the customer tenant consented.',
       step: ctx.step,
       retryable: true,
       details: { ...(ctx.clientRequestId ? { clientRequestId: ctx.clientRequestId } : {}) },

@@ -1,7 +1,7 @@
 /**
  * OData literal and query-string building. Every value that ends up inside a `$filter` goes through
  * `odataString`, so a name such as "O'Brien Team" can neither break the filter (Graph answers 400)
- * nor change its meaning (graph-semantics §1.3: a single quote is escaped by doubling it).
+ * nor change its meaning (https://learn.microsoft.com/graph/query-parameters#escaping-single-quotes: a single quote is escaped by doubling it).
  */
 
 /** Doubles single quotes; the result is safe between quotes in an OData expression. */

@@ -2,7 +2,7 @@ import { AppError } from '../errors/app-error.js';
 import type { GraphCallOptions, GraphClient } from './client.js';
 
 /**
- * Follows @odata.nextLink until the collection ends (graph-semantics §1.5). Headers such as
+ * Follows @odata.nextLink until the collection ends (https://learn.microsoft.com/graph/paging). Headers such as
  * ConsistencyLevel are re-sent on every page because Graph does not carry them over. A page cap
  * stops runaway loops (a tenant with 100,000 users does not belong in a help-desk helper).
  */

@@ -1,6 +1,6 @@
 /**
  * Graph URL path building. Every user-supplied value placed in a path is encoded here, so `#`, `?`
- * and `/` in a UPN cannot cut the path short or address another resource (reference defect 6).
+ * and `/` in a UPN cannot cut the path short or address another resource.
  */
 
 /** Percent-encodes one path segment, including `/`, `#`, `?`, `%` and `'`. */
@@ -10,7 +10,7 @@ export function encodeSegment(value: string): string {
 
 /**
  * Path of a user addressed by object id or UPN. Graph rejects `/users/$x@y` with 400; a UPN that
- * starts with `$` must be addressed as `/users('$x@y')` (graph-semantics §1.1). Inside the key
+ * starts with `$` must be addressed as `/users('$x@y')` (https://learn.microsoft.com/graph/api/user-get). Inside the key
  * literal a quote is doubled as in any OData string.
  */
 export function userPath(idOrUpn: string): string {

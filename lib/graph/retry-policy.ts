@@ -1,6 +1,6 @@
 /**
  * When and how long to wait before repeating a Graph call. Graph throttles with 429 and a
- * Retry-After header (seconds, possibly fractional: graph-semantics §9.2) and answers 503/504 during
+ * Retry-After header (seconds, possibly fractional: https://learn.microsoft.com/graph/throttling) and answers 503/504 during
  * outages; all three are worth repeating. Attempts and total waiting are capped so a helper never
  * outlives the workflow action calling it.
  */

@@ -1,6 +1,6 @@
 /**
  * Ledger keys. One row per (ticket, canonical intent, normalised fields): aliases of one intent share
- * a key (reference defect 32) and two different requests on one ticket do not (defect 31).
+ * a key ("Disable Account" and "User Offboarding" are one request) and two different requests on one ticket do not.
  */
 export interface ClaimSubject {
   ticketId: number;

@@ -3,7 +3,7 @@ import { AppError } from '../errors/app-error.js';
 /**
  * Table Storage outcomes the ledger relies on (409 exists, 412 ETag moved, 404 gone) are read from
  * the status; everything else (connection refused, 5xx, auth) becomes storage_unavailable, so a
- * storage outage is never mistaken for a duplicate or a failure (reference defects 25, 35).
+ * storage outage is never mistaken for a duplicate or a failure.
  */
 export function storageStatus(err: unknown): number | undefined {
   if (err && typeof err === 'object' && 'statusCode' in err && typeof (err as { statusCode?: unknown }).statusCode === 'number') {

@@ -2,33 +2,26 @@ import { findGraphErrorRule } from '../graph/error-table.js';
 import { deniedWorkflowGraphCall } from '../permissions/workflow-graph-actions.js';
 import { type ActionResultLike, asString, bodyOf, isRecord } from './context.js';
 import type { OutcomeError } from './outcome.js';
+import { helperError, noAnswerError } from './step-failure.js';
 
 /**
- * Turns a failed action into the outcome's `error`, whatever answered:
+ * Turns a failed workflow action into the outcome's `error`, whatever answered:
  * - a helper (AppError body `{error:{code,message,fix,...}}`): taken as is, it already speaks plainly;
  * - Microsoft Graph (`{error:{code,message,innerError}}`): mapped through the same table lib/graph uses,
  *   so a Graph 403 from a workflow write reads exactly like one seen by a helper;
  * - no HTTP answer at all (timeout, connection refused): the action's own error.
+ * Runs in the helpers only (the intent summaries behind /api/intents/{intent}/summary), so the Graph
+ * error table has one deployed place; the router's inline code uses step-failure.ts instead.
  * Never copies request inputs, so nothing secret can ride along.
  */
 export function failureFromAction(action: ActionResultLike | undefined, step: string, what: string): OutcomeError {
+  const helper = helperError(action, step, what);
+  if (helper) return helper;
+
   const statusCode = typeof action?.outputs?.statusCode === 'number' ? action.outputs.statusCode : undefined;
-  const body = bodyOf(action);
-  const inner = isRecord(body) && isRecord(body.error) ? body.error : undefined;
-
-  if (inner && typeof inner.fix === 'string' && typeof inner.code === 'string') {
-    return {
-      code: inner.code,
-      message: asString(inner.message) ?? `${what} failed.`,
-      fix: inner.fix,
-      step: asString(inner.step) ?? step,
-      ...(typeof inner.graphCode === 'string' ? { graphCode: inner.graphCode } : {}),
-      ...(typeof inner.retryable === 'boolean' ? { retryable: inner.retryable } : {}),
-      ...helpfulDetails(inner.details),
-    };
-  }
-
   if (statusCode !== undefined && statusCode >= 400) {
+    const body = bodyOf(action);
+    const inner = isRecord(body) && isRecord(body.error) ? body.error : undefined;
     const graphCode = asString(inner?.code);
     const graphMessage = asString(inner?.message) ?? '';
     const rule = findGraphErrorRule(statusCode, graphCode, graphMessage);
@@ -44,25 +37,5 @@ export function failureFromAction(action: ActionResultLike | undefined, step: st
     };
   }
 
-  const actionError = action?.error;
-  const timedOut = String(action?.status ?? '').toLowerCase() === 'timedout' || actionError?.code === 'ActionTimedOut';
-  return {
-    code: timedOut ? 'service_unavailable' : 'internal',
-    message: `${what} failed${actionError?.message ? `: ${actionError.message}` : '.'}`,
-    fix: timedOut
-      ? 'The service did not answer in time. Retry the request; if it keeps happening, check the service health.'
-      : 'Open the run in the run history to see which action failed and why, then retry the request.',
-    step,
-    retryable: true,
-  };
-}
-
-/** The parts of a helper error's details a technician can act on (the `lookup` marker is internal). */
-function helpfulDetails(details: unknown): { details?: Record<string, unknown> } {
-  if (!isRecord(details)) return {};
-  const picked: Record<string, unknown> = {};
-  for (const key of ['suggestions', 'candidates', 'tenantHas'] as const) {
-    if (details[key] !== undefined) picked[key] = details[key];
-  }
-  return Object.keys(picked).length > 0 ? { details: picked } : {};
+  return noAnswerError(action, step, what);
 }

@@ -1,4 +1,4 @@
-import { failureFromAction } from './action-failure.js';
+import { failureFromStep } from './step-failure.js';
 import { type ActionResultLike, type InlineContext, asString, bodyOf, isRecord, ranAction, runName, succeeded } from './context.js';
 import { INTENT_ROUTES, childActionName, routeFor } from './intent-routes.js';
 import type { IntentOutcome, OutcomeStatus, Problem, RouterResponseBody, Step } from './outcome.js';
@@ -77,7 +77,7 @@ function childOutcome(action: ActionResultLike | undefined): ChildOutcome | unde
     message: asString(body.message) ?? '',
     steps: asSteps(body.steps),
     result: isRecord(body.result) ? body.result : {},
-    ...(isRecord(body.error) ? { error: failureFromAction({ outputs: { body: { error: body.error } } }, 'child', 'The intent') } : {}),
+    ...(isRecord(body.error) ? { error: failureFromStep({ outputs: { body: { error: body.error } } }, 'child', 'The intent') } : {}),
   };
 }
 
@@ -109,7 +109,7 @@ function validationFailure(context: InlineContext, facts: RequestFacts, validate
       responded: false,
     };
   }
-  const error = failureFromAction(validate, 'validate_payload', 'Validating the request');
+  const error = failureFromStep(validate, 'validate_payload', 'Validating the request');
   return {
     statusCode: 503,
     body: { ...base(facts, context), status: 'failed', message: `${error.message} Nothing was changed; the request can be sent again.`, error: { ...error, retryable: true } },
@@ -141,7 +141,7 @@ function decide(context: InlineContext): BuildResponseOutput {
 
   if (!facts.dryRun) {
     if (!succeeded(claim) || !isRecord(claimBody)) {
-      const error = failureFromAction(claim, 'claim_request', 'Recording the request in the idempotency ledger');
+      const error = failureFromStep(claim, 'claim_request', 'Recording the request in the idempotency ledger');
       return {
         statusCode: 503,
         body: { ...base(facts, context), status: 'failed', message: `${error.message} Nothing was changed; the request can be sent again.`, error: { ...error, retryable: true } },
@@ -213,7 +213,7 @@ function decide(context: InlineContext): BuildResponseOutput {
   const child = ranAction(context, childName);
   const outcome = childOutcome(child);
   if (!outcome) {
-    const error = failureFromAction(child, childName, `The ${route.workflow} workflow`);
+    const error = failureFromStep(child, childName, `The ${route.workflow} workflow`);
     return {
       statusCode: 200,
       body: {

@@ -1,8 +1,10 @@
 /**
- * The read-only `workflowContext` a JavaScriptCode action receives (logic-apps-standard.md §2.1):
+ * The read-only `workflowContext` a JavaScriptCode action receives
+ * (https://learn.microsoft.com/azure/logic-apps/add-run-javascript):
  * `actions[<name>]` is what `@actions('<name>')` returns, `trigger` is `@trigger()`, `workflow` is `@workflow()`.
- * Everything is typed loosely on purpose: inline code must survive whatever shape a failed or
- * skipped action leaves behind, so every reader below checks before it trusts.
+ * The intent summaries the helpers run get the same shape, rebuilt from their request body
+ * (lib/intents/summary-input.ts). Everything is typed loosely on purpose: the code must survive
+ * whatever shape a failed or skipped action leaves behind, so every reader below checks before it trusts.
  */
 export interface ActionResultLike {
   name?: string;

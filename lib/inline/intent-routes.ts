@@ -1,12 +1,14 @@
+import { INTENT_REGISTRY } from '../intents/registry.js';
 import { isRecord } from './context.js';
 
 /**
  * Which intents the router can hand to a child workflow, and which of them run long enough
  * (Exchange runbooks) that the router answers 202 `accepted` first and finishes asynchronously.
  *
- * `supported` must match the router's `Run_intent` Switch cases and the workflow folders that exist:
- * test/workflows/inline-code.test.ts checks all three agree, so adding a child workflow means
- * flipping its flag here, adding its Switch case, and running `npm run build:inline`.
+ * Derived from lib/intents/registry.ts (the one intent table). Every registered intent is `supported`;
+ * test/workflows/inline-code.test.ts and test/lib/intents/contract.test.ts check the router's `Run_intent`
+ * Switch cases and the workflow folders agree, so adding a child workflow means adding its registry
+ * entry, its Switch case, and running `npm run build:inline`.
  *
  * Three ways to answer 202 `accepted` (docs/workflow-design.md, router step 3):
  * - decided by the router: `longRunning(fields)` is true (the intent always needs a runbook);
@@ -34,22 +36,12 @@ export interface IntentRoute {
   routeHelper?: string;
 }
 
-const never = (): boolean => false;
-
-export const INTENT_ROUTES: Readonly<Record<string, IntentRoute>> = {
-  'password-reset': { workflow: 'password-reset', supported: true, longRunning: never },
-  // Exchange-managed groups (DLs, mail-enabled security) need a runbook: their plan decides (child answers accepted).
-  'add-user-to-group': { workflow: 'add-user-to-group', supported: true, longRunning: never, routeHelper: 'group-membership' },
-  'remove-user-from-group': { workflow: 'remove-user-from-group', supported: true, longRunning: never, routeHelper: 'group-membership' },
-  'license-assignment': { workflow: 'license-assignment', supported: true, longRunning: never },
-  'mfa-reset': { workflow: 'mfa-reset', supported: true, longRunning: never },
-  // Distribution lists need a runbook after creation: the child answers accepted (with the one-time link) itself.
-  'new-user-creation': { workflow: 'new-user-creation', supported: true, longRunning: never },
-  // Runbooks (mailbox options, Exchange-managed groups) are decided by the child's plan: it answers accepted.
-  'user-offboarding': { workflow: 'user-offboarding', supported: true, longRunning: never },
-  // Always a runbook, but refusals found by the plan should reach Thread at once: the child answers accepted.
-  'shared-mailbox-permission': { workflow: 'shared-mailbox-permission', supported: true, longRunning: never },
-};
+export const INTENT_ROUTES: Readonly<Record<string, IntentRoute>> = Object.fromEntries(
+  INTENT_REGISTRY.map((entry): [string, IntentRoute] => [
+    entry.id,
+    { workflow: entry.workflow, supported: true, longRunning: entry.longRunning, ...('routeHelper' in entry ? { routeHelper: entry.routeHelper } : {}) },
+  ]),
+);
 
 /** Name of the router's Workflow action that calls the child of `intent`. */
 export function childActionName(intent: string): string {

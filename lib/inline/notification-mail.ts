@@ -99,15 +99,17 @@ export function renderNotification(input: NotificationInput): NotificationMail {
     .map(([name, value]) => row(fieldLabel(name), renderValue(value)));
   const colour = partial ? '#c19c00' : '#d13438';
   const footer = input.footer ?? 'Sent by thread-intent-runner.';
-  const html =
-    '<div style="font-family:Segoe UI,Arial,sans-serif;max-width:640px;color:#201f1e">' +
-    `<div style="background:${colour};color:#fff;padding:10px 14px;font-size:16px;font-weight:600">${escapeHtml(subject)}</div>` +
-    `<p>${escapeHtml(input.message)}</p>` +
-    summary +
-    (fieldRows.length ? `<h3 style="margin:16px 0 4px">Request fields</h3>${table(fieldRows)}` : '') +
-    `<h3 style="margin:16px 0 4px">Steps</h3>${stepsTable(input.steps)}` +
-    errorSection(input.error) +
-    `<p style="color:#605e5c;font-size:12px">${escapeHtml(footer)} Passwords and other secrets are never included in this e-mail.</p>` +
-    '</div>';
+  // One part per line: the compiled inline code must stay readable (no line over 300 characters).
+  const html = [
+    '<div style="font-family:Segoe UI,Arial,sans-serif;max-width:640px;color:#201f1e">',
+    `<div style="background:${colour};color:#fff;padding:10px 14px;font-size:16px;font-weight:600">${escapeHtml(subject)}</div>`,
+    `<p>${escapeHtml(input.message)}</p>`,
+    summary,
+    fieldRows.length ? `<h3 style="margin:16px 0 4px">Request fields</h3>${table(fieldRows)}` : '',
+    `<h3 style="margin:16px 0 4px">Steps</h3>${stepsTable(input.steps)}`,
+    errorSection(input.error),
+    `<p style="color:#605e5c;font-size:12px">${escapeHtml(footer)} Passwords and other secrets are never included in this e-mail.</p>`,
+    '</div>',
+  ].join('');
   return { subject, html };
 }

@@ -1,10 +1,10 @@
 import { AppError } from '../errors/app-error.js';
 import type { GraphClient } from '../graph/client.js';
-import { buildQuery } from '../graph/odata.js';
+import { domainsRequest } from './requests.js';
 
 /**
  * The tenant's verified domains, to refuse a new user whose UPN domain Graph would reject anyway
- * (graph-semantics §2.1) with a message that lists the domains that would work.
+ * (https://learn.microsoft.com/graph/api/user-post-users: the UPN's domain must be a verified domain) with a message that lists the domains that would work.
  */
 export interface VerifiedDomain {
   id: string;
@@ -16,7 +16,7 @@ const STEP = 'check_domain';
 
 export async function listVerifiedDomains(graph: GraphClient): Promise<VerifiedDomain[]> {
   const page = await graph.get<{ value?: Array<Record<string, unknown>> }>(
-    `/domains${buildQuery({ $select: ['id', 'isVerified', 'isDefault', 'isInitial'] })}`,
+    domainsRequest('domains', ['id', 'isVerified', 'isDefault', 'isInitial']).url,
     { step: STEP },
   );
   return (page.value ?? [])

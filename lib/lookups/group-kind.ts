@@ -1,6 +1,6 @@
 /**
  * What kind of group a directory object is, and who can change its membership
- * (graph-semantics §4.1, peers §2.7). Always derived from what Graph says now, never from the ticket.
+ * (https://learn.microsoft.com/graph/api/resources/groups-overview). Always derived from what Graph says now, never from the ticket.
  */
 export type GroupKind = 'security' | 'microsoft365' | 'mail-enabled-security' | 'distribution' | 'dynamic' | 'role-assignable' | 'synced';
 

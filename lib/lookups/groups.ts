@@ -1,16 +1,16 @@
 import { AppError } from '../errors/app-error.js';
 import { runBatch, type BatchItemResult, type BatchRequest } from '../graph/batch.js';
 import type { GraphClient } from '../graph/client.js';
-import { buildQuery, isGuid, odataString } from '../graph/odata.js';
-import { encodeSegment } from '../graph/path.js';
+import { isGuid } from '../graph/odata.js';
 import { explainResultMisses } from './explain-miss.js';
 import { classifyGroup, type GroupClassification } from './group-kind.js';
+import { groupRequest, groupsByDisplayNameRequest } from './requests.js';
 import { describeGroup, groupKindWords } from './suggestions.js';
 
 /**
  * Resolves group names from a ticket to groups, all names in one $batch. Names match exactly
  * (Graph's displayName eq, case-insensitive), with quotes escaped; two groups with the same name
- * are reported as ambiguous with both ids instead of picking one (reference defect 19).
+ * are reported as ambiguous with both ids instead of picking one.
  */
 export interface ResolvedGroup extends GroupClassification {
   id: string;
@@ -46,13 +46,7 @@ export function toResolvedGroup(raw: RawGroup): ResolvedGroup {
 
 /** The $batch item looking a group up by display name (or by id when given a GUID). */
 export function groupLookupRequest(name: string, id: string | number): BatchRequest {
-  const select = buildQuery({ $select: GROUP_SELECT });
-  if (isGuid(name)) return { id: String(id), method: 'GET', url: `/groups/${encodeSegment(name)}${select}` };
-  return {
-    id: String(id),
-    method: 'GET',
-    url: `/groups${buildQuery({ $filter: `displayName eq ${odataString(name)}`, $select: GROUP_SELECT })}`,
-  };
+  return isGuid(name) ? groupRequest(String(id), name, GROUP_SELECT) : groupsByDisplayNameRequest(String(id), name, GROUP_SELECT);
 }
 
 function notFound(name: string): AppError {

@@ -1,6 +1,6 @@
 /**
  * Common product names → Graph skuPartNumber (String_Id), from Microsoft's "Product names and service
- * plan identifiers for licensing" list (peers §5). Data only. Names are resolved against the
+ * plan identifiers for licensing" list (https://learn.microsoft.com/entra/identity/users/licensing-service-plan-reference). Data only. Names are resolved against the
  * customer's own /subscribedSkus, never against this table alone, because several product names
  * map to more than one SKU (e.g. Business Basic: O365_BUSINESS_ESSENTIALS and SMB_BUSINESS_ESSENTIALS);
  * when a tenant holds more than one of them the caller is asked which one.

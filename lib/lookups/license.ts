@@ -1,14 +1,15 @@
 import { AppError } from '../errors/app-error.js';
 import type { GraphClient } from '../graph/client.js';
-import { buildQuery, isGuid } from '../graph/odata.js';
+import { isGuid } from '../graph/odata.js';
 import { productByName, productByPartNumber, productNameForPartNumber } from './license-names.js';
+import { subscribedSkusRequest } from './requests.js';
 import { closestDistance } from './similarity.js';
 
 /**
  * Resolves what a ticket calls a licence ("Microsoft 365 Business Premium", "SPB" or a skuId) to one
  * of the customer's subscriptions, with its seat counts. Exact matches only: by GUID, by part number
  * (case-insensitive), or by product name through license-names.ts. Never a substring match
- * (reference defect 20: "E3" must not pick whichever SKU comes first).
+ * ("E3" must not pick whichever SKU happens to come first).
  */
 export interface ResolvedLicense {
   skuId: string;
@@ -48,8 +49,8 @@ export function toResolvedLicense(sku: SubscribedSku, matchedBy: ResolvedLicense
 }
 
 export async function listSubscribedSkus(graph: GraphClient): Promise<SubscribedSku[]> {
-  const select = buildQuery({ $select: ['skuId', 'skuPartNumber', 'capabilityStatus', 'consumedUnits', 'prepaidUnits'] });
-  const page = await graph.get<{ value?: SubscribedSku[] }>(`/subscribedSkus${select}`, { step: STEP });
+  const request = subscribedSkusRequest('skus', ['skuId', 'skuPartNumber', 'capabilityStatus', 'consumedUnits', 'prepaidUnits']);
+  const page = await graph.get<{ value?: SubscribedSku[] }>(request.url, { step: STEP });
   return page.value ?? [];
 }
 

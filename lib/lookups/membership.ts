@@ -1,19 +1,18 @@
 import { runBatch } from '../graph/batch.js';
 import type { GraphClient } from '../graph/client.js';
-import { buildQuery, odataString } from '../graph/odata.js';
-import { encodeSegment } from '../graph/path.js';
+import { groupMemberCheckRequest } from './requests.js';
 
 /**
  * Direct membership of a user in groups, for planning only ("will add" / "already a member").
  * Filtering a members collection is an advanced query, so it carries ConsistencyLevel: eventual and
- * $count=true (graph-semantics §1.4; reference defect 18). Writes still treat Graph's "already
- * exist" 400 / 404 as already-satisfied, because this read can lag behind.
- * A failed check is an error, never "not a member" (reference defect 17).
+ * $count=true (https://learn.microsoft.com/graph/aad-advanced-queries). Writes still treat Graph's
+ * "already exist" 400 / 404 as already-satisfied, because this read can lag behind.
+ * A failed check (403, 429, an outage) is an error, never "not a member".
  */
 const STEP = 'check_membership';
 
 export function membershipRequestUrl(userId: string, groupId: string): string {
-  return `/groups/${encodeSegment(groupId)}/members${buildQuery({ $filter: `id eq ${odataString(userId)}`, $select: ['id'], $count: 'true' })}`;
+  return groupMemberCheckRequest('check', groupId, userId).url;
 }
 
 /** Membership per group id (one $batch for all groups). Throws the first failed check. */
@@ -22,7 +21,7 @@ export async function checkMemberships(graph: GraphClient, userId: string, group
   if (groupIds.length === 0) return out;
   const results = await runBatch(
     graph,
-    groupIds.map((g, i) => ({ id: String(i), method: 'GET' as const, url: membershipRequestUrl(userId, g), headers: { ConsistencyLevel: 'eventual' } })),
+    groupIds.map((g, i) => groupMemberCheckRequest(String(i), g, userId)),
     { step: STEP },
   );
   groupIds.forEach((groupId, i) => {

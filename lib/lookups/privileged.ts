@@ -1,14 +1,13 @@
 import { loadSettings } from '../config/settings.js';
 import { runBatch, type BatchRequest } from '../graph/batch.js';
 import type { GraphClient } from '../graph/client.js';
-import { buildQuery, odataString } from '../graph/odata.js';
-import { userPath } from '../graph/path.js';
 import { directoryRoleName } from './directory-roles.js';
+import { roleAssignmentsRequest, userMemberOfRequest } from './requests.js';
 import type { ResolvedGroup } from './groups.js';
 
 /**
  * Whether a target user is an administrator, so workflows can refuse (or route to a human) before
- * resetting an admin's password or disabling an admin (reference defect 9). Two independent reads
+ * resetting an admin's password or disabling an admin. Two independent reads
  * in one $batch: active role assignments (roleManagement) and memberOf (directoryRole objects and
  * role-assignable groups, whose members only Privileged Authentication Administrators may touch).
  */
@@ -21,12 +20,8 @@ export interface PrivilegeCheck {
 const STEP = 'check_privileged';
 
 /** memberOf of a user addressed by id or UPN (a UPN works too, which lets it share a batch with the user look-up). */
-export function memberOfRequest(userPathValue: string, id = 'memberOf'): BatchRequest {
-  return {
-    id,
-    method: 'GET',
-    url: `${userPathValue}/memberOf${buildQuery({ $select: ['id', 'displayName', 'roleTemplateId', 'isAssignableToRole'], $top: 999 })}`,
-  };
+export function memberOfRequest(userKey: string, id = 'memberOf'): BatchRequest {
+  return userMemberOfRequest(id, userKey, ['id', 'displayName', 'roleTemplateId', 'isAssignableToRole']);
 }
 
 interface MemberOfItem {
@@ -41,12 +36,8 @@ export async function checkPrivileged(graph: GraphClient, userId: string): Promi
   const results = await runBatch(
     graph,
     [
-      {
-        id: 'assignments',
-        method: 'GET',
-        url: `/roleManagement/directory/roleAssignments${buildQuery({ $filter: `principalId eq ${odataString(userId)}` })}`,
-      },
-      memberOfRequest(userPath(userId)),
+      roleAssignmentsRequest('assignments', userId),
+      memberOfRequest(userId),
     ],
     { step: STEP },
   );

@@ -1,18 +1,17 @@
 import { AppError } from '../errors/app-error.js';
 import { runBatch, type BatchRequest } from '../graph/batch.js';
 import type { GraphClient } from '../graph/client.js';
-import { buildQuery, isGuid, odataString } from '../graph/odata.js';
-import { userPath } from '../graph/path.js';
 import { explainMisses, explainResultMisses } from './explain-miss.js';
 import { groupLookupRequest, interpretGroupAnswer, type GroupResolution } from './groups.js';
 import { checkMemberships } from './membership.js';
+import { userGroupMembershipRequest, userRequest } from './requests.js';
 import { mailLookupRequest, pickUser, USER_SELECT, type ResolvedUser } from './user.js';
 
 /**
  * Everything an add/remove-group plan reads, in ONE Graph round trip for the usual case: the user
  * (UPN, mail fallback), each group by name, and the user's current membership of a group with
- * that name (memberOf addressed by the UPN, filtered by name: an advanced query). The reference
- * system needed three sequential reads for one group (seed-behaviour §14).
+ * that name (memberOf addressed by the UPN, filtered by name: an advanced query), instead of three
+ * sequential reads per group.
  * Membership is for planning only; writes still treat "already a member" / 404 as satisfied.
  * When the user is only found by mail alias, membership needs the id and takes a second round.
  */
@@ -25,24 +24,14 @@ export interface UserAndGroups {
 
 const STEP = 'resolve_user_and_groups';
 
-function memberOfByNameRequest(upn: string, name: string, id: string): BatchRequest {
-  const filter = isGuid(name) ? `id eq ${odataString(name)}` : `displayName eq ${odataString(name)}`;
-  return {
-    id,
-    method: 'GET',
-    url: `${userPath(upn)}/memberOf/microsoft.graph.group${buildQuery({ $filter: filter, $select: ['id'], $count: 'true' })}`,
-    headers: { ConsistencyLevel: 'eventual' },
-  };
-}
-
 export async function resolveUserAndGroups(graph: GraphClient, upnOrMail: string, groupNames: readonly string[]): Promise<UserAndGroups> {
   const input = upnOrMail.trim();
   const names = [...new Map(groupNames.map((n) => n.trim()).filter(Boolean).map((n) => [n.toLowerCase(), n])).values()];
   const requests: BatchRequest[] = [
-    { id: 'byUpn', method: 'GET', url: `${userPath(input)}${buildQuery({ $select: [...USER_SELECT] })}` },
+    userRequest('byUpn', input, USER_SELECT),
     ...(input.includes('@') ? [mailLookupRequest(input)] : []),
     ...names.map((name, i) => groupLookupRequest(name, `g${i}`)),
-    ...names.map((name, i) => memberOfByNameRequest(input, name, `m${i}`)),
+    ...names.map((name, i) => userGroupMembershipRequest(`m${i}`, input, name)),
   ];
   const results = await runBatch(graph, requests, { step: STEP });
   // Misses of the user and of the groups get their suggestions in one extra $batch together.

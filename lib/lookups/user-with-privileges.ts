@@ -1,17 +1,16 @@
 import { AppError } from '../errors/app-error.js';
 import { runBatch } from '../graph/batch.js';
 import type { GraphClient } from '../graph/client.js';
-import { buildQuery, isGuid, odataString } from '../graph/odata.js';
-import { userPath } from '../graph/path.js';
+import { isGuid } from '../graph/odata.js';
 import { checkPrivileged, memberOfRequest, rolesFrom, type PrivilegeCheck } from './privileged.js';
 import { withSuggestions } from './explain-miss.js';
+import { roleAssignmentsRequest, userRequest } from './requests.js';
 import { mailLookupRequest, pickUser, resolveUser, toResolvedUser, USER_SELECT, type ResolvedUser } from './user.js';
 
 /**
  * The user plus whether they are an administrator, in ONE Graph round trip for the usual case:
  * user by UPN, by mail, their memberOf (addressed by the same UPN) and, when an object id was given,
- * their role assignments all go in one $batch. The reference system needed one call for the user
- * alone; we add the admin check without adding a sequential call (seed-behaviour §14).
+ * their role assignments all go in one $batch: the admin check adds no sequential call.
  * When the user is found only by mail alias the privilege check needs the id, so it takes a second
  * round (checkPrivileged). With a UPN, AU-scoped role assignments are not seen (memberOf lists
  * tenant-wide roles and role-assignable groups); pass an object id to include them.
@@ -25,17 +24,16 @@ const STEP = 'resolve_user';
 
 export async function resolveUserWithPrivileges(graph: GraphClient, upnOrMail: string): Promise<UserWithPrivileges> {
   const input = upnOrMail.trim();
-  const select = buildQuery({ $select: [...USER_SELECT] });
   if (!input.includes('@') && !isGuid(input)) {
     const user = await resolveUser(graph, input);
     return { user, privilege: await checkPrivileged(graph, user.id) };
   }
   const requests = [
-    { id: 'byUpn', method: 'GET' as const, url: `${userPath(input)}${select}` },
-    memberOfRequest(userPath(input)),
+    userRequest('byUpn', input, USER_SELECT),
+    memberOfRequest(input),
     ...(input.includes('@') ? [mailLookupRequest(input)] : []),
     ...(isGuid(input)
-      ? [{ id: 'assignments', method: 'GET' as const, url: `/roleManagement/directory/roleAssignments${buildQuery({ $filter: `principalId eq ${odataString(input)}` })}` }]
+      ? [roleAssignmentsRequest('assignments', input)]
       : []),
   ];
   const results = await runBatch(graph, requests, { step: STEP });

@@ -1,16 +1,15 @@
 import { AppError } from '../errors/app-error.js';
 import { runBatch, type BatchItemResult, type BatchRequest } from '../graph/batch.js';
 import type { GraphClient } from '../graph/client.js';
-import { buildQuery, odataString } from '../graph/odata.js';
-import { userPath } from '../graph/path.js';
 import { withSuggestions } from './explain-miss.js';
+import { userRequest, usersByMailRequest } from './requests.js';
 import { describeUser } from './suggestions.js';
 
 /**
  * Finds the user a ticket talks about. Thread's "User Email" is usually the UPN but may be a mail
  * address or alias, so a miss by UPN falls back to mail / proxyAddresses. Both questions go in one
  * $batch so the fallback costs no extra round trip. Only Graph's real 404 means "no such user":
- * 403, 429 and outages surface as what they are (reference defect 17).
+ * 403, 429 and outages surface as what they are, never as "not found".
  */
 export interface ResolvedUser {
   id: string;
@@ -77,13 +76,7 @@ function notFound(input: string): AppError {
 
 /** The mail/alias query: advanced (OR with a lambda), so it carries ConsistencyLevel + $count. */
 export function mailLookupRequest(address: string): BatchRequest {
-  const filter = `mail eq ${odataString(address)} or proxyAddresses/any(p:p eq ${odataString(`smtp:${address}`)})`;
-  return {
-    id: 'byMail',
-    method: 'GET',
-    url: `/users${buildQuery({ $filter: filter, $select: [...USER_SELECT], $count: 'true' })}`,
-    headers: { ConsistencyLevel: 'eventual' },
-  };
+  return usersByMailRequest('byMail', address, USER_SELECT);
 }
 
 /** The user, or an AppError; a miss comes with the tenant's closest users (explain-miss.ts). */
@@ -94,15 +87,14 @@ export async function resolveUser(graph: GraphClient, upnOrMail: string): Promis
 async function findUser(graph: GraphClient, upnOrMail: string): Promise<ResolvedUser> {
   const input = upnOrMail.trim();
   if (!input) throw notFound(upnOrMail);
-  const select = buildQuery({ $select: [...USER_SELECT] });
   if (!input.includes('@')) {
     // An object id (or a bare name Graph will not find); no mail fallback for these.
-    const raw = await graph.get<RawUser>(`${userPath(input)}${select}`, { step: STEP }).catch((err: unknown) => {
+    const raw = await graph.get<RawUser>(userRequest('byId', input, USER_SELECT).url, { step: STEP }).catch((err: unknown) => {
       throw err instanceof AppError && err.code === 'not_found' ? notFound(input) : err;
     });
     return toResolvedUser(raw, 'id');
   }
-  const results = await runBatch(graph, [{ id: 'byUpn', method: 'GET', url: `${userPath(input)}${select}` }, mailLookupRequest(input)], { step: STEP });
+  const results = await runBatch(graph, [userRequest('byUpn', input, USER_SELECT), mailLookupRequest(input)], { step: STEP });
   return pickUser(input, results.get('byupn'), results.get('bymail'));
 }
 

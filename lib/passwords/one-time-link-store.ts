@@ -5,8 +5,8 @@ import { registerSecretValue } from '../telemetry/secret-values.js';
 import { newLinkKey, open, parseLinkKey, seal } from './link-cipher.js';
 
 /**
- * One-time links that deliver a password to a person instead of putting it in a ticket, mail or log
- * (defect 2). Table Storage holds only ciphertext; the key exists only in the URL fragment. Revealing
+ * One-time links that deliver a password to a person instead of putting it in a ticket, mail or log, so
+ * the user can actually sign in and nobody else learns it. Table Storage holds only ciphertext; the key exists only in the URL fragment. Revealing
  * deletes the row with an ETag-guarded delete, so of two simultaneous clicks exactly one gets the secret.
  */
 export type LinkTable = Pick<TableClient, 'createEntity' | 'getEntity' | 'deleteEntity' | 'listEntities'>;
@@ -175,8 +175,8 @@ export function createOneTimeLinkStore(options: OneTimeLinkStoreOptions) {
       }
       if (created.getTime() - lastPurge > PURGE_INTERVAL_MS) {
         lastPurge = created.getTime();
-        // Housekeeping only: links that were never opened would otherwise stay forever (defect 34's
-        // lesson). A failure here must not fail the password reset that created the link.
+        // Housekeeping only: links that were never opened would otherwise stay in the table forever.
+        // A failure here must not fail the password reset that created the link.
         void purgeExpired().catch(() => undefined);
       }
       return { url: `${baseUrl}/api/secret/${id}#k=${keyText}`, id, expiresAt };

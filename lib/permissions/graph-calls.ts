@@ -7,8 +7,10 @@
  *   (403 Authorization_RequestDenied, as Graph does);
  * - the helpers (lib/graph/errors.ts) and the workflows' inline code (lib/inline/action-failure.ts) name the
  *   missing permission when Graph answers 403, because Graph's own 403 never says which one is missing;
- * - test/permissions checks every Graph call of the workflows and helpers against it and against
- *   infra/permissions.json.
+ * - test/permissions checks every Graph call of the workflows (their Http actions) and of the helpers (every
+ *   request builder of lib/lookups/requests.ts, the one place helper reads are spelled) against it and
+ *   against infra/permissions.json; lib/intents/graph-permissions.ts derives each intent's permissions
+ *   from it (test/lib/intents/contract.test.ts).
  * This module is pure data and functions (no imports): it is bundled into the workflows' inline code.
  */
 
@@ -48,6 +50,7 @@ const ROLE_READ = [['RoleManagement.Read.Directory'], ['RoleManagement.Read.All'
 const METHODS_READ = [['UserAuthenticationMethod.Read.All'], ['UserAuthenticationMethod.ReadWrite.All']] as const;
 const METHODS_WRITE = [['UserAuthenticationMethod.ReadWrite.All']] as const;
 const HELPERS_DIRECTORY = { helpers: ['Directory.Read.All'] } as const;
+const APPLICATION_READ = [['Application.Read.All'], ['Application.ReadWrite.OwnedBy'], ['Application.ReadWrite.All'], ['Directory.Read.All'], ['Directory.ReadWrite.All']] as const;
 /** The app-only password rule: "at least the User Administrator" role (user-update, passwordProfile). */
 export const PASSWORD_RESET_ROLES = ['User Administrator', 'Privileged Authentication Administrator', 'Global Administrator'] as const;
 
@@ -187,6 +190,11 @@ export const GRAPH_CALL_RULES: readonly GraphCallRule[] = [
   { id: 'domains-list', method: 'GET', pattern: 'domains', accepted: [['Domain.Read.All'], ['Directory.Read.All'], ['Domain.ReadWrite.All'], ['Directory.ReadWrite.All']], granted: HELPERS_DIRECTORY, does: "read the tenant's domains", docs: v1('domain-list') },
   { id: 'domain-get', method: 'GET', pattern: 'domains/{id}', accepted: [['Domain.Read.All'], ['Directory.Read.All'], ['Domain.ReadWrite.All'], ['Directory.ReadWrite.All']], granted: HELPERS_DIRECTORY, does: 'read a domain', docs: v1('domain-get') },
   { id: 'organization-get', method: 'GET', pattern: 'organization', accepted: [['Organization.Read.All'], ['Directory.Read.All'], ['Organization.ReadWrite.All'], ['Directory.ReadWrite.All']], granted: HELPERS_DIRECTORY, does: "read the tenant's details", docs: v1('organization-list') },
+
+  // Service principals (msp mode's onboarding check reads the app's own service principal and its app role assignments)
+  { id: 'service-principals-list', method: 'GET', pattern: 'servicePrincipals', accepted: APPLICATION_READ, granted: HELPERS_DIRECTORY, does: "find the app's service principal in the tenant", docs: v1('serviceprincipal-list') },
+  { id: 'service-principal-get', method: 'GET', pattern: 'servicePrincipals/{id}', accepted: APPLICATION_READ, granted: HELPERS_DIRECTORY, does: 'read a service principal', docs: v1('serviceprincipal-get') },
+  { id: 'service-principal-app-role-assignments', method: 'GET', pattern: 'servicePrincipals/{id}/appRoleAssignments', accepted: APPLICATION_READ, granted: HELPERS_DIRECTORY, does: "list the application permissions granted to the app's service principal", docs: v1('serviceprincipal-list-approleassignments') },
 ];
 
 function splitPath(path: string): string[] {
@@ -262,7 +270,7 @@ export interface DeniedGraphCall {
 
 const CALLER_LABEL: Record<GraphCaller, string> = {
   logicApp: "the Logic App's managed identity",
-  helpers: "the helper functions' identity (managed identity, or the app registration when GRAPH_AUTH_MODE is set)",
+  helpers: "the helper functions' identity (their managed identity; in msp mode the MSP app in the customer's tenant)",
 };
 
 function list(items: readonly string[]): string {

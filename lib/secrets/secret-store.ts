@@ -2,8 +2,9 @@ import { AppError } from '../errors/app-error.js';
 
 /**
  * Secrets by name with a refreshing cache. A rotated secret is picked up after the refresh interval
- * without a restart (defect 43); a failed refresh keeps serving the last good value and reports it; an
- * empty or missing value is never cached (defect 26).
+ * without a restart; a failed refresh keeps serving the last good value and reports it; an empty or
+ * missing value is never cached, so one transient Key Vault failure cannot switch a feature (such as
+ * failure mail) off until the next restart.
  */
 
 /** The part of @azure/keyvault-secrets' SecretClient we use (so tests can inject a fake). */

@@ -15,7 +15,11 @@ let client: EventClient | undefined;
 let loading: Promise<void> | undefined;
 let pending: TelemetryEvent[] = [];
 
-/** All values as strings, like the reference's custom dimensions; numbers also as measurements. */
+/**
+ * Every value as a string custom property (nested values as JSON), numbers also as custom measurements:
+ * Application Insights custom properties are strings and measurements numbers
+ * (https://learn.microsoft.com/azure/azure-monitor/app/api-custom-events-metrics).
+ */
 export function toAppInsightsEvent(event: TelemetryEvent): { name: string; properties: Record<string, string>; measurements: Record<string, number> } {
   const properties: Record<string, string> = { event: event.name };
   const measurements: Record<string, number> = {};

@@ -1,7 +1,9 @@
 /**
- * The helpers' telemetry events. Field names follow the reference system's custom dimensions
- * (seed-behaviour §10) so existing KQL keeps working, plus run_id (the Logic Apps run that called the
- * helper) and duration_ms. Values may be nested; everything is redacted before it leaves the process.
+ * The helpers' telemetry events. Each field becomes an Application Insights custom dimension
+ * (`customDimensions.intent_name`, `customDimensions.ticket_id`, …; see app-insights-sink.ts), so support
+ * queries filter on these snake_case names: rename one and saved queries and alerts stop matching. Every
+ * event carries run_id (the Logic Apps run that called the helper); outcomes carry duration_ms. Values
+ * may be nested; everything is redacted before it leaves the process.
  */
 interface Common {
   /** Logic Apps run id (x-ms-workflow-run-id) or the helper's own request id. */

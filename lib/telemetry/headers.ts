@@ -1,6 +1,7 @@
 /**
- * The request headers webhook_received may carry (the reference's list). Anything else, notably
- * Authorization and Easy Auth's x-ms-client-principal, never reaches telemetry.
+ * The request headers webhook_received may carry: enough to trace a request back to Thread's side
+ * (content type, client, request ids, forwarding chain) and nothing that authenticates a caller.
+ * Anything else, notably Authorization and Easy Auth's x-ms-client-principal, never reaches telemetry.
  */
 export const TELEMETRY_HEADERS = ['Content-Type', 'User-Agent', 'X-Request-Id', 'X-Forwarded-For', 'X-Thread-Request-Id'] as const;
 

@@ -1,49 +1,14 @@
 import type { Runner } from '../deploy/runner.js';
+import { CUSTOMER_PARTITION, CUSTOMERS_TABLE, toCustomerEntity, toCustomerRow, type CustomerEntity, type CustomerRow } from '../../lib/msp/customer-row.js';
 
 /**
  * The customers registry of an msp-mode deployment: Azure Table `customers` in the deployment's storage account
  * (infra/modules/storage.bicep), reached with `az storage entity … --auth-mode login` (the technician's Entra
  * sign-in, never the account key; needs Storage Table Data Contributor on the account). One row per customer:
  * PartitionKey `customer`, RowKey = customer id. No secret is stored: only the webhook key's SHA-256 verifier.
+ * The row mapping is shared with the helpers, which read the same rows (lib/msp/customer-row.ts).
  */
-export const CUSTOMERS_TABLE = 'customers';
-export const PARTITION = 'customer';
-
-export type CustomerStatus = 'active' | 'removed';
-
-export interface CustomerRow {
-  id: string;
-  displayName: string;
-  tenantId: string;
-  /** Verified domains of the tenant, as the verification read them. */
-  domains: string[];
-  /** The tenant's initial domain (<name>.onmicrosoft.com): the Exchange Online organisation of the runbooks. */
-  exchangeOrganization: string;
-  webhookKeyId: string;
-  /** SHA-256 (hex) of the webhook key; the key itself is never stored. */
-  webhookKeyHash: string;
-  status: CustomerStatus;
-  addedAt: string;
-  removedAt?: string;
-}
-
-type Entity = Record<string, unknown>;
-
-function toRow(e: Entity): CustomerRow {
-  const s = (k: string): string => (typeof e[k] === 'string' ? (e[k] as string) : '');
-  return {
-    id: s('RowKey'),
-    displayName: s('DisplayName'),
-    tenantId: s('TenantId'),
-    domains: s('Domains').split(',').filter(Boolean),
-    exchangeOrganization: s('ExchangeOrganization'),
-    webhookKeyId: s('WebhookKeyId'),
-    webhookKeyHash: s('WebhookKeyHash'),
-    status: s('Status') === 'removed' ? 'removed' : 'active',
-    addedAt: s('AddedAt'),
-    ...(s('RemovedAt') ? { removedAt: s('RemovedAt') } : {}),
-  };
-}
+export { CUSTOMERS_TABLE, type CustomerRow, type CustomerStatus } from '../../lib/msp/customer-row.js';
 
 export class CustomerRegistry {
   constructor(
@@ -58,29 +23,17 @@ export class CustomerRegistry {
   async list(): Promise<CustomerRow[]> {
     const rows: CustomerRow[] = [];
     // Filter on the partition; the table holds only customers, so one query reads them all (a few hundred rows at most).
-    const answer = (await this.run.check([...this.args('query'), '--filter', `PartitionKey eq '${PARTITION}'`], { plan: { items: [] } })) as { items?: Entity[] };
-    for (const e of answer.items ?? []) rows.push(toRow(e));
+    const answer = (await this.run.check([...this.args('query'), '--filter', `PartitionKey eq '${CUSTOMER_PARTITION}'`], { plan: { items: [] } })) as { items?: CustomerEntity[] };
+    for (const e of answer.items ?? []) rows.push(toCustomerRow(e));
     return rows.sort((a, b) => a.id.localeCompare(b.id));
   }
 
   async insert(row: CustomerRow): Promise<void> {
-    await this.run.apply([
-      ...this.args('insert'),
-      '--entity',
-      `PartitionKey=${PARTITION}`,
-      `RowKey=${row.id}`,
-      `DisplayName=${row.displayName}`,
-      `TenantId=${row.tenantId}`,
-      `Domains=${row.domains.join(',')}`,
-      `ExchangeOrganization=${row.exchangeOrganization}`,
-      `WebhookKeyId=${row.webhookKeyId}`,
-      `WebhookKeyHash=${row.webhookKeyHash}`,
-      `Status=${row.status}`,
-      `AddedAt=${row.addedAt}`,
-    ]);
+    const entity = toCustomerEntity(row);
+    await this.run.apply([...this.args('insert'), '--entity', ...Object.entries(entity).map(([k, v]) => `${k}=${v}`)]);
   }
 
   async markRemoved(id: string, at: string): Promise<void> {
-    await this.run.apply([...this.args('merge'), '--entity', `PartitionKey=${PARTITION}`, `RowKey=${id}`, 'Status=removed', `RemovedAt=${at}`]);
+    await this.run.apply([...this.args('merge'), '--entity', `PartitionKey=${CUSTOMER_PARTITION}`, `RowKey=${id}`, 'Status=removed', `RemovedAt=${at}`]);
   }
 }

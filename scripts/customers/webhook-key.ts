@@ -25,14 +25,16 @@ export function newWebhookKey(random: (size: number) => Buffer = randomBytes): W
 }
 
 /**
- * The customer's URL: the router's callback URL (its SAS query kept as Logic Apps gives it) with the path
- * `/customers/<customer id>` after `/invoke` and the key as the `customerKey` query parameter. The router's Request
- * trigger declares the relative path `customers/{customerId}` (Learn: "Accept parameters in the endpoint URL",
- * https://learn.microsoft.com/azure/logic-apps/logic-apps-http-endpoint#accept-values-through-a-relative-path).
+ * The customer's URL: the router's callback URL (its SAS query kept as Logic Apps gives it) plus two query parameters,
+ * `customer` (the customer id) and `customerKey`. Query parameters reach the workflow as `triggerOutputs()['queries']`
+ * (Learn: "Accept values through GET parameters",
+ * https://learn.microsoft.com/azure/logic-apps/logic-apps-http-endpoint#accept-values-through-get-parameters), so the
+ * router keeps one Request trigger without a relative path and serves customer mode (no parameters) and msp mode alike.
+ * The router's trigger outputs are secured, so the key never shows in run history (docs/msp-mode.md).
  */
 export function customerWebhookUrl(routerCallbackUrl: string, customerId: string, key: string): string {
   const url = new URL(routerCallbackUrl);
-  url.pathname = `${url.pathname.replace(/\/$/, '')}/customers/${encodeURIComponent(customerId)}`;
+  url.searchParams.set('customer', customerId);
   url.searchParams.set('customerKey', key);
   return url.toString();
 }

@@ -113,7 +113,8 @@ describe('customer:add', () => {
     expect(row).toMatchObject({ PartitionKey: 'customer', RowKey: 'contosocorp', DisplayName: 'Contoso Corp', TenantId: CONTOSO_TENANT, Status: 'active', ExchangeOrganization: 'contosocorp.onmicrosoft.com', Domains: 'contoso.com,contosocorp.onmicrosoft.com' });
     const urlLine = added.out.at(-1) ?? '';
     const url = new URL(urlLine);
-    expect(url.pathname).toMatch(/\/api\/thread-webhook\/triggers\/manual\/invoke\/customers\/contosocorp$/);
+    expect(url.pathname).toMatch(/\/api\/thread-webhook\/triggers\/manual\/invoke$/);
+    expect(url.searchParams.get('customer')).toBe('contosocorp');
     const key = url.searchParams.get('customerKey') ?? '';
     expect(key).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(row.WebhookKeyHash).toBe(keyVerifier(key));

@@ -255,11 +255,19 @@ describeWithTools('bicep')('infra/main.bicep', () => {
 
   // Variables are child resources of their own: a deployment writes the two it declares and leaves any other alone
   // (incremental mode: https://learn.microsoft.com/azure/azure-resource-manager/templates/deployment-modes).
-  it('writes exactly the two Automation variables, from the deploy options (deploy-managed)', () => {
+  it('writes exactly the five Automation variables, from the deploy options (deploy-managed)', () => {
     const variables = resourcesOfType(main, 'Microsoft.Automation/automationAccounts/variables').map((r) => r.resource);
-    expect(variables.map((v) => String(v.name)).sort()).toEqual([expect.stringContaining("'AllowExternalForwarding'"), expect.stringContaining("'ExchangeOrganization'")]);
+    expect(variables.map((v) => String(v.name)).sort()).toEqual(
+      ['AllowExternalForwarding', 'DeploymentMode', 'ExchangeOrganization', 'MspAppClientId', 'MspIdentityClientId'].map((n) => expect.stringContaining(`'${n}'`)),
+    );
     expect(moduleArgument(main, 'automation', 'exchangeOrganization')).toBe("[parameters('exchangeOrganization')]");
     expect(moduleArgument(main, 'automation', 'allowExternalForwarding')).toBe("[parameters('allowExternalForwarding')]");
+    // How the runbooks connect to Exchange Online (runbooks/shared/ExchangeConnection.ps1).
+    expect(moduleArgument(main, 'automation', 'deploymentMode')).toBe("[parameters('deploymentMode')]");
+    expect(moduleArgument(main, 'automation', 'mspAppClientId')).toBe("[parameters('mspAppClientId')]");
+    // Bicep folds the conditional argument into one expression for the whole parameter (as msp-mode.test.ts notes).
+    const automationParameters = (moduleTemplate(main, 'automation').deployment.properties as { parameters: Record<string, unknown> }).parameters;
+    expect(String(automationParameters.mspIdentityClientId)).toMatch(/^\[if\(variables\('isMsp'\).*'mspIdentity'.*outputs\.clientId\.value/);
   });
 
   // Metric: https://learn.microsoft.com/azure/azure-monitor/reference/supported-metrics/microsoft-web-sites-metrics

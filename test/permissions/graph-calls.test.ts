@@ -4,6 +4,8 @@ import { allRoutes } from '../../local/standins/graph/routes.js';
 import { describeDeniedGraphCall, GRAPH_CALL_RULES, graphPathSegments, permissionsSatisfy, rolesSatisfy, rulesForCall } from '../../lib/permissions/graph-calls.js';
 import { graphCallOfAction, WORKFLOW_GRAPH_ACTIONS } from '../../lib/permissions/workflow-graph-actions.js';
 import { appRolesOf, directoryRolesOf, shippedManifest } from '../../lib/permissions/manifest.js';
+import * as requests from '../../lib/lookups/requests.js';
+import { groupSuggestionRequest, userSuggestionRequest } from '../../lib/lookups/suggestions.js';
 
 /**
  * lib/permissions/graph-calls.ts is THE table: one row per endpoint the Graph stand-in serves (so the
@@ -121,5 +123,52 @@ describe('the workflows\' Graph actions', () => {
 
   it('never write mailbox settings through Graph (the auto-reply is set by the Set-MailboxOffboarding runbook)', () => {
     expect(actions.filter((a) => /mailboxSettings/i.test(a.uri)).map((a) => `${a.workflow}/${a.name}`)).toEqual([]);
+  });
+});
+
+describe("the helpers' Graph reads (lib/lookups/requests.ts and the suggestion look-ups)", () => {
+  const USER = 'adele.vance@contoso.com';
+  const ID = '5f8c6a47-2f43-4c4b-9c71-8d2b7f8b1a10';
+  /** One sample call per exported request builder: a new builder without a sample fails the first test. */
+  const samples: Record<string, () => { method: string; url: string; version?: 'beta' }> = {
+    userRequest: () => requests.userRequest('u', USER, ['id']),
+    usersByMailRequest: () => requests.usersByMailRequest('m', USER, ['id']),
+    usersByMailOrAliasRequest: () => requests.usersByMailOrAliasRequest('c', USER, 'adele', ['id']),
+    groupsByMailOrProxyRequest: () => requests.groupsByMailOrProxyRequest('g', 'info@contoso.com', ['id']),
+    groupsByMailRequest: () => requests.groupsByMailRequest('g', 'info@contoso.com', ['id']),
+    groupsByDisplayNameRequest: () => requests.groupsByDisplayNameRequest('g', "O'Brien Team", ['id']),
+    groupMemberCheckRequest: () => requests.groupMemberCheckRequest('c', ID, ID),
+    userGroupMembershipRequest: () => requests.userGroupMembershipRequest('m', USER, 'Sales'),
+    groupRequest: () => requests.groupRequest('g', ID, ['id']),
+    groupOwnersRequest: () => requests.groupOwnersRequest('o', ID),
+    subscribedSkusRequest: () => requests.subscribedSkusRequest('s', ['skuId']),
+    domainsRequest: () => requests.domainsRequest('d', ['id']),
+    userMemberOfRequest: () => requests.userMemberOfRequest('m', USER, ['id']),
+    userOwnedObjectsRequest: () => requests.userOwnedObjectsRequest('o', USER, ['id']),
+    userMailboxSettingsRequest: () => requests.userMailboxSettingsRequest('b', USER),
+    userManagerRequest: () => requests.userManagerRequest('m', USER, ['id']),
+    authenticationMethodsRequest: () => requests.authenticationMethodsRequest('a', USER),
+    signInPreferencesPath: () => ({ method: 'GET', url: requests.signInPreferencesPath(USER), version: 'beta' }),
+    roleAssignmentsRequest: () => requests.roleAssignmentsRequest('r', ID),
+    userSuggestionRequest: () => userSuggestionRequest('adele.vanse@contoso.com')!,
+    groupSuggestionRequest: () => groupSuggestionRequest('Marketing Team')!,
+  };
+  const matchers = new Set(['groupRelationSegment', 'authenticationMethodSegment']);
+
+  it('has a sample for every request builder', () => {
+    const builders = Object.entries(requests).filter(([name, v]) => typeof v === 'function' && !matchers.has(name)).map(([name]) => name);
+    expect(builders.filter((name) => !(name in samples))).toEqual([]);
+  });
+
+  it.each(Object.entries(samples))("%s maps to a row of the table whose permission infra/permissions.json grants the helpers", (_name, sample) => {
+    const call = sample();
+    const { segments } = graphPathSegments(call.url);
+    const rules = rulesForCall(call.method, call.version ?? 'v1.0', segments);
+    expect(rules.map((r) => r.id).length, call.url).toBeGreaterThan(0);
+    for (const r of rules) {
+      expect(r.method).toBe('GET');
+      expect(r.granted?.helpers, `${r.id} names the helpers' grant`).toBeDefined();
+      expect(permissionsSatisfy(r, appRolesOf(manifest, 'helpers')), `${call.url}: ${r.id}`).toBe(true);
+    }
   });
 });

@@ -77,7 +77,7 @@ Describe 'Convert-ToSharedMailbox' {
             $mockState.type = 'SharedMailbox'
             Invoke-Runbook $Runbook @{ UserPrincipalName = $Upn; Organization = 'fabrikam.onmicrosoft.com' } | Out-Null
             Should -Invoke Connect-ExchangeOnline -Times 1 -Exactly -ParameterFilter { $Organization -eq 'fabrikam.onmicrosoft.com' }
-            Should -Invoke Get-AutomationVariable -Times 0 -Exactly
+            Should -Invoke Get-AutomationVariable -Times 0 -Exactly -ParameterFilter { $Name -eq 'ExchangeOrganization' }
         }
 
         It 'reads the organization from the ExchangeOrganization variable' {
@@ -86,7 +86,7 @@ Describe 'Convert-ToSharedMailbox' {
             Should -Invoke Get-AutomationVariable -Times 1 -Exactly -ParameterFilter { $Name -eq 'ExchangeOrganization' }
         }
 
-        It 'refuses an organization that is not an initial onmicrosoft.com domain (defect 36: the tenant GUID), before connecting' {
+        It 'refuses an organization that is not an initial onmicrosoft.com domain (never <tenant GUID>.onmicrosoft.com), before connecting' {
             { Invoke-Runbook $Runbook @{ UserPrincipalName = $Upn; Organization = '72f988bf-86f1-41af-91ab-2d7cd011db47' } } |
                 Should -Throw '*is not an initial <name>.onmicrosoft.com domain*'
             Should -Invoke Connect-ExchangeOnline -Times 0 -Exactly

@@ -35,9 +35,11 @@ function Get-RunbookResult([string[]] $Lines) {
 }
 
 # The Automation account's variables as the stub Get-AutomationVariable reads them (env AUTOMATION_VARIABLES):
-# ExchangeOrganization plus $Variables; any other variable is missing, which the stub reports as an error.
+# ExchangeOrganization (unless $Variables sets it) plus $Variables; any other variable is missing, which the stub reports as an error.
 function Set-AutomationVariables([hashtable] $Variables = @{}) {
-    $env:AUTOMATION_VARIABLES = (@{ ExchangeOrganization = $script:Organization } + $Variables) | ConvertTo-Json -Compress
+    $all = @{ ExchangeOrganization = $script:Organization }
+    foreach ($key in $Variables.Keys) { $all[$key] = $Variables[$key] }
+    $env:AUTOMATION_VARIABLES = $all | ConvertTo-Json -Compress
 }
 
 # Mocks every runbook needs (call in BeforeAll): the connection, and Get-AutomationVariable answered by the stub module

@@ -117,7 +117,7 @@ Describe 'Set-SharedMailboxPermission' {
     }
 
     Context 'Send on Behalf' {
-        It 'adds the delegate with an Add hashtable, leaving the others (defect 38)' {
+        It 'adds the delegate with an Add hashtable, leaving the others' {
             $mockState.mailbox.GrantSendOnBehalfTo = @('Robin')
             $mockState.recipients['Robin'] = New-Recipient 'robin@contoso.com'
 

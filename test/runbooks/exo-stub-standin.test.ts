@@ -73,6 +73,27 @@ async function pwsh(script: string, variables: Record<string, unknown> = {}): Pr
 }
 
 describeWithTools('pwsh')('stub ExchangeOnlineManagement in stand-in mode', () => {
+  // msp mode: Connect-ExchangeOnline -AccessToken (https://learn.microsoft.com/powershell/module/exchangepowershell/connect-exchangeonline)
+  it('authenticates an -AccessToken session with that token, and sends it and the organization with every cmdlet until Disconnect', async () => {
+    const { code, stderr } = await pwsh(`
+      $ErrorActionPreference = 'Stop'
+      Import-Module ExchangeOnlineManagement -RequiredVersion 3.5.1
+      Connect-ExchangeOnline -AccessToken 'customer-tenant-token' -Organization fabrikam.onmicrosoft.com -ShowBanner:$false
+      $null = Get-Mailbox -Identity 'adele.vance@fabrikam.com'
+      Disconnect-ExchangeOnline -Confirm:$false
+      $null = Get-Mailbox -Identity 'after@fabrikam.com'
+    `);
+    expect(code, stderr).toBe(0);
+    expect(recorded.map((r) => [r.path, r.authorization])).toEqual([
+      ['/connect', 'Bearer customer-tenant-token'],
+      ['/cmdlet', 'Bearer customer-tenant-token'],
+      ['/cmdlet', `Bearer ${TOKEN}`],
+    ]);
+    expect(recorded[0]?.body).toEqual({ organization: 'fabrikam.onmicrosoft.com', accessToken: true });
+    expect(recorded[1]?.body).toEqual({ cmdlet: 'Get-Mailbox', parameters: { Identity: 'adele.vance@fabrikam.com' }, organization: 'fabrikam.onmicrosoft.com' });
+    expect(recorded[2]?.body).not.toHaveProperty('organization');
+  }, PWSH_TEST_TIMEOUT);
+
   it('sends bound parameters (switches as booleans, hashtables as objects, arrays as arrays) and returns the output as objects', async () => {
     answers['Get-Mailbox'] = { output: [{ PrimarySmtpAddress: 'alex@contoso.com', RecipientTypeDetails: 'UserMailbox' }] };
     const { lines, code, stderr } = await pwsh(`

@@ -179,8 +179,10 @@ describe('Add User to Group', () => {
     const body = await acceptedOutcome(res);
     expect(body).toMatchObject({ status: 'partial_success', ticket_id: id, intent: 'Add User to Group', run_id: res.runId });
     expect(body.steps?.slice(1).map((s) => s.status)).toEqual(['succeeded', 'failed']);
-    // Get-Recipient's own not-found wording, as the runbook meets it (docs/exchange-stand-in.md).
-    expect(body.steps?.[2]?.detail).toContain("couldn't be found on");
+    // The job is read with getJobStatus, whose outputs carry no exception
+    // (https://learn.microsoft.com/azure/logic-apps/connectors/built-in/reference/azureautomation): the answer says the
+    // job ended Failed and where its error is.
+    expect(body.steps?.[2]?.detail).toMatch(/the runbook job [0-9a-f-]{36} ended with status Failed\. Its error is on the job's Exception tab/);
     expect(body.error).toMatchObject({ step: 'add_member:All Staff' });
     expect(isMember(upn, 'Sales - EMEA')).toBe(true);
     const mail = await mailArrives('PARTIAL', 'Add User to Group', id);
@@ -190,7 +192,9 @@ describe('Add User to Group', () => {
     for (let i = 0; i < 400 && sys.runtime.history.getRun('add-user-to-group', child.name)?.status === 'Running'; i++) await new Promise((r) => setTimeout(r, 25));
     const actions = childActions('add-user-to-group', res.runId);
     expect(actions.get('Respond_accepted')?.status).toBe('Succeeded');
-    expect(actions.get('Add_member_via_Exchange')).toMatchObject({ status: 'Failed', inputs: { parameters: { runbookName: 'Set-DistributionGroupMember', runbookParameters: { GroupIdentity: 'all-staff@contoso.com', MemberEmail: upn, Action: 'Add' } } } });
+    // The job started once (the start succeeded); its failure is the status it ended with, read by the Until.
+    expect(actions.get('Start_add_member_job')).toMatchObject({ status: 'Succeeded', inputs: { parameters: { runbookName: 'Set-DistributionGroupMember', waitForJob: false, runbookParameters: { MemberEmail: upn, Action: 'Add' } } } });
+    expect(actions.get('Record_add_member_job_status')?.outputs).toMatchObject({ status: expect.stringMatching(/^(Completed|Failed)$/) });
     expect(actions.get('Record_final_outcome')).toMatchObject({ status: 'Succeeded', inputs: { uri: expect.stringMatching(/\/api\/idempotency\/complete$/) } });
     expect(actions.get('Respond')?.status).toBe('Skipped');
     // A duplicate delivery gets the recorded final answer.

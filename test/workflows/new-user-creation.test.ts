@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { validateWebhook } from '../../lib/contract/index.js';
 import { getLedger } from '../../lib/idempotency/index.js';
 import { startLocalSystem, type LocalSystem } from '../../local/system.js';
+import { callChildAsRouter } from './support/router-dispatch.js';
 
 /**
  * New User Creation end to end through the child's own signed trigger (the router's Switch case is
@@ -53,7 +54,7 @@ async function run(fields: Record<string, unknown>, extra: Record<string, unknow
   const request = normalised(fields, extra);
   const url = sys.endpoints.triggers['new-user-creation'];
   expect(url, 'signed trigger URL of new-user-creation').toBeDefined();
-  const res = await fetch(url!, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(request) });
+  const res = await callChildAsRouter(sys, 'new-user-creation', request, headers);
   expect(res.status).toBe(200);
   return { body: (await res.json()) as Outcome, runName: res.headers.get('x-ms-workflow-run-id') ?? '' };
 }

@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { validateWebhook } from '../../lib/contract/index.js';
 import { mintLocalToken } from '../../local/standins/identity/token.js';
 import { HELPERS_AUDIENCE, LOCAL_WORKLOAD_OBJECT_ID, startLocalSystem, type LocalSystem } from '../../local/system.js';
+import { callChildAsRouter } from './support/router-dispatch.js';
 
 /**
  * Shared Mailbox Permission end to end through the child workflow's own signed trigger URL (the router's
@@ -38,7 +39,7 @@ type NormalisedRequest = ReturnType<typeof request>;
 async function callChild(body: NormalisedRequest, headers: Record<string, string> = {}): Promise<{ status: number; body: Outcome; runId: string }> {
   const url = sys.endpoints.triggers['shared-mailbox-permission'];
   if (!url) throw new Error('no trigger URL for shared-mailbox-permission');
-  const res = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const res = await callChildAsRouter(sys, 'shared-mailbox-permission', body, headers);
   return { status: res.status, body: (await res.json()) as Outcome, runId: res.headers.get('x-ms-workflow-run-id') ?? '' };
 }
 
@@ -141,7 +142,8 @@ describe('Shared Mailbox Permission', () => {
 
     const history = actions(res.runId);
     expect(history.get('Plan_mailbox_permission')?.status).toBe('Succeeded');
-    expect(history.get('Set_mailbox_permission')?.status).toBe('Succeeded');
+    expect(history.get('Start_mailbox_permission_job')?.status).toBe('Succeeded');
+    expect(history.get('Record_mailbox_permission_job_status')?.outputs).toMatchObject({ status: 'Completed' });
     expect(history.get('Get_job_output')?.status).toBe('Succeeded');
     expect(history.get('Respond_accepted')?.status ?? 'Skipped').toBe('Skipped');
 
@@ -201,7 +203,7 @@ describe('Shared Mailbox Permission', () => {
     });
     expect(jobsSince(jobs)).toEqual([]);
     expect(await mailbox('support@contoso.com')).toEqual(before);
-    expect(actions(res.runId).get('Set_mailbox_permission')?.status ?? 'Skipped').toBe('Skipped');
+    expect(actions(res.runId).get('Start_mailbox_permission_job')?.status ?? 'Skipped').toBe('Skipped');
   });
 
   describe('refusals (no job started)', () => {
@@ -237,14 +239,17 @@ describe('Shared Mailbox Permission', () => {
     expect(res.body.result).toMatchObject({ outcome: 'not_present' });
   });
 
-  it('a room mailbox: the runbook refuses it, the outcome is failed with its message and a fix', async () => {
+  // The job is read with getJobStatus, whose outputs carry no exception
+  // (https://learn.microsoft.com/azure/logic-apps/connectors/built-in/reference/azureautomation): the answer says the
+  // job ended Failed and where to read the runbook's own message.
+  it('a room mailbox: the runbook refuses it, the outcome is failed naming the failed job and where its error is', async () => {
     const before = await mailbox('boardroom@contoso.com');
     const res = await run({ 'Shared Mailbox Email': 'boardroom@contoso.com', 'User Email': 'adele.vance@contoso.com' });
     expect(res.body.status).toBe('failed');
     expect(res.body.steps.map((s) => `${s.name}=${s.status}`)).toEqual(['plan=succeeded', 'grant_full_access:boardroom@contoso.com=failed']);
     expect(res.body.error).toMatchObject({ code: 'refused', step: 'grant_full_access:boardroom@contoso.com' });
-    expect(res.body.error?.message).toContain('is a RoomMailbox, not a shared mailbox');
-    expect(res.body.error?.fix).toContain('not a shared mailbox');
+    expect(res.body.error?.message).toMatch(/the runbook job [0-9a-f-]{36} ended with status Failed\. Its error is on the job's Exception tab/);
+    expect(res.body.error?.fix).toContain('Automation account (Jobs)');
     expect(await mailbox('boardroom@contoso.com')).toEqual(before);
   });
 
@@ -309,7 +314,7 @@ describe('Shared Mailbox Permission', () => {
       expect(res.body.status).toBe('accepted');
       const mail = await mailArrives(body.ticketId);
       expect(mail, 'failure e-mail').toBeDefined();
-      expect(mail?.body).toContain('is a RoomMailbox, not a shared mailbox');
+      expect(mail?.body).toContain('ended with status Failed');
       expect(mail?.body).toContain('Suggested fix:');
       expect(mail?.body).toContain('&lt;script&gt;alert(1)&lt;/script&gt; Bob');
       expect(mail?.body).toContain('Contoso &amp; Co');

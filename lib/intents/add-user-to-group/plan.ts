@@ -1,5 +1,5 @@
 import type { GraphClient } from '../../graph/client.js';
-import { planGroupMembership, type GroupMembershipPlan } from '../group-membership/plan.js';
+import { planGroupMembership, type GroupMembershipPlan } from '../shared/group-membership/plan.js';
 import type { AddUserToGroupFields } from './schema.js';
 
 /** Plans "Add User to Group": per named group, a Graph add, an Exchange runbook add, nothing (already a member) or a refusal. */

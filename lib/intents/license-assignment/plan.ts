@@ -1,20 +1,19 @@
 import { AppError } from '../../errors/app-error.js';
 import { runBatch, type BatchItemResult, type BatchRequest } from '../../graph/batch.js';
 import type { GraphClient } from '../../graph/client.js';
-import { buildQuery, odataString } from '../../graph/odata.js';
-import { graphPath, userPath } from '../../graph/path.js';
 import { matchLicense, type ResolvedLicense, type SubscribedSku } from '../../lookups/license.js';
 import { memberOfRequest } from '../../lookups/privileged.js';
 import { pickUser, USER_SELECT, type ResolvedUser } from '../../lookups/user.js';
 import { withSuggestions } from '../../lookups/explain-miss.js';
+import { groupRequest, subscribedSkusRequest, userRequest, usersByMailRequest } from '../../lookups/requests.js';
 import type { LicenseAssignmentPlan, LicenseGroupSource } from './plan-types.js';
 
 export type { LicenseAssignmentPlan } from './plan-types.js';
 
 /**
  * Plans a licence assignment or removal with read-only look-ups. The user (by UPN and, as a
- * fallback, by mail), the tenant's subscriptions and the user's groups are read in ONE $batch: the
- * reference system needed up to three sequential reads (user, SKUs, SKUs again) before writing.
+ * fallback, by mail), the tenant's subscriptions and the user's groups are read in ONE $batch rather
+ * than up to three sequential reads (user, SKUs, SKUs again) before writing.
  * Everything Graph would refuse is refused here with a plain reason (no seats, no usage location,
  * a group-inherited licence), and a request that is already satisfied plans no write at all.
  */
@@ -56,18 +55,12 @@ function licenseLabel(license: ResolvedLicense): string {
 /** The batch: user by UPN/id, by mail when the input is an address, the SKUs, and the user's groups. */
 export function planRequests(input: string): BatchRequest[] {
   const requests: BatchRequest[] = [
-    { id: 'byUpn', method: 'GET', url: `${userPath(input)}${buildQuery({ $select: USER_FIELDS })}` },
-    { id: 'skus', method: 'GET', url: `/subscribedSkus${buildQuery({ $select: SKU_SELECT })}` },
-    memberOfRequest(userPath(input)),
+    userRequest('byUpn', input, USER_FIELDS),
+    subscribedSkusRequest('skus', SKU_SELECT),
+    memberOfRequest(input),
   ];
   if (input.includes('@')) {
-    const filter = `mail eq ${odataString(input)} or proxyAddresses/any(p:p eq ${odataString(`smtp:${input}`)})`;
-    requests.push({
-      id: 'byMail',
-      method: 'GET',
-      url: `/users${buildQuery({ $filter: filter, $select: USER_FIELDS, $count: 'true' })}`,
-      headers: { ConsistencyLevel: 'eventual' },
-    });
+    requests.push(usersByMailRequest('byMail', input, USER_FIELDS));
   }
   return requests;
 }
@@ -108,7 +101,7 @@ async function nameGroups(graph: GraphClient, groupIds: string[], memberOf: Batc
   if (missing.length > 0) {
     const answers = await runBatch(
       graph,
-      missing.map((id, i) => ({ id: `g${i}`, method: 'GET' as const, url: `${graphPath`/groups/${id}`}${buildQuery({ $select: ['id', 'displayName'] })}` })),
+      missing.map((id, i) => groupRequest(`g${i}`, id, ['id', 'displayName'])),
       { step: 'check_license_source' },
     );
     missing.forEach((id, i) => {

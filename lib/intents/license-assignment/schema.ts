@@ -7,7 +7,7 @@ export type LicenseAction = (typeof LICENSE_ACTIONS)[number];
 /**
  * "License Assignment". `license` stays as typed (friendly name, skuPartNumber or skuId): it is resolved
  * against the tenant's subscribedSkus later, never here. Only Assign/Remove are accepted, so "Unassign"
- * is refused rather than silently assigning (defect 13).
+ * is refused rather than silently assigning.
  */
 export const licenseAssignmentSchema = z
   .object({

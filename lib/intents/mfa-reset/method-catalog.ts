@@ -2,7 +2,7 @@ import type { MfaMethod } from './schema.js';
 
 /**
  * Every authentication method type Graph v1.0 can delete, keyed by its `@odata.type`
- * (graph-semantics.md §6.1–§6.2): the ticket's method kind, the per-type DELETE segment
+ * (https://learn.microsoft.com/graph/api/resources/authenticationmethods-overview): the ticket's method kind, the per-type DELETE segment
  * (the generic /authentication/methods/{id} DELETE is not routable) and the removal rank.
  *
  * Rank = removal order, lowest first. Graph refuses to delete the user's default method while

@@ -1,12 +1,11 @@
 import { AppError } from '../../errors/app-error.js';
 import { runBatch, type BatchItemResult, type BatchRequest } from '../../graph/batch.js';
 import type { GraphClient } from '../../graph/client.js';
-import { buildQuery } from '../../graph/odata.js';
 import { getAllPages } from '../../graph/paging.js';
-import { userPath } from '../../graph/path.js';
 import { checkPrivileged, memberOfRequest, rolesFrom, type PrivilegeCheck } from '../../lookups/privileged.js';
 import { mailLookupRequest, pickUser, toResolvedUser, USER_SELECT, type ResolvedUser } from '../../lookups/user.js';
 import { withSuggestions } from '../../lookups/explain-miss.js';
+import { authenticationMethodsRequest, signInPreferencesPath, userRequest } from '../../lookups/requests.js';
 import { methodType, PASSWORD_METHOD_TYPE, removalRank, shortTypeName } from './method-catalog.js';
 import type { MfaResetPlan, PlannedMethodRemoval } from './plan-types.js';
 import type { MfaMethod } from './schema.js';
@@ -15,8 +14,8 @@ export type { MfaResetPlan, PlannedMethodRemoval } from './plan-types.js';
 
 /**
  * Plans an MFA reset with read-only look-ups: the user, whether they are an administrator, and
- * their registered methods, all in ONE $batch addressed by the UPN (the reference system needed two
- * sequential reads and had no admin check). Methods are listed with paging, the password method is
+ * their registered methods, all in ONE $batch addressed by the UPN (no sequential reads, and the
+ * administrator check costs no extra round trip). Methods are listed with paging, the password method is
  * never touched, and the ones to delete are ordered so the likely default goes last.
  */
 export interface MfaResetPlanInput {
@@ -39,10 +38,6 @@ const METHODS_STEP = 'list_methods';
 
 function label(user: ResolvedUser): string {
   return user.displayName ? `${user.displayName} (${user.userPrincipalName})` : user.userPrincipalName;
-}
-
-function methodsRequest(userPathValue: string): BatchRequest {
-  return { id: 'methods', method: 'GET', url: `${userPathValue}/authentication/methods` };
 }
 
 /** A method as people recognise it, without exposing a full phone number or address. */
@@ -86,9 +81,9 @@ function isPreferred(preferred: string | undefined, kind: string, phoneType: unk
  * so it adds no sequential call; when it is unavailable (permission, beta outage) the ranking falls back
  * to the usual defaults and the workflow retries a method Graph refuses as "default".
  */
-async function readPreferred(graph: GraphClient, path: string): Promise<string | undefined> {
+async function readPreferred(graph: GraphClient, userKey: string): Promise<string | undefined> {
   try {
-    const prefs = await graph.get<{ userPreferredMethodForSecondaryAuthentication?: unknown }>(`${path}/authentication/signInPreferences`, { step: STEP, version: 'beta' });
+    const prefs = await graph.get<{ userPreferredMethodForSecondaryAuthentication?: unknown }>(signInPreferencesPath(userKey), { step: STEP, version: 'beta' });
     const value = prefs.userPreferredMethodForSecondaryAuthentication;
     return typeof value === 'string' ? value : undefined;
   } catch {
@@ -137,7 +132,7 @@ async function allMethods(graph: GraphClient, first: BatchItemResult | undefined
   if (!first || first.status >= 300) {
     // Not listed in the batch (user found by mail alias, or a transient failure): list by id.
     if (first?.error && first.status !== 404 && first.status !== 400) throw first.error;
-    return (await getAllPages<ListedMethod>(graph, `${userPath(userId)}/authentication/methods`, { step: METHODS_STEP })).items;
+    return (await getAllPages<ListedMethod>(graph, authenticationMethodsRequest('methods', userId).url, { step: METHODS_STEP })).items;
   }
   const page = first.body as { value?: ListedMethod[]; '@odata.nextLink'?: string };
   const items = [...(page.value ?? [])];
@@ -149,14 +144,13 @@ async function allMethods(graph: GraphClient, first: BatchItemResult | undefined
 
 /** User, privileges and methods: one $batch when the UPN resolves, a second round otherwise. */
 async function readUser(graph: GraphClient, input: string): Promise<{ user: ResolvedUser; privilege: PrivilegeCheck; listed: ListedMethod[]; preferred?: string | undefined }> {
-  const path = userPath(input);
   const requests: BatchRequest[] = [
-    { id: 'byUpn', method: 'GET', url: `${path}${buildQuery({ $select: [...USER_SELECT] })}` },
-    memberOfRequest(path),
-    methodsRequest(path),
+    userRequest('byUpn', input, USER_SELECT),
+    memberOfRequest(input),
+    authenticationMethodsRequest('methods', input),
     ...(input.includes('@') ? [mailLookupRequest(input)] : []),
   ];
-  const [answers, preferredByUpn] = await Promise.all([runBatch(graph, requests, { step: STEP }), readPreferred(graph, path)]);
+  const [answers, preferredByUpn] = await Promise.all([runBatch(graph, requests, { step: STEP }), readPreferred(graph, input)]);
   const byUpn = answers.get('byupn');
   if (byUpn && byUpn.status < 300) {
     const memberOf = answers.get('memberof');
@@ -170,7 +164,7 @@ async function readUser(graph: GraphClient, input: string): Promise<{ user: Reso
   const [privilege, listed, preferred] = await Promise.all([
     checkPrivileged(graph, user.id),
     allMethods(graph, undefined, user.id),
-    readPreferred(graph, userPath(user.id)),
+    readPreferred(graph, user.id),
   ]);
   return { user, privilege, listed, preferred };
 }

@@ -1,7 +1,6 @@
 import { runBatch, type BatchItemResult } from '../../graph/batch.js';
 import type { GraphClient } from '../../graph/client.js';
-import { buildQuery, odataString } from '../../graph/odata.js';
-import { userPath } from '../../graph/path.js';
+import { userRequest, usersByMailOrAliasRequest } from '../../lookups/requests.js';
 
 /**
  * Who already holds the new account's sign-in name or addresses, in one $batch: the UPN itself, and
@@ -48,24 +47,7 @@ function answerOrThrow(item: BatchItemResult | undefined, allowNotFound: boolean
 }
 
 export async function findExistingAccounts(graph: GraphClient, upn: string, mailNickname: string): Promise<ExistingAccounts> {
-  const filter = [
-    `mail eq ${odataString(upn)}`,
-    `proxyAddresses/any(p:p eq ${odataString(`smtp:${upn}`)})`,
-    `mailNickname eq ${odataString(mailNickname)}`,
-  ].join(' or ');
-  const answers = await runBatch(
-    graph,
-    [
-      { id: 'byUpn', method: 'GET', url: `${userPath(upn)}${buildQuery({ $select: SELECT })}` },
-      {
-        id: 'clash',
-        method: 'GET',
-        url: `/users${buildQuery({ $filter: filter, $select: SELECT, $count: 'true' })}`,
-        headers: { ConsistencyLevel: 'eventual' },
-      },
-    ],
-    { step: STEP },
-  );
+  const answers = await runBatch(graph, [userRequest('byUpn', upn, SELECT), usersByMailOrAliasRequest('clash', upn, mailNickname, SELECT)], { step: STEP });
   // 404 (and 400 for a UPN Graph cannot use as a key) just mean "nobody has this UPN".
   const byUpnItem = answerOrThrow(answers.get('byupn'), true);
   const clashItem = answerOrThrow(answers.get('clash'), false);

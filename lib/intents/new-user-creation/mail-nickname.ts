@@ -1,7 +1,7 @@
 /**
- * The mailNickname (Exchange alias) of a new account, from the UPN's local part. The reference system
- * used the local part unchanged (defect 14), which Graph rejects for characters it does not allow.
- * Graph accepts letters, digits and ! # $ % & ' * + - / = ? ^ _ ` { | } ~ and dots (graph-semantics §2.1);
+ * The mailNickname (Exchange alias) of a new account, from the UPN's local part, cleaned: the local part
+ * unchanged may hold characters Graph rejects for mailNickname (https://learn.microsoft.com/graph/api/resources/user).
+ * Graph accepts letters, digits and ! # $ % & ' * + - / = ? ^ _ ` { | } ~ and dots;
  * an alias also must not start or end with a dot nor hold two in a row, and is at most 64 characters.
  */
 const ALLOWED = /[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~.]/;

@@ -1,4 +1,4 @@
-import type { ExchangeChange, GraphChange, PlannedGroup } from '../group-membership/plan-types.js';
+import type { ExchangeChange, GraphChange, PlannedGroup } from '../shared/group-membership/plan-types.js';
 
 /**
  * What the new-user-creation plan helper answers (`200 {plan}`) and workflows/new-user-creation acts

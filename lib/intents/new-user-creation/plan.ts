@@ -1,8 +1,8 @@
 import { AppError } from '../../errors/app-error.js';
 import type { GraphClient } from '../../graph/client.js';
 import { assertDomainVerified, checkMemberships, resolveGroups, resolveLicense, resolveUser, type ResolvedLicense, type ResolvedUser } from '../../lookups/index.js';
-import { decideCandidate, screenGroup } from '../group-membership/decide.js';
-import type { ExchangeChange, GraphChange, PlannedGroup } from '../group-membership/plan-types.js';
+import { decideCandidate, screenGroup } from '../shared/group-membership/decide.js';
+import type { ExchangeChange, GraphChange, PlannedGroup } from '../shared/group-membership/plan-types.js';
 import { findExistingAccounts, type ExistingAccount } from './existing-accounts.js';
 import { sanitiseMailNickname } from './mail-nickname.js';
 import { NEW_USER_STEPS, type CreateUserBody, type NewUserPlan, type PlannedLicense } from './plan-types.js';

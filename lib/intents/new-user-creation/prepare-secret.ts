@@ -3,8 +3,8 @@ import { createOneTimeLink } from '../../passwords/one-time-link.js';
 import { registerSecretValue } from '../../telemetry/index.js';
 
 /**
- * The new account's first password and its delivery (defect 2: the reference system generated one and
- * threw it away). Always generated; it goes back only to the secured workflow action that creates the
+ * The new account's first password and its delivery (a generated password nobody receives would lock
+ * the new user out). Always generated; it goes back only to the secured workflow action that creates the
  * account, already shaped as Graph's passwordProfile, and the one-time link is what reaches the requester.
  */
 export interface PreparedNewUserSecret {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { countryField, listField, optionalEmail, optionalText, requiredText, requiredUpn } from '../../contract/fields.js';
 
 /**
- * "New User Creation". The password is always generated and delivered by one-time link (defect 2), so
+ * "New User Creation". The password is always generated and delivered by one-time link, so
  * there is no password field. Text limits are Graph's own (displayName 256, givenName/surname 64,
  * department 64, jobTitle 128).
  */

@@ -1,5 +1,5 @@
 import type { GraphClient } from '../../graph/client.js';
-import { planGroupMembership, type GroupMembershipPlan } from '../group-membership/plan.js';
+import { planGroupMembership, type GroupMembershipPlan } from '../shared/group-membership/plan.js';
 import type { RemoveUserFromGroupFields } from './schema.js';
 
 /** Plans "Remove User from Group": per named group, a Graph removal, an Exchange runbook removal, nothing (not a member) or a refusal. */

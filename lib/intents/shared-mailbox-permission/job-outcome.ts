@@ -1,6 +1,6 @@
 import { type ActionResultLike, asString, bodyOf, isRecord } from '../../inline/context.js';
 import type { OutcomeError } from '../../inline/outcome.js';
-import { parseRunbookOutput } from '../group-membership/runbook-result.js';
+import { parseRunbookOutput } from '../shared/group-membership/runbook-result.js';
 import type { SharedMailboxPermissionPlan } from './plan-types.js';
 import { EXCHANGE_GRANTS_FIX } from '../../permissions/exchange.js';
 

@@ -1,6 +1,6 @@
 /**
  * What the shared-mailbox-permission plan helper answers (`200 {plan}`) and the workflow acts on.
- * Free of runtime imports so the workflow's inline code (lib/inline/summarise-shared-mailbox-permission.ts)
+ * Free of runtime imports so the outcome summary (lib/intents/shared-mailbox-permission/summary.ts)
  * shares the exact shape.
  */
 export type MailboxPermissionType = 'Full Access' | 'Send As' | 'Send on Behalf';
@@ -10,7 +10,7 @@ export type MailboxPermissionAction = 'Grant' | 'Revoke';
 export interface MailboxPermissionRunbookParameters {
   /** The mailbox's primary SMTP address as Graph reports it (`mail`), not the ticket's alias. */
   SharedMailboxEmail: string;
-  /** The resolved user's UPN, never the raw ticket value (reference defect 39). */
+  /** The resolved user's UPN, never the raw ticket value (the runbook must act on the account the plan checked). */
   UserEmail: string;
   PermissionType: MailboxPermissionType;
   Action: MailboxPermissionAction;

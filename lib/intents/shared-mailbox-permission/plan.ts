@@ -1,10 +1,9 @@
 import { AppError } from '../../errors/app-error.js';
 import { runBatch, type BatchItemResult, type BatchRequest } from '../../graph/batch.js';
 import type { GraphClient } from '../../graph/client.js';
-import { buildQuery, odataString } from '../../graph/odata.js';
-import { userPath } from '../../graph/path.js';
 import { mailLookupRequest, pickUser, USER_SELECT, type ResolvedUser } from '../../lookups/user.js';
 import { withSuggestions } from '../../lookups/explain-miss.js';
+import { groupsByMailOrProxyRequest, userRequest } from '../../lookups/requests.js';
 import {
   permissionStepName,
   type MailboxPermissionAction,
@@ -18,10 +17,10 @@ export type { SharedMailboxPermissionPlan } from './plan-types.js';
 /**
  * Plans a shared-mailbox permission change with read-only Graph look-ups, all in ONE $batch: the user
  * (by UPN, and by mail/proxy address), the mailbox address (the same two ways) and whether that address
- * belongs to a group instead. Graph cannot tell a shared mailbox from a user mailbox (graph-semantics
- * §10), so the plan only proves the address is a mail-enabled user object; the runbook checks the
+ * belongs to a group instead. Graph cannot tell a shared mailbox from a user mailbox (its user resource
+ * carries no Exchange recipient type), so the plan only proves the address is a mail-enabled user object; the runbook checks the
  * Exchange recipient type and refuses anything but a SharedMailbox. The runbook gets the RESOLVED
- * addresses (reference defect 39 passed the raw ticket value).
+ * addresses, never the raw ticket values.
  */
 export interface SharedMailboxPermissionPlanInput {
   sharedMailboxEmail: string;
@@ -47,19 +46,12 @@ function principal(user: ResolvedUser): PlannedPrincipal {
 
 /** The batch: user and mailbox each by UPN and by mail/proxy address, plus groups holding the mailbox address. */
 export function planRequests(userEmail: string, mailboxEmail: string): BatchRequest[] {
-  const select = buildQuery({ $select: [...USER_SELECT] });
-  const groupFilter = `mail eq ${odataString(mailboxEmail)} or proxyAddresses/any(p:p eq ${odataString(`smtp:${mailboxEmail}`)})`;
   return [
-    { id: 'userByUpn', method: 'GET', url: `${userPath(userEmail)}${select}` },
+    userRequest('userByUpn', userEmail, USER_SELECT),
     { ...mailLookupRequest(userEmail), id: 'userByMail' },
-    { id: 'mailboxByUpn', method: 'GET', url: `${userPath(mailboxEmail)}${select}` },
+    userRequest('mailboxByUpn', mailboxEmail, USER_SELECT),
     { ...mailLookupRequest(mailboxEmail), id: 'mailboxByMail' },
-    {
-      id: 'mailboxAsGroup',
-      method: 'GET',
-      url: `/groups${buildQuery({ $filter: groupFilter, $select: GROUP_SELECT, $count: 'true' })}`,
-      headers: { ConsistencyLevel: 'eventual' },
-    },
+    groupsByMailOrProxyRequest('mailboxAsGroup', mailboxEmail, GROUP_SELECT),
   ];
 }
 

@@ -1,7 +1,6 @@
 import type { AppError } from '../../errors/app-error.js';
 import type { BatchItemResult, BatchRequest } from '../../graph/batch.js';
-import { buildQuery, odataString } from '../../graph/odata.js';
-import { userPath } from '../../graph/path.js';
+import { domainsRequest, groupsByMailRequest, userRequest, usersByMailRequest } from '../../lookups/requests.js';
 import type { PlanError } from './plan-types.js';
 
 /**
@@ -21,26 +20,12 @@ export type AddressRole = 'forward' | 'manager';
 export const RECIPIENT_SELECT = ['id', 'userPrincipalName', 'displayName', 'mail', 'accountEnabled', 'userType'];
 
 export function addressRequests(role: AddressRole, address: string): BatchRequest[] {
-  const requests: BatchRequest[] = [
-    { id: `${role}upn`, method: 'GET', url: `${userPath(address)}${buildQuery({ $select: RECIPIENT_SELECT })}` },
-    {
-      id: `${role}mail`,
-      method: 'GET',
-      url: `/users${buildQuery({
-        $filter: `mail eq ${odataString(address)} or proxyAddresses/any(p:p eq ${odataString(`smtp:${address}`)})`,
-        $select: RECIPIENT_SELECT,
-        $count: 'true',
-      })}`,
-      headers: { ConsistencyLevel: 'eventual' },
-    },
-  ];
-  if (role === 'forward') {
-    requests.push({ id: 'forwardgroup', method: 'GET', url: `/groups${buildQuery({ $filter: `mail eq ${odataString(address)}`, $select: ['id', 'displayName', 'mail'] })}` });
-  }
+  const requests: BatchRequest[] = [userRequest(`${role}upn`, address, RECIPIENT_SELECT), usersByMailRequest(`${role}mail`, address, RECIPIENT_SELECT)];
+  if (role === 'forward') requests.push(groupsByMailRequest('forwardgroup', address, ['id', 'displayName', 'mail']));
   return requests;
 }
 
-export const DOMAINS_REQUEST: BatchRequest = { id: 'domains', method: 'GET', url: `/domains${buildQuery({ $select: ['id', 'isVerified'] })}` };
+export const DOMAINS_REQUEST: BatchRequest = domainsRequest('domains', ['id', 'isVerified']);
 
 export interface AddressCheck {
   ok: boolean;

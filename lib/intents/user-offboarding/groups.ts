@@ -1,10 +1,10 @@
 import { classifyGroup, type GroupKind } from '../../lookups/group-kind.js';
-import { membershipStepName } from '../group-membership/plan-types.js';
+import { membershipStepName } from '../shared/group-membership/plan-types.js';
 import type { ExchangeChange, GraphChange, PlannedStep } from './plan-types.js';
 
 /**
  * Which of the leaver's group memberships and ownerships the workflow removes ("Remove Groups"), from
- * the memberOf and ownedObjects answers of the plan's $batch (graph-semantics.md §7.3, peers.md §2.2):
+ * the memberOf and ownedObjects answers of the plan's $batch (https://learn.microsoft.com/graph/api/group-delete-members):
  * security and Microsoft 365 groups with a Graph DELETE; distribution lists and mail-enabled security
  * groups with the Set-DistributionGroupMember runbook; dynamic, on-premises-synced and protected
  * groups skipped with the reason; ownership dropped unless the user is the last owner (Graph refuses).

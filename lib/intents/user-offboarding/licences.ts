@@ -3,7 +3,7 @@ import type { InheritedLicence, OffboardingLicence } from './plan-types.js';
 
 /**
  * Splits the user's licences into direct ones (removable with assignLicense) and group-inherited ones
- * (graph-semantics.md §7.2: a removal naming an inherited SKU fails as a whole, so they are never sent;
+ * (https://learn.microsoft.com/graph/api/user-assignlicense: a removal naming an inherited SKU fails as a whole, so they are never sent;
  * they go away only with the group membership). From `licenseAssignmentStates`; a user object without
  * them (older answers) falls back to `assignedLicenses`, all treated as direct.
  */

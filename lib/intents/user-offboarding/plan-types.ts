@@ -1,15 +1,15 @@
 /**
  * What the User Offboarding plan helper answers (`200 {plan}`) and workflows/user-offboarding acts on.
- * Free of runtime imports so the workflow's inline code (lib/inline/summarise-user-offboarding.ts)
- * shares the exact shape.
+ * Free of runtime imports so the outcome summary (lib/intents/user-offboarding/summary.ts) shares the
+ * exact shape.
  */
-import type { ExchangeChange, GraphChange, PlanError } from '../group-membership/plan-types.js';
+import type { ExchangeChange, GraphChange, PlanError } from '../shared/group-membership/plan-types.js';
 
-export type { ExchangeChange, GraphChange, PlanError } from '../group-membership/plan-types.js';
+export type { ExchangeChange, GraphChange, PlanError } from '../shared/group-membership/plan-types.js';
 
 /**
- * Step names in the outcome, in the order the workflow runs them (CIPP-checked, peers.md §2.2):
- * cut access first, mailbox work next, conversion BEFORE licence removal (defect 28), groups last.
+ * Step names in the outcome, in the order the workflow runs them: cut access first, mailbox work next,
+ * conversion BEFORE licence removal (a mailbox without a licence is lost unless it is shared), groups last.
  */
 export const OFFBOARDING_STEPS = {
   blockSignIn: 'block_sign_in',

@@ -4,7 +4,7 @@ import type { GraphClient } from '../../graph/client.js';
 import { rolesFrom } from '../../lookups/privileged.js';
 import { pickUser, type ResolvedUser } from '../../lookups/user.js';
 import { withSuggestions } from '../../lookups/explain-miss.js';
-import { buildQuery, odataString } from '../../graph/odata.js';
+import { roleAssignmentsRequest } from '../../lookups/requests.js';
 import { checkAddress, checkDirectoryManager, verifiedDomains, type AddressCheck } from './addresses.js';
 import { planGroups, type GroupItem } from './groups.js';
 import { licenceGroupIds, splitLicences } from './licences.js';
@@ -20,9 +20,9 @@ export type { UserOffboardingPlan } from './plan-types.js';
  * a fallback), their memberOf (admin roles and groups), owned groups, mailbox settings, the tenant's
  * SKUs and domains, and the forward-to / manager addresses; a second round only reads the owners of
  * owned groups ("Remove Groups") and, for a user found by mail alias, the relations by id.
- * Administrators are refused (defect 9: an admin must be offboarded by a person). A user already
+ * Administrators are refused (an admin must be offboarded by a person). A user already
  * disabled with nothing else asked is `alreadyDone`. Everything else becomes an ordered list of steps
- * (peers.md §2.2: cut access, mailbox, convert, THEN licences, groups), each planned, already done,
+ * (cut access, mailbox, convert, THEN licences, groups: docs/workflow-design.md), each planned, already done,
  * skipped with a reason, or refused with what to do instead.
  */
 export interface UserOffboardingPlanInput {
@@ -126,7 +126,7 @@ export async function planUserOffboarding(graph: GraphClient, input: UserOffboar
       graph,
       [
         ...relationRequests(user.id, options),
-        { id: 'assignments', method: 'GET', url: `/roleManagement/directory/roleAssignments${buildQuery({ $filter: `principalId eq ${odataString(user.id)}` })}` },
+        roleAssignmentsRequest('assignments', user.id),
       ],
       { step: 'resolve_user' },
     );

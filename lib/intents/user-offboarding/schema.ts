@@ -39,7 +39,7 @@ function managerAccessField(label: string, description: string) {
 /**
  * "User Offboarding" (also "Disable Account", "User Offboarding / Disable Account"). Disabling the account
  * always happens; every other step is opt-in except session revocation and the password scramble, whose
- * defaults really are true (defect 11).
+ * defaults really are true: a leaver must not keep a session or a known password.
  */
 export const userOffboardingSchema = z
   .object({

@@ -1,9 +1,10 @@
 import { failureFromAction } from '../../inline/action-failure.js';
 import { type ActionResultLike, asString, bodyOf, isRecord } from '../../inline/context.js';
 import type { OutcomeError, StepStatus } from '../../inline/outcome.js';
-import { parseRunbookOutput, type RunbookResult } from '../group-membership/runbook-result.js';
+import { parseRunbookOutput, type RunbookResult } from '../shared/group-membership/runbook-result.js';
 import type { GraphChange } from './plan-types.js';
 import { EXCHANGE_GRANTS_FIX } from '../../permissions/exchange.js';
+import { groupRelationSegment } from '../../lookups/requests.js';
 
 /**
  * How each offboarding write ended, read from the workflow's action records. Pure: inline code.
@@ -81,6 +82,6 @@ export function runbookResult(job: ActionResultLike | undefined, output: ActionR
 
 /** The loop repetition that wrote `change`: its URI names the group and the relation (members / owners). */
 export function findGroupWrite(results: readonly ActionResultLike[], change: GraphChange, relation: 'members' | 'owners'): ActionResultLike | undefined {
-  const segment = `/groups/${encodeURIComponent(change.groupId)}/${relation}/`.toLowerCase();
+  const segment = `${groupRelationSegment(change.groupId, relation)}/`;
   return results.find((r) => String((isRecord(r.inputs) ? r.inputs.uri : '') ?? '').toLowerCase().includes(segment));
 }

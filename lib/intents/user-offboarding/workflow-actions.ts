@@ -3,6 +3,7 @@ export const OFFBOARDING_ACTIONS = {
   plan: 'Plan_user_offboarding',
   collect: 'Collect_offboarding_results',
   respondAccepted: 'Respond_accepted',
-  exchangeJob: 'Remove_member_via_Exchange',
+  exchangeJob: 'Start_remove_member_job',
+  exchangeJobStatus: 'Record_remove_member_job_status',
   exchangeOutput: 'Get_remove_member_output',
 } as const;

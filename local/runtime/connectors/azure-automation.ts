@@ -2,10 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type { OutboundResponse, ServiceProviderCall, ServiceProviderHandler, ServiceProviderResult } from '../model.js';
 
 /**
- * The built-in Azure Automation connector (/serviceProviders/azureAutomation) of Logic Apps Standard:
- * createJob (optionally waiting for the job), getJobStatus and getJobOutput over the ARM jobs API,
- * authenticated with the app's managed identity. Only the managed-identity connection type is supported
- * locally (the deployed app uses it too).
+ * The built-in Azure Automation connector (/serviceProviders/azureAutomation) of Logic Apps Standard
+ * (https://learn.microsoft.com/azure/logic-apps/connectors/built-in/reference/azureautomation):
+ * createJob (subscriptionId, resourceGroup, automationAccount, runbookName, optional waitForJob,
+ * hybridAutomationWorkerGroup, runbookParameters), getJobStatus and getJobOutput (the account plus jobId)
+ * over the ARM jobs API (https://learn.microsoft.com/rest/api/automation/job), authenticated with the app's
+ * managed identity. createJob and getJobStatus output jobId, status, statusDetails, startTime, endTime and
+ * creationTime; getJobOutput outputs the job's output text. getJobStatus answers 200 whatever the job's
+ * status (a Failed job is data, not an action failure). Only the managed-identity connection type is
+ * supported locally (the deployed app uses it too).
  */
 
 export interface AzureAutomationProviderOptions {
@@ -154,7 +159,8 @@ async function createJob(call: ServiceProviderCall, schedule: readonly number[])
   const runbookName = requiredString(p, 'runbookName');
   const wait = optionalBool(p, 'waitForJob');
   const runOn = typeof p.hybridAutomationWorkerGroup === 'string' ? p.hybridAutomationWorkerGroup : '';
-  // A GUID job name cannot collide, unlike the reference system's <runbook>-<unix seconds> (defect 39).
+  // A GUID job name cannot collide, as a name built from the runbook and a timestamp could for two jobs
+  // started in the same second.
   const jobName = randomUUID();
   const body = { properties: { runbook: { name: runbookName }, parameters: runbookParameters(p), runOn } };
   try {

@@ -12,7 +12,10 @@ export interface RetryPolicy {
   maximumIntervalMs: number;
 }
 
-/** Standard host defaults (§1.2): exponential, 4 retries, 7 s interval, 5 s minimum, 1 h maximum. */
+/**
+ * Standard host defaults for HTTP, Function and connector actions: exponential, 4 retries, 7 s interval,
+ * 5 s minimum, 1 h maximum (https://learn.microsoft.com/azure/logic-apps/edit-app-settings-host-settings#http-operations).
+ */
 export const DEFAULT_RETRY: RetryPolicy = {
   type: 'exponential',
   count: 4,

@@ -13,8 +13,9 @@ export function runAfterAccepts(statuses: readonly string[], result: ActionResul
 }
 
 /**
- * Outcome of a graph per Logic Apps' rules (§6.3): it fails when a branch ends in a failure nobody
- * handled; a branch ending in Skipped takes the status of the skipped action's predecessor.
+ * Outcome of a graph per Logic Apps' rules: it fails when a branch ends in a failure nobody handled; a
+ * branch ending in Skipped takes the status of the skipped action's predecessor
+ * (https://learn.microsoft.com/azure/logic-apps/logic-apps-exception-handling#control-run-after-behavior).
  */
 export function graphStatus(graph: CompiledGraph, frame: Frame): ActionStatus {
   const memo = new Map<string, boolean>();

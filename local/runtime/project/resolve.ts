@@ -5,7 +5,10 @@ import { references } from './analyze.js';
 import type { ProjectProblem } from './errors.js';
 import { isRecord } from './read-json.js';
 
-/** Standard accepts these parameter types (no securestring/secureobject, §1.4). */
+/**
+ * Standard accepts these parameter types; securestring and secureobject are not supported
+ * (https://learn.microsoft.com/azure/logic-apps/create-parameters-workflows#parameters-introduction).
+ */
 const PARAMETER_TYPES = new Set(['string', 'int', 'float', 'bool', 'array', 'object']);
 
 function settingsContext(
@@ -65,7 +68,10 @@ function coerce(type: string, value: unknown): unknown {
   return value;
 }
 
-/** parameters.json → name: value, with @appsetting() resolved (§1.4). */
+/**
+ * parameters.json → name: value, with @appsetting() resolved; @appsetting is the only expression allowed
+ * there (https://learn.microsoft.com/azure/logic-apps/create-parameters-workflows, Visual Studio Code tab).
+ */
 export function resolveParameters(raw: unknown, appSettings: Record<string, string>, problems: ProjectProblem[]): Record<string, unknown> {
   const file = 'parameters.json';
   const out: Record<string, unknown> = {};
@@ -102,7 +108,11 @@ export function resolveParameters(raw: unknown, appSettings: Record<string, stri
   return out;
 }
 
-/** connections.json with @parameters() and @appsetting() resolved, including @{...} inside text (§1.5). */
+/**
+ * connections.json with @parameters() and @appsetting() resolved, including @{...} inside text; those two
+ * are the only expressions allowed there
+ * (https://learn.microsoft.com/azure/logic-apps/create-parameters-workflows#parameterize-connections-file).
+ */
 export function resolveConnections(
   raw: unknown,
   appSettings: Record<string, string>,

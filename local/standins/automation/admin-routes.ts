@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EngineChoice } from './engine-choice.js';
 import type { ExchangeModel } from './exchange-model.js';
+import type { HostedOrganizations } from './exo/organizations.js';
 import type { ExoCall } from './exo/routes.js';
 import { ExchangeFixtureError, MailboxSchema } from './exchange-state.js';
 import { FaultQueue, parseFault } from './fault-queue.js';
@@ -26,6 +27,8 @@ export interface AdminContext {
   variables(): Record<string, AutomationVariableValue>;
   /** Changes made through POST /_admin/variables (cleared by reset). */
   changedVariables: Record<string, AutomationVariableValue>;
+  /** msp mode: the hosted customer organizations. */
+  organizations?: HostedOrganizations;
 }
 
 function fixtureError(res: ServerResponse, err: unknown): void {
@@ -35,7 +38,23 @@ function fixtureError(res: ServerResponse, err: unknown): void {
 
 export async function handleAdmin(ctx: AdminContext, req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
   const route = `${req.method ?? 'GET'} ${path}`;
+  // msp mode: GET|POST /_admin/organizations/{tenant id}/exchange, one customer organization's state.
+  const perOrganization = /^\/_admin\/organizations\/([^/]+)\/exchange$/.exec(path);
+  if (perOrganization && (req.method === 'GET' || req.method === 'POST')) {
+    const hosted = ctx.organizations?.byTenant(decodeURIComponent(perOrganization[1] ?? ''));
+    if (!hosted) return sendJson(res, 404, { error: { code: 'NotFound', message: `No organization is hosted for tenant ${perOrganization[1] ?? ''}.` } });
+    if (req.method === 'POST') {
+      try {
+        hosted.exchange.load(await readJson(req));
+      } catch (err) {
+        return fixtureError(res, err);
+      }
+    }
+    return sendJson(res, 200, hosted.exchange.snapshot());
+  }
   switch (route) {
+    case 'GET /_admin/organizations':
+      return sendJson(res, 200, { value: (ctx.organizations?.list() ?? []).map((o) => ({ tenantId: o.tenantId, organization: o.organization })) });
     case 'GET /_admin/exchange':
       return sendJson(res, 200, ctx.exchange.snapshot());
     case 'POST /_admin/exchange': {
@@ -64,7 +83,8 @@ export async function handleAdmin(ctx: AdminContext, req: IncomingMessage, res: 
     case 'POST /_admin/reset':
       ctx.engine.clear();
       ctx.faults.clear();
-      ctx.exchange.load(ctx.fixture);
+      if (ctx.organizations) ctx.organizations.reset();
+      else ctx.exchange.load(ctx.fixture);
       ctx.calls.length = 0;
       for (const k of Object.keys(ctx.changedVariables)) delete ctx.changedVariables[k];
       resetAccess(ctx.access);

@@ -6,6 +6,7 @@ import { chooseEngine, parseEngineSetting, type EngineChoice, type RunbookEngine
 import { ExchangeModel } from './exchange-model.js';
 import type { TenantSource } from './tenant-link.js';
 import type { ExchangeRoleHolders } from './exo/access.js';
+import { HostedOrganizations, type HostedOrganizationOptions } from './exo/organizations.js';
 import { handleExo, type ExoCall } from './exo/routes.js';
 import { FaultQueue } from './fault-queue.js';
 import { listen } from './http-io.js';
@@ -17,6 +18,7 @@ import { ORGANIZATION_VARIABLE } from './runbooks/connect-exchange.js';
 import { RUNBOOK_MODELS } from './runbooks/index.js';
 import type { AutomationVariableValue, RunbookModel } from './runbooks/runbook-types.js';
 import { pwshRunner } from './runners/pwsh-runner.js';
+import { SANDBOX_IDENTITY_PATH, sandboxIdentity } from './sandbox-identity.js';
 import type { RunbookRunner } from './runners/runner-types.js';
 import { typescriptRunner } from './runners/typescript-runner.js';
 
@@ -59,6 +61,24 @@ export interface AutomationStandInOptions {
   exchangeRoleHolders?: ExchangeRoleHolders;
   /** Key for the managed-connector form (`Authorization: Key <key>`); random by default. */
   connectionKey?: string;
+  /**
+   * msp mode (issue 13): one Automation account serving several customer organizations. Runbooks connect with
+   * -AccessToken (runbooks/shared/ExchangeConnection.ps1); each session is served by the organization of its token's
+   * tenant. `exchange` and `tenant` above are then unused. docs/exchange-stand-in.md, "msp mode".
+   */
+  msp?: AutomationMspOptions;
+}
+
+export interface AutomationMspOptions {
+  /** One per customer tenant: tenant id, Exchange fixture, and that tenant's Graph state when shared. */
+  organizations: readonly HostedOrganizationOptions[];
+  /** The identity stand-in's endpoint and the Automation account's IDENTITY_HEADER there (jobs' token source). */
+  identity: { endpoint: string; header: string };
+  /** The sign-in stand-in's base URL (jobs' AZURE_AUTHORITY_HOST; Azure: https://login.microsoftonline.com). */
+  authorityHost: string;
+  /** Client ids for the Automation variables MspAppClientId and MspIdentityClientId (else set them in `variables`). */
+  appClientId?: string;
+  identityClientId?: string;
 }
 
 export interface AutomationStandIn {
@@ -67,7 +87,10 @@ export interface AutomationStandIn {
   /** For a managed `azureautomation` connection (connectionRuntimeUrl). */
   connectionRuntimeUrl: string;
   connectionKey: string;
+  /** customer mode: the one Exchange organization; msp mode: the first hosted one (see `organizations`). */
   exchange: ExchangeModel;
+  /** msp mode: every hosted customer organization, by tenant. */
+  organizations?: HostedOrganizations;
   /** Which engine runs runbooks, and why. */
   engine: EngineChoice;
   /** The identity runbook jobs connect to Exchange with (changeable through /_admin/exchange/access). */
@@ -79,8 +102,12 @@ export interface AutomationStandIn {
 }
 
 export async function startAutomationStandIn(opts: AutomationStandInOptions = {}): Promise<AutomationStandIn> {
-  const fixture: unknown = opts.exchange ?? defaultExchange;
-  const exchange = new ExchangeModel(fixture, { tenant: opts.tenant });
+  const organizations = opts.msp ? new HostedOrganizations(opts.msp.organizations) : undefined;
+  const firstHosted = organizations?.list()[0];
+  if (organizations && !firstHosted) throw new Error('msp mode needs at least one organization.');
+  const fixture: unknown = firstHosted ? firstHosted.fixture : (opts.exchange ?? defaultExchange);
+  const exchange = firstHosted ? firstHosted.exchange : new ExchangeModel(fixture, { tenant: opts.tenant });
+  const sandbox = opts.msp ? sandboxIdentity(opts.msp.identity) : undefined;
   const faults = new FaultQueue();
   const connectionKey = opts.connectionKey ?? randomUUID();
   const choice = chooseEngine(opts.runbookEngine ?? parseEngineSetting(process.env.AUTOMATION_RUNBOOK_ENGINE));
@@ -94,22 +121,30 @@ export async function startAutomationStandIn(opts: AutomationStandInOptions = {}
   // Variables set through /_admin/variables on top of the options; reset forgets them.
   const changedVariables: Record<string, AutomationVariableValue> = {};
   // Read per job so a fixture loaded later still gets a matching default organization.
-  const variables = () => ({ [ORGANIZATION_VARIABLE]: exchange.organization, AllowExternalForwarding: false, ...opts.variables, ...changedVariables });
+  // msp mode: what the deployment writes there (infra/modules/automation.bicep): no ExchangeOrganization of its own.
+  const modeVariables: Record<string, AutomationVariableValue> = opts.msp
+    ? { [ORGANIZATION_VARIABLE]: '', DeploymentMode: 'msp', MspAppClientId: opts.msp.appClientId ?? '', MspIdentityClientId: opts.msp.identityClientId ?? '' }
+    : { [ORGANIZATION_VARIABLE]: exchange.organization };
+  const variables = () => ({ ...modeVariables, AllowExternalForwarding: false, ...opts.variables, ...changedVariables });
   const exchangeToken = () => exchangeTokenFor(access.identity);
   let origin = '';
+  // What an msp-mode job's sandbox holds besides the variables (runbooks/shared/ExchangeConnection.ps1 reads them).
+  const sandboxEnvironment = (): Record<string, string> =>
+    sandbox && opts.msp ? { IDENTITY_ENDPOINT: `${origin}${SANDBOX_IDENTITY_PATH}`, IDENTITY_HEADER: sandbox.header, AZURE_AUTHORITY_HOST: opts.msp.authorityHost } : {};
 
   const runner: RunbookRunner =
     choice.engine === 'pwsh' && choice.pwsh
-      ? pwshRunner({ pwsh: choice.pwsh, runbooksDir: opts.runbooksDir ?? RUNBOOKS_DIR, exchangeUrl: () => origin, exchangeToken, variables, maxParallel: opts.maxParallelJobs })
-      : typescriptRunner({ exchange, models: opts.models ?? RUNBOOK_MODELS, variables, exchangeToken, roleHolders: () => access.holders });
+      ? pwshRunner({ pwsh: choice.pwsh, runbooksDir: opts.runbooksDir ?? RUNBOOKS_DIR, exchangeUrl: () => origin, exchangeToken, variables, maxParallel: opts.maxParallelJobs, sandboxEnvironment: () => sandboxEnvironment() })
+      : typescriptRunner({ exchange, models: opts.models ?? RUNBOOK_MODELS, variables, exchangeToken, roleHolders: () => access.holders, organizations, sandboxEnvironment: () => sandboxEnvironment() });
   const engine = new JobEngine({ runner, latencyMs: opts.jobLatencyMs ?? 2000 });
 
   const srv = await listen(opts.port ?? 0, async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (url.pathname === '/connect' || url.pathname === '/cmdlet') {
-      return handleExo({ exchange, roleHolders: () => access.holders, calls }, req, res, url.pathname);
+      return handleExo({ exchange, roleHolders: () => access.holders, calls, organizations }, req, res, url.pathname);
     }
-    if (url.pathname.startsWith('/_admin/')) return handleAdmin({ exchange, engine, faults, fixture, choice, access, calls, variables, changedVariables }, req, res, url.pathname);
+    if (sandbox && url.pathname === SANDBOX_IDENTITY_PATH) return sandbox.handle(req, res, url);
+    if (url.pathname.startsWith('/_admin/')) return handleAdmin({ exchange, engine, faults, fixture, choice, access, calls, variables, changedVariables, organizations }, req, res, url.pathname);
     return handleArm({ engine, faults, connectionKey }, req, res, url);
   });
   origin = srv.origin;
@@ -119,6 +154,7 @@ export async function startAutomationStandIn(opts: AutomationStandInOptions = {}
     connectionRuntimeUrl: `${srv.origin}/apim/azureautomation/local-azureautomation`,
     connectionKey,
     exchange,
+    ...(organizations ? { organizations } : {}),
     engine: choice,
     identity: () => access.identity,
     jobs: () => engine.list(),

@@ -6,11 +6,11 @@
  */
 
 export interface GraphErrorOptions {
-  /** Conflict errors carry `details` next to `innerError` (graph-semantics §0). */
+  /** Conflict errors carry `details` next to `innerError` (https://learn.microsoft.com/graph/errors). */
   details?: Array<{ target?: string; code: string; message?: string }>;
-  /** Authentication-method errors repeat the message inside innerError (graph-semantics §0). */
+  /** Authentication-method errors repeat the message inside innerError (https://learn.microsoft.com/graph/errors). */
   repeatMessageInInnerError?: boolean;
-  /** Throttling puts code/status/message inside innerError (graph-semantics §9.2). */
+  /** Throttling puts code/status/message inside innerError (https://learn.microsoft.com/graph/throttling). */
   innerError?: Record<string, string>;
   headers?: Record<string, string>;
   /** A body that is not a Graph envelope at all (the MFA back end's routing error). */

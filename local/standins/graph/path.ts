@@ -5,7 +5,7 @@ import { errors } from './errors.js';
  *
  * - Each segment is %-decoded on its own, so an encoded '/' or '#' (%2F, %23) stays inside it.
  * - The key form `users('$x@y.com')` becomes ['users', '$x@y.com'] ('' inside the quotes is a quote);
- *   it is the only way to address a UPN that starts with '$' (user-get.md TIP).
+ *   it is the only way to address a UPN that starts with '$' (https://learn.microsoft.com/graph/api/user-get, tip).
  * - A bare segment starting with '$' that is not a system segment is refused as Graph does.
  */
 const SYSTEM_SEGMENTS = new Set(['$ref', '$count', '$batch', '$value', '$metadata']);
@@ -23,6 +23,12 @@ export function splitResourcePath(rawPath: string): string[] {
     const key = /^([A-Za-z]+)\('(.*)'\)$/s.exec(decoded);
     if (key?.[1] && key[2] !== undefined) {
       out.push(key[1], key[2].replace(/''/g, "'"));
+      continue;
+    }
+    // Alternate key `servicePrincipals(appId='…')` (serviceprincipal-get): kept as one `appId='…'` segment.
+    const alternate = /^([A-Za-z]+)\(([A-Za-z]+)='(.*)'\)$/s.exec(decoded);
+    if (alternate?.[1] && alternate[2] && alternate[3] !== undefined) {
+      out.push(alternate[1], `${alternate[2]}='${alternate[3].replace(/''/g, "'")}'`);
       continue;
     }
     if (decoded.startsWith('$') && !SYSTEM_SEGMENTS.has(decoded.toLowerCase())) throw errors.segmentNotFound(decoded);

@@ -7,7 +7,8 @@ import { parseQuery, splitResourcePath } from './path.js';
 import type { RequestLog } from './request-log.js';
 import type { Router } from './router.js';
 import type { TenantState } from './tenant/state.js';
-import { verifyLocalToken, type TokenCheck } from '../identity/token.js';
+import { verifyLocalToken, type TokenCheck, type TokenFailure } from '../identity/token.js';
+import { roleNameByTemplateId } from './tenant/role-catalog.js';
 import { authorizeCall, openCaller, type GraphAuthorization } from './authorization.js';
 
 /**
@@ -20,16 +21,23 @@ export const GRAPH_AUDIENCES = ['https://graph.microsoft.com', 'https://graph.mi
 const JSON_TYPE = 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
-const TOKEN_MESSAGES: Record<Exclude<TokenCheck, { ok: true }>['reason'], string> = {
+const TOKEN_MESSAGES: Record<TokenFailure, string> = {
   missing: 'Access token is empty.',
   malformed: 'CompactToken parsing failed with error code: 80049217',
   'bad-signature': 'Access token validation failure.',
   expired: 'Access token has expired or is not yet valid.',
   'wrong-audience': 'Access token validation failure. Invalid audience.',
+  'wrong-tenant': 'Access token validation failure.',
 };
 
 export interface PipelineDeps {
-  state(): TenantState;
+  /**
+   * The tenant a token's `tid` reaches: in customer mode the one hosted tenant whatever the tid; in msp mode the
+   * hosted tenant with that id, undefined when none (the call is refused as an invalid token).
+   */
+  stateFor(tid: string): TenantState | undefined;
+  /** msp mode: the request log names each call's tenant. */
+  multiTenant: boolean;
   router: Router;
   faults: FaultInjector;
   log: RequestLog;
@@ -65,6 +73,14 @@ function parseJsonBody(text: string): unknown {
   } catch {
     throw new GraphError(400, 'BadRequest', 'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.');
   }
+}
+
+/** Graph's 401 for a token it does not accept, with its WWW-Authenticate challenge. */
+function tokenError(reason: TokenFailure): GraphError {
+  const err = errors.invalidToken(TOKEN_MESSAGES[reason]);
+  return new GraphError(err.status, err.code, err.message, {
+    headers: { 'WWW-Authenticate': 'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"' },
+  });
 }
 
 export class GraphPipeline {
@@ -121,6 +137,7 @@ export class GraphPipeline {
       ...(call.method === 'PATCH' && call.body && typeof call.body === 'object' && !Array.isArray(call.body) ? { bodyKeys: Object.keys(call.body) } : {}),
       ...(decision.ruleId && decision.error ? { fault: decision.ruleId } : {}),
       ...(decision.delayMs > 0 ? { injectedDelayMs: decision.delayMs } : {}),
+      ...(this.deps.multiTenant ? { tenant: call.state.tenantId } : {}),
     });
     return { ...result, headers };
   }
@@ -159,21 +176,25 @@ export class GraphPipeline {
     };
     try {
       const token = this.verify(headers.authorization);
-      if (!token.ok) {
-        const err = errors.invalidToken(TOKEN_MESSAGES[token.reason]);
-        throw new GraphError(err.status, err.code, err.message, {
-          headers: { 'WWW-Authenticate': 'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"' },
-        });
-      }
+      if (!token.ok) throw tokenError(token.reason);
       // text/plain bodies stay text (sendMail's base64 MIME form); everything else must be JSON.
       const rawBody = ['POST', 'PATCH', 'PUT', 'DELETE'].includes(method) ? await readBody(req) : '';
       const isText = (headers['content-type'] ?? '').toLowerCase().startsWith('text/plain');
       const body = isText ? (rawBody === '' ? undefined : rawBody) : parseJsonBody(rawBody);
-      const state = this.deps.state();
+      const state = this.deps.stateFor(token.claims.tid);
+      if (!state) throw tokenError('wrong-tenant');
       const authz = this.deps.authorization();
+      // msp mode: the token (from the sign-in stand-in) names the directory roles of the app's service principal in
+      // that tenant (`wids`, role template ids; absent = none). Customer mode: managed-identity tokens carry no
+      // `wids`, so the fixture's `caller` says which roles the identity holds.
+      const directoryRoles = this.deps.multiTenant || token.claims.wids ? (token.claims.wids ?? []).map((w) => roleNameByTemplateId(w)).filter((r): r is string => r !== undefined) : state.caller.roles;
+      // msp mode checks every call against the token's roles even without a manifest: what a customer consented
+      // to is all the app may do there (Graph reads app permissions from the token's `roles`).
       const caller = authz
-        ? authz.grantsFor(token.claims.oid, token.claims.roles, state.caller.roles)
-        : openCaller(token.claims.oid, token.claims.roles, state.caller.roles, state.caller.permissions);
+        ? authz.grantsFor(token.claims.oid, token.claims.roles, directoryRoles)
+        : this.deps.multiTenant
+          ? { oid: token.claims.oid, appRoles: [...(token.claims.roles ?? [])], directoryRoles: [...directoryRoles], enforced: true }
+          : openCaller(token.claims.oid, token.claims.roles, directoryRoles, state.caller.permissions);
       const call: GraphCall = {
         method,
         version,

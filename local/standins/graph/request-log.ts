@@ -26,6 +26,8 @@ export interface RequestLogEntry {
   caller?: string;
   /** Keys of a PATCH body (what decides the permission a PATCH /users needs), never their values. */
   bodyKeys?: string[];
+  /** msp mode: the tenant the call reached (the token's `tid`). */
+  tenant?: string;
 }
 
 const SECRET_KEY = /pass(word)?|secret|token|newPassword|contentBytes/i;

@@ -7,6 +7,7 @@ import { licenseRoutes } from './resources/licenses.js';
 import { mailRoutes } from './resources/mail.js';
 import { memberRoutes } from './resources/members.js';
 import { roleRoutes } from './resources/roles.js';
+import { servicePrincipalRoutes } from './resources/service-principals.js';
 import { userRelationRoutes } from './resources/user-relations.js';
 import { userRoutes } from './resources/users.js';
 
@@ -23,6 +24,7 @@ export function allRoutes(batchExecutor: SubRequestExecutor): Route[] {
     ...memberRoutes,
     ...roleRoutes,
     ...domainRoutes,
+    ...servicePrincipalRoutes,
   ];
 }
 

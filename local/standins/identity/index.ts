@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { listen, sendJson } from '../automation/http-io.js';
 import { appRolesOf, EXCHANGE_APP_ID, GRAPH_APP_ID, shippedManifest } from '../../../lib/permissions/manifest.js';
-import { mintLocalToken } from './token.js';
+import { LOCAL_TENANT_ID, mintLocalToken } from './token.js';
 
 /**
  * Local stand-in for the App Service / Functions managed-identity endpoint (REST protocol, api-version
@@ -43,6 +43,29 @@ export interface IdentityStandInOptions {
   /** Fixed IDENTITY_HEADER value of that one app; a random one (as the platform rotates it) by default. */
   header?: string;
   tokenLifetimeSeconds?: number;
+  /**
+   * The tenant the identities live in: every token's `tid`, and the issuer of federation assertions. Default
+   * LOCAL_TENANT_ID (customer mode: the identities live in the customer's tenant); msp mode passes the MSP's tenant.
+   */
+  tenantId?: string;
+  /**
+   * User-assigned identities attached to every app (msp mode: the one identity the multi-tenant app trusts, attached
+   * to the Logic App, the helpers and the Automation account). Picked with `client_id`, `principal_id` or `mi_res_id`.
+   */
+  userAssigned?: IdentityPrincipal[];
+  /** Lifetime of federation assertions (resource api://AzureADTokenExchange); default 600 s (they are used at once). */
+  assertionLifetimeSeconds?: number;
+}
+
+/**
+ * The audience of a managed-identity token used as a client assertion for an app that trusts the identity
+ * (Microsoft Entra global service); https://learn.microsoft.com/entra/workload-id/workload-identity-federation-config-app-trust-managed-identity
+ */
+export const TOKEN_EXCHANGE_AUDIENCE = 'api://AzureADTokenExchange';
+
+/** The issuer Entra puts in managed-identity tokens of a tenant, and the one an app's federated credential names. */
+export function federationIssuer(tenantId: string): string {
+  return `https://login.microsoftonline.com/${tenantId}/v2.0`;
 }
 
 export interface IdentityStandIn {
@@ -105,8 +128,12 @@ export async function startIdentityStandIn(opts: IdentityStandInOptions = {}): P
         },
       ];
   if (new Set(apps.map((a) => a.header)).size !== apps.length) throw new Error('each identity app needs its own IDENTITY_HEADER');
-  const principals = apps.flatMap((a) => a.principals);
+  const attached = (opts.userAssigned ?? []).map((p) => ({ ...p }));
+  const principals = [...apps.flatMap((a) => a.principals), ...attached];
+  for (const app of apps) app.principals.push(...attached);
   const lifetime = opts.tokenLifetimeSeconds ?? 24 * 3600;
+  const assertionLifetime = opts.assertionLifetimeSeconds ?? 600;
+  const tenantId = opts.tenantId ?? LOCAL_TENANT_ID;
   const issued: Record<string, number> = {};
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
@@ -132,21 +159,27 @@ export async function startIdentityStandIn(opts: IdentityStandInOptions = {}): P
     if (typeof principal === 'string') return sendJson(res, 400, errorBody(400, principal));
     if (!principal) return sendJson(res, 400, errorBody(400, 'No MSI found for specified ClientId/ResourceId.'));
 
-    const roles = rolesFor(principal, resource);
+    const assertion = resource.toLowerCase() === TOKEN_EXCHANGE_AUDIENCE.toLowerCase();
+    const roles = assertion ? undefined : rolesFor(principal, resource);
+    const tokenLifetime = assertion ? assertionLifetime : lifetime;
     const token = mintLocalToken(
       {
-        aud: resource,
+        aud: assertion ? TOKEN_EXCHANGE_AUDIENCE : resource,
         oid: principal.objectId,
         appid: principal.clientId,
+        tid: tenantId,
+        // A federation assertion is a v2.0 token of the identity's tenant whose subject is its principal id:
+        // exactly what the app's federated credential (issuer, subject, audience) is matched against.
+        ...(assertion ? { iss: federationIssuer(tenantId), sub: principal.objectId, azp: principal.clientId, ver: '2.0' } : {}),
         ...(roles ? { roles } : {}),
       },
-      lifetime,
+      tokenLifetime,
     );
     issued[resource] = (issued[resource] ?? 0) + 1;
     const now = Math.floor(Date.now() / 1000);
     sendJson(res, 200, {
       access_token: token,
-      expires_on: String(now + lifetime),
+      expires_on: String(now + tokenLifetime),
       not_before: String(now),
       resource,
       token_type: 'Bearer',
@@ -169,3 +202,5 @@ export async function startIdentityStandIn(opts: IdentityStandInOptions = {}): P
     stop: () => srv.close(),
   };
 }
+
+export { verifyStandInToken, type StandInTokenExpectations, type TokenCheck } from './token.js';

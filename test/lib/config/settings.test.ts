@@ -16,7 +16,9 @@ describe('loadSettings', () => {
       SECRET_REFRESH_MINUTES: 5,
       PROTECTED_GROUPS: [],
       ALLOWED_CALLER_OBJECT_IDS: [],
-      GRAPH_CLIENT_SECRET_NAME: 'graph-client-secret',
+      DEPLOYMENT_MODE: 'customer',
+      AZURE_AUTHORITY_HOST: 'https://login.microsoftonline.com',
+      CUSTOMERS_TABLE_NAME: 'customers',
     });
     expect(s.PUBLIC_BASE_URL).toBeUndefined();
     expect(s.APPLICATIONINSIGHTS_CONNECTION_STRING).toBeUndefined();
@@ -30,9 +32,10 @@ describe('loadSettings', () => {
       ALLOWED_CALLER_OBJECT_IDS: 'AAAA-1, bbbb-2',
       DEFAULT_USAGE_LOCATION: 'gb',
       PUBLIC_BASE_URL: 'https://helpers.example/',
-      GRAPH_AUTH_MODE: 'Client-Secret',
-      AZURE_TENANT_ID: 't',
-      AZURE_CLIENT_ID: 'c',
+      GRAPH_AUTH_MODE: 'Customer-Tenant',
+      DEPLOYMENT_MODE: 'msp',
+      MSP_APP_CLIENT_ID: 'app',
+      MSP_IDENTITY_CLIENT_ID: 'identity',
     });
     expect(s.GRAPH_BASE_URL).toBe('http://127.0.0.1:7081');
     expect(s.PASSWORD_LENGTH).toBe(20);
@@ -40,7 +43,7 @@ describe('loadSettings', () => {
     expect(s.ALLOWED_CALLER_OBJECT_IDS).toEqual(['aaaa-1', 'bbbb-2']);
     expect(s.DEFAULT_USAGE_LOCATION).toBe('GB');
     expect(s.PUBLIC_BASE_URL).toBe('https://helpers.example');
-    expect(s.GRAPH_AUTH_MODE).toBe('client-secret');
+    expect(s.GRAPH_AUTH_MODE).toBe('customer-tenant');
   });
 
   it('fails fast naming every invalid setting', () => {
@@ -54,13 +57,19 @@ describe('loadSettings', () => {
     const error = thrown as { message: string; details: { settings: string[] } };
     expect([...error.details.settings].sort()).toEqual(['DEFAULT_USAGE_LOCATION', 'GRAPH_AUTH_MODE', 'PASSWORD_LENGTH', 'PUBLIC_BASE_URL']);
     expect(error.message).toContain('PASSWORD_LENGTH must be a whole number from 8 to 256 (got "4")');
-    expect(error.message).toContain('GRAPH_AUTH_MODE must be one of managed-identity, client-secret, client-certificate (got "password")');
+    expect(error.message).toContain('GRAPH_AUTH_MODE must be one of managed-identity, customer-tenant (got "password")');
     expect(error.message).toContain('PUBLIC_BASE_URL must be an absolute URL');
     expect(error.message).toContain('DEFAULT_USAGE_LOCATION must be a two-letter ISO country code');
   });
 
-  it('client-secret and client-certificate modes require tenant and client ids', () => {
-    expect(() => loadSettings({ GRAPH_AUTH_MODE: 'client-certificate' })).toThrow(/AZURE_TENANT_ID is required when GRAPH_AUTH_MODE is client-certificate; AZURE_CLIENT_ID is required/);
+  it('msp mode (docs/msp-mode.md): customer-tenant by default, needs the app and identity ids, and never the helpers\' own identity', () => {
+    expect(loadSettings({ DEPLOYMENT_MODE: 'msp', MSP_APP_CLIENT_ID: 'a', MSP_IDENTITY_CLIENT_ID: 'i' }).GRAPH_AUTH_MODE).toBe('customer-tenant');
+    expect(() => loadSettings({ DEPLOYMENT_MODE: 'msp' })).toThrow(/MSP_APP_CLIENT_ID is required when DEPLOYMENT_MODE is msp; MSP_IDENTITY_CLIENT_ID is required/);
+    expect(() => loadSettings({ DEPLOYMENT_MODE: 'msp', GRAPH_AUTH_MODE: 'managed-identity', MSP_APP_CLIENT_ID: 'a', MSP_IDENTITY_CLIENT_ID: 'i' })).toThrow(
+      /GRAPH_AUTH_MODE must be customer-tenant \(or unset\) when DEPLOYMENT_MODE is msp/,
+    );
+    expect(() => loadSettings({ GRAPH_AUTH_MODE: 'customer-tenant', MSP_APP_CLIENT_ID: 'a', MSP_IDENTITY_CLIENT_ID: 'i' })).toThrow(/customer-tenant needs DEPLOYMENT_MODE msp/);
+    expect(() => loadSettings({ GRAPH_AUTH_MODE: 'client-secret' })).toThrow(/GRAPH_AUTH_MODE must be one of managed-identity, customer-tenant/);
   });
 
   it('caches per environment and re-parses when a read key changes', () => {

@@ -4,7 +4,7 @@ import { INTENT_IDS } from '../../../lib/contract/types.js';
 import { canonicalJson } from '../../../lib/contract/canonical-json.js';
 
 describe('intent registry', () => {
-  it('lists the supported names in the reference order', () => {
+  it('lists the supported names in the order of the README Intents table', () => {
     expect(supportedIntentNames()).toEqual([
       'Password Reset',
       'Add User to Group',

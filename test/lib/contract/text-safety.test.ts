@@ -17,7 +17,7 @@ describe('unsafeCharacter', () => {
     expect(hasLoneSurrogate('🎉')).toBe(false);
   });
 
-  it('finds control characters (RFC 9110 §5.5: CR, LF and NUL are never valid in a header field value)', () => {
+  it('finds control characters (https://www.rfc-editor.org/rfc/rfc9110#section-5.5: CR, LF and NUL are never valid in a header field value)', () => {
     expect(unsafeCharacter('9981234\n')).toBe('a control character (U+000A)');
     expect(unsafeCharacter('a\u0085b')).toContain('U+0085');
     expect(unsafeCharacter('a\u007fb')).toContain('U+007F');

@@ -35,7 +35,7 @@ describe('validateWebhook: envelope', () => {
     expect(result.problems).toEqual([expect.objectContaining({ path: 'body', message: `The request body must be a JSON object, not ${described}.` })]);
   });
 
-  it('refuses null meta_data with 400 (not a 200 "internal error" as the reference did)', () => {
+  it('refuses null meta_data with 400 naming meta_data (a caller error, never a 200 or a 5xx)', () => {
     const result = bad({ ...webhook('MFA Reset', { 'User Email': 'jane@contoso.com' }), meta_data: null });
     expect(result.status).toBe(400);
     expect(result.problems).toEqual([expect.objectContaining({ path: 'meta_data', message: 'meta_data must be an object, not null.' })]);
@@ -112,7 +112,7 @@ describe('validateWebhook: envelope', () => {
     it('keeps the received name, trimmed', () => {
       expect(ok(webhook('  disable account ', { 'User Email': 'j@contoso.com' })).intentName).toBe('disable account');
     });
-    it('unknown intent: 400 listing the supported names in the reference order', () => {
+    it('unknown intent: 400 listing the supported names in registry order', () => {
       const result = bad(webhook('Reset Everything', {}));
       expect(result.status).toBe(400);
       expect(result.supportedIntents).toEqual(supportedIntentNames());
@@ -186,7 +186,7 @@ describe('validateWebhook: envelope', () => {
       expect(new Set(requests.map((r) => r.intent))).toEqual(new Set(['user-offboarding']));
       expect(new Set(requests.map((r) => r.fieldsHash)).size).toBe(1);
     });
-    it('is the same for equivalent spellings and different for different requests (defect 31)', () => {
+    it('is the same for equivalent spellings and different for different requests (add to group A, then B on one ticket both run)', () => {
       const a = ok(webhook('Add User to Group', { 'User Email': 'j@contoso.com', 'Group Name': 'A' }));
       const a2 = ok(webhook('Add User to Group', { 'Group Name': ' A ', 'user email': 'j@contoso.com' }));
       const b = ok(webhook('Add User to Group', { 'User Email': 'j@contoso.com', 'Group Name': 'B' }));

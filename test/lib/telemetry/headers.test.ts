@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { allowListedHeaders } from '../../../lib/telemetry/headers.js';
 
 describe('allowListedHeaders', () => {
-  it('keeps only the reference list, drops auth headers and empties, caps length', () => {
+  it('keeps only the allow-listed headers, drops auth headers and empties, caps length', () => {
     const headers = new Headers({
       'content-type': 'application/json',
       'user-agent': 'Thread/1.0',

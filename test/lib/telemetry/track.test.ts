@@ -7,7 +7,7 @@ import { AppError } from '../../../lib/errors/app-error.js';
 afterEach(() => clearProcessSecretValues());
 
 describe('track', () => {
-  it('captures events with the reference fields plus run_id and duration_ms', () => {
+  it('captures events with their custom-dimension fields plus run_id and duration_ms', () => {
     const capture = captureTelemetry();
     track({ name: 'intent_result', run_id: 'run-1', intent_name: 'MFA Reset', intent_id: 'mfa-reset', ticket_id: '5678', company_name: 'Contoso', status: 'success', duration_ms: 42 });
     track({ name: 'idempotency_skip', run_id: 'run-2', intent_name: 'MFA Reset', ticket_id: '5678', company_name: 'Contoso', dedup_key: '5678_mfa-reset_abc', duration_ms: 3 });

@@ -97,6 +97,34 @@ describe('azureAutomation built-in connector', () => {
     expect((res.body as { status: string }).status).toBe('New');
   });
 
+  // The documented outputs of getJobStatus are jobId, status, statusDetails, startTime, endTime and creationTime
+  // (https://learn.microsoft.com/azure/logic-apps/connectors/built-in/reference/azureautomation): a Failed job is
+  // data the workflow reads, not an action failure, and no exception text is added.
+  it('getJobStatus answers 200 with the six documented outputs for a job that failed', async () => {
+    const started = await provider.invoke(call('createJob', { runbookName: 'Convert-ToSharedMailbox', waitForJob: false, runbookParameters: { UserPrincipalName: 'nobody@contoso.com' } }));
+    const { jobId } = started.body as { jobId: string };
+    let status = '';
+    let body: Record<string, unknown> = {};
+    for (let i = 0; i < 400 && !['Completed', 'Failed', 'Stopped', 'Suspended'].includes(status); i++) {
+      const res = await provider.invoke(call('getJobStatus', { jobId }));
+      expect(res.statusCode).toBe(200);
+      body = res.body as Record<string, unknown>;
+      status = String(body.status);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(status).toBe('Failed');
+    expect(Object.keys(body).sort()).toEqual(['creationTime', 'endTime', 'jobId', 'startTime', 'status', 'statusDetails']);
+  });
+
+  it('createJob without waiting creates exactly one job and makes no status read', async () => {
+    const before = automation.jobs().length;
+    const from = requests.length;
+    const res = await provider.invoke(call('createJob', { runbookName: 'Convert-ToSharedMailbox', waitForJob: false, runbookParameters: { UserPrincipalName: 'nestor.wilke@contoso.com' } }));
+    expect(res.statusCode).toBe(200);
+    expect(automation.jobs().length).toBe(before + 1);
+    expect(requests.slice(from).map((r) => r.method)).toEqual(['PUT']);
+  });
+
   it('a failed job fails the action with the runbook exception', async () => {
     const res = await provider.invoke(call('createJob', { runbookName: 'Convert-ToSharedMailbox', waitForJob: 'true', runbookParameters: { UserPrincipalName: 'ghost@contoso.com' } }));
     expect(res.statusCode).toBe(400);

@@ -42,7 +42,7 @@ const SCENARIOS: Scenario[] = [
     ],
   },
   {
-    name: `${SMP}: Send As revoke, Send on Behalf beside an existing delegate (defect 38), an apostrophe in an address`,
+    name: `${SMP}: Send As revoke, Send on Behalf beside an existing delegate, an apostrophe in an address`,
     jobs: [
       { runbook: SMP, parameters: { SharedMailboxEmail: 'info@contoso.com', UserEmail: 'megan.bowen@contoso.com', PermissionType: 'Send As', Action: 'Revoke' }, expect: done('applied') },
       { runbook: SMP, parameters: { SharedMailboxEmail: 'billing@contoso.com', UserEmail: 'adele.vance@contoso.com', PermissionType: 'Send on Behalf', Action: 'Grant' }, expect: done('applied') },
@@ -129,7 +129,7 @@ const SCENARIOS: Scenario[] = [
     jobs: [{ runbook: CONVERT, parameters: { UserPrincipalName: 'nestor.wilke@contoso.com' }, expect: failed(/^The term 'Set-Mailbox' is not recognized as a name of a cmdlet/) }],
   },
   {
-    name: 'Connect-ExchangeOnline to another organization, or to a non-initial domain (defect 36)',
+    name: 'Connect-ExchangeOnline to another organization, or to a non-initial domain',
     jobs: [
       { runbook: CONVERT, parameters: { UserPrincipalName: 'nestor.wilke@contoso.com', Organization: 'fabrikam.onmicrosoft.com' }, expect: failed(/^UnAuthorized: the managed identity has no access to organization 'fabrikam.onmicrosoft.com'/) },
       { runbook: CONVERT, parameters: { UserPrincipalName: 'nestor.wilke@contoso.com', Organization: 'contoso.com' }, expect: failed(/^Organization 'contoso.com' is not an initial <name>.onmicrosoft.com domain\.$/) },

@@ -73,7 +73,7 @@ describe('POST /connect (Connect-ExchangeOnline -ManagedIdentity)', () => {
 });
 
 describe('POST /cmdlet', () => {
-  it('returns Get-Mailbox as EXO shows it: Identity and GrantSendOnBehalfTo hold recipient names, not addresses (defect 38)', async () => {
+  it('returns Get-Mailbox as EXO shows it: Identity and GrantSendOnBehalfTo hold recipient names, not addresses', async () => {
     const { json } = await cmdlet('get-mailbox', { Identity: 'billing@contoso.com' });
     expect(json.output).toHaveLength(1);
     expect(json.output[0]).toMatchObject({ PrimarySmtpAddress: 'billing@contoso.com', RecipientTypeDetails: 'SharedMailbox', GrantSendOnBehalfTo: [aa.exchange.getMailbox('patti.fernandez@contoso.com').Alias] });

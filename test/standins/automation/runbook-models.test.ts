@@ -57,7 +57,7 @@ describe('Set-SharedMailboxPermission', () => {
     expect(mailbox('support@contoso.com').SendAs).toEqual([]);
   });
 
-  it('adds and removes one Send on Behalf delegate without touching the others (defect 38)', () => {
+  it('adds and removes one Send on Behalf delegate without touching the others', () => {
     // billing@ already has patti.fernandez as a delegate; identities may be given by display name and still compare as SMTP.
     const grant = run('Set-SharedMailboxPermission', { SharedMailboxEmail: 'billing@contoso.com', UserEmail: 'Adele Vance', PermissionType: 'Send on Behalf', Action: 'Grant' });
     expect(grant).toMatchObject({ outcome: 'applied', details: { user: 'adele.vance@contoso.com' } });
@@ -127,7 +127,7 @@ describe('parameter binding', () => {
   });
 });
 
-describe('Exchange connection (defect 36)', () => {
+describe('Exchange connection: the initial onmicrosoft.com domain, never the tenant GUID', () => {
   it('needs the initial onmicrosoft.com domain of the right tenant', () => {
     const p = { UserPrincipalName: 'alex.wilber@contoso.com' };
     expect(() => run('Convert-ToSharedMailbox', p, {})).toThrow("Variable asset 'ExchangeOrganization' was not found in the Automation account.");

@@ -4,7 +4,7 @@ import { RUNBOOK_MODELS } from '../../../local/standins/automation/runbooks/inde
 
 /**
  * The PowerShell runbooks cannot run here (no pwsh, no Exchange), so this keeps each .ps1 and its
- * TypeScript model in step and guards the reference system's runbook defects (36, 38, 39).
+ * TypeScript model in step, and checks the connection and Send on Behalf rules the scripts must keep.
  */
 
 const dir = new URL('../../../runbooks/', import.meta.url);
@@ -80,7 +80,7 @@ describe('runbooks/*.ps1', () => {
     });
   }
 
-  it('changes Send on Behalf only through Add/Remove hashtables (defect 38)', () => {
+  it('changes Send on Behalf only through Add/Remove hashtables, leaving other delegates alone', () => {
     const source = script('Set-SharedMailboxPermission');
     const writes = [...source.matchAll(/Set-Mailbox[^\n]*-GrantSendOnBehalfTo ([^\n]*)/g)].map((m) => m[1] ?? '');
     expect(writes).toHaveLength(2);

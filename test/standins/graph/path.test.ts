@@ -35,3 +35,14 @@ describe('paging tokens', () => {
     expect(q.startsWith('$top=5&$select=id&$skiptoken=')).toBe(true);
   });
 });
+
+describe('alternate keys', () => {
+  it("keeps servicePrincipals(appId='…') as one appId='…' segment (https://learn.microsoft.com/graph/api/serviceprincipal-get)", () => {
+    expect(splitResourcePath("servicePrincipals(appId='7a7a7a7a-0000-4000-8000-000000000001')/appRoleAssignments")).toEqual([
+      'servicePrincipals',
+      "appId='7a7a7a7a-0000-4000-8000-000000000001'",
+      'appRoleAssignments',
+    ]);
+    expect(splitResourcePath("users('$svc@contoso.com')")).toEqual(['users', '$svc@contoso.com']);
+  });
+});

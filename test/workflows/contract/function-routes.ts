@@ -1,5 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, posix } from 'node:path';
 import ts from 'typescript';
 import { isRecord, readJson } from './json.js';
 import type { ContractProblem } from './problem.js';
@@ -115,6 +115,20 @@ function filesLoadedByIndex(text: string): Set<string> {
   return loaded;
 }
 
+/**
+ * Files outside lib/functions that index.ts loads (`export * from '../intents/<id>/function.js'`: each
+ * intent's entry point lives in its own folder), as repo-relative paths ("lib/intents/mfa-reset/function.ts").
+ */
+function filesOutsideLoadedByIndex(text: string): string[] {
+  const source = ts.createSourceFile('index.ts', text, ts.ScriptTarget.Latest, true);
+  const out: string[] = [];
+  for (const statement of source.statements) {
+    const spec = (ts.isExportDeclaration(statement) || ts.isImportDeclaration(statement)) && statement.moduleSpecifier ? literalText(statement.moduleSpecifier) : undefined;
+    if (spec?.startsWith('../')) out.push(posix.normalize(posix.join(FUNCTIONS_DIR, spec)).replace(/\.js$/, '.ts'));
+  }
+  return out;
+}
+
 function readRoutePrefix(root: string): string {
   try {
     const host = readJson(join(root, FUNCTIONS_DIR, 'host.json'));
@@ -144,6 +158,9 @@ export function scanFunctionRegistrations(root: string): FunctionScan {
         message: `registers ${found.map((r) => `'${r.route}'`).join(', ')} but ${FUNCTIONS_DIR}/index.ts does not load it, so the deployed helpers app would not serve it`,
       });
     }
+  }
+  for (const rel of filesOutsideLoadedByIndex(indexText)) {
+    if (existsSync(join(root, rel))) routes.push(...scanFile(rel, readFileSync(join(root, rel), 'utf8'), problems));
   }
   return { routePrefix: readRoutePrefix(root), routes, problems };
 }

@@ -4,7 +4,8 @@ import { fields, type Timestamp } from './timestamp.js';
 
 /**
  * formatDateTime(): renders a timestamp with a .NET standard or custom format string. The locale
- * defaults to en-us, as the functions reference documents (so 'D' gives "Monday, January 1, 2018");
+ * defaults to en-us, as the functions reference documents (so 'D' gives "Monday, January 1, 2018";
+ * https://learn.microsoft.com/azure/logic-apps/workflow-definition-language-functions-reference#formatdatetime);
  * pass '' for the invariant culture.
  */
 export const DEFAULT_DATE_LOCALE = 'en-us';

@@ -206,7 +206,10 @@ function custom(n: Num, format: string, culture: CultureInfo, forceSign: boolean
   return sign + out + fracOut;
 }
 
-/** The functions reference documents en-us as formatNumber's default locale ('C2' gives "$17.35"). */
+/**
+ * The functions reference documents en-us as formatNumber's default locale ('C2' gives "$17.35";
+ * https://learn.microsoft.com/azure/logic-apps/workflow-definition-language-functions-reference#formatnumber).
+ */
 export function formatNumber(n: Num, format: string, locale: string | undefined): string {
   const culture = getCulture(locale ?? 'en-us');
   const std = /^([CcDdEeFfGgNnPpRrXx])(\d{0,2})$/.exec(format);

@@ -1,5 +1,7 @@
-import { verifyLocalToken, type LocalTokenClaims } from '../../identity/token.js';
+import { verifyLocalToken, verifyStandInToken, type LocalTokenClaims } from '../../identity/token.js';
+import { roleNameByTemplateId } from '../../graph/tenant/role-catalog.js';
 import { ExchangeCmdletError } from '../exchange-errors.js';
+import type { HostedOrganization, HostedOrganizations } from './organizations.js';
 
 /**
  * Who may use Exchange Online app-only, as EXO decides it when a runbook connects
@@ -106,5 +108,42 @@ export function commandNotFound(cmdlet: string): ExchangeCmdletError {
       'Check the spelling of the name, or if a path was included, verify that the path is correct and try again.',
     'System.Management.Automation.CommandNotFoundException',
     { category: 'ObjectNotFound', errorId: 'CommandNotFoundException' },
+  );
+}
+
+/**
+ * msp mode, Connect-ExchangeOnline -AccessToken <token> -Organization <org> and every cmdlet of that session: the
+ * token (the multi-tenant app's app-only token, from the customer tenant's token endpoint) must be valid for Exchange
+ * Online, and its tenant (`tid`) must host `requested`: Exchange Online serves a token only in the organization of
+ * the tenant that issued it. The app's permissions come from the token: `roles` must hold Exchange.ManageAsApp and
+ * `wids` (the directory roles assigned to the app's service principal in that tenant) a role Exchange accepts for
+ * app-only access (https://learn.microsoft.com/powershell/exchange/app-only-auth-powershell-v2, Steps 2 and 5).
+ * Reading the roles from `wids` is the stand-in's shortcut: Exchange looks the assignment up itself.
+ */
+export function authorizeTenantToken(
+  authorization: string | undefined,
+  organizations: HostedOrganizations,
+  requested: string,
+): { ok: true; session: ExchangeSession; hosted: HostedOrganization } | { ok: false; error: ExchangeCmdletError } {
+  const check = verifyStandInToken(authorization, { audiences: EXCHANGE_AUDIENCES });
+  if (!check.ok) return { ok: false, error: unauthorized() };
+  const hosted = organizations.byTenant(check.claims.tid);
+  // A token of a tenant without an Exchange organization here, or used with another tenant's -Organization.
+  if (!hosted || norm(hosted.organization) !== norm(requested)) return { ok: false, error: foreignOrganization(requested) };
+  const roleNames = (check.claims.wids ?? []).map((id) => roleNameByTemplateId(id)).filter((n): n is string => n !== undefined);
+  const access = authorizeClaims(check.claims, { [check.claims.oid]: roleNames });
+  return access.ok ? { ok: true, session: access.session, hosted } : access;
+}
+
+/**
+ * An access token of tenant A with -Organization of tenant B. Undocumented wording: Exchange Online answers the
+ * module's REST call with HTTP 401, which module 3.x reports as "UnAuthorized" (observed for tokens Exchange does not
+ * accept, e.g. MicrosoftDocs/office-docs-powershell#10908); the sentence after it is the stand-in's.
+ */
+export function foreignOrganization(requested: string): ExchangeCmdletError {
+  return new ExchangeCmdletError(
+    `UnAuthorized: the access token was not issued by the tenant of organization '${requested}' (Connect-ExchangeOnline failed).`,
+    'System.UnauthorizedAccessException',
+    { category: 'OperationStopped', errorId: 'UnAuthorized' },
   );
 }

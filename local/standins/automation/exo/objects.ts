@@ -5,7 +5,7 @@ import type { DistributionGroup, Mailbox } from '../exchange-state.js';
  * The objects the stand-in's cmdlets return, with the property names and value forms of Exchange Online's
  * output (https://learn.microsoft.com/powershell/module/exchange/get-mailbox and the other Get-* pages).
  * `Identity`, and the entries of GrantSendOnBehalfTo, are recipient names (the alias here), not addresses,
- * as in EXO: a runbook that compares them with addresses without resolving them first is wrong (defect 38).
+ * as in EXO: a runbook that compares them with addresses without resolving them first is wrong.
  */
 
 export type ExoObject = Record<string, unknown>;

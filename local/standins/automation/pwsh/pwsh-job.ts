@@ -19,6 +19,11 @@ export interface PwshJobRequest {
   exchangeUrl: string;
   exchangeToken: string;
   variables: Readonly<Record<string, string | boolean | number>>;
+  /**
+   * More sandbox environment (msp mode: IDENTITY_ENDPOINT, IDENTITY_HEADER of the sandbox's managed-identity
+   * endpoint, AZURE_AUTHORITY_HOST of the sign-in stand-in). Given to the job over stdin, never on a command line.
+   */
+  sandboxEnvironment?: Readonly<Record<string, string>>;
   /** Each stream record as the runbook writes it. */
   onRecord(stream: StreamType, text: string): void;
 }
@@ -81,7 +86,7 @@ export class HostProcess {
     const job = {
       runbookPath: req.runbookPath,
       parameters: req.parameters,
-      environment: { EXO_STANDIN_URL: req.exchangeUrl, EXO_STANDIN_TOKEN: req.exchangeToken, AUTOMATION_VARIABLES: JSON.stringify(req.variables) },
+      environment: { ...req.sandboxEnvironment, EXO_STANDIN_URL: req.exchangeUrl, EXO_STANDIN_TOKEN: req.exchangeToken, AUTOMATION_VARIABLES: JSON.stringify(req.variables) },
     };
     this.child.stdin?.end(`${JSON.stringify(job)}\n`);
   }

@@ -20,6 +20,8 @@ export interface PwshRunnerOptions {
   exchangeUrl(): string;
   exchangeToken(): string;
   variables(): Readonly<Record<string, AutomationVariableValue>>;
+  /** Extra environment of every job's sandbox (msp mode: managed-identity endpoint, sign-in endpoint). */
+  sandboxEnvironment?(): Readonly<Record<string, string>>;
   maxParallel?: number;
 }
 
@@ -75,6 +77,7 @@ export function pwshRunner(opts: PwshRunnerOptions): RunbookRunner {
           exchangeUrl: opts.exchangeUrl(),
           exchangeToken: opts.exchangeToken(),
           variables: opts.variables(),
+          sandboxEnvironment: opts.sandboxEnvironment?.() ?? {},
           onRecord: (stream, text) => {
             if (!cancelled) write(stream, text);
           },

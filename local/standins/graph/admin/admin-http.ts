@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FaultRule, LatencyConfig } from '../faults.js';
 import { ManifestError } from '../../../../lib/permissions/manifest.js';
 import { FixtureError } from '../tenant/load-fixture.js';
-import type { GraphAdmin } from './graph-admin.js';
+import type { GraphAdmin, GraphTenantAdmin } from './graph-admin.js';
 
 /** /_admin over HTTP (local only, no auth): the same operations as the in-process GraphAdmin. */
 
@@ -38,6 +38,8 @@ export async function handleAdmin(admin: GraphAdmin, req: IncomingMessage, res: 
     return;
   }
   try {
+    const perTenant = /^(GET|POST|DELETE) \/_admin\/tenants(?:\/([^/]+)(?:\/([a-z-]+))?)?$/.exec(route);
+    if (perTenant) return tenantsRoute(admin, res, perTenant[1] as string, perTenant[2] && decodeURIComponent(perTenant[2]), perTenant[3], body);
     switch (route) {
       case 'GET /_admin/tenant':
         return send(res, 200, admin.tenant());
@@ -93,5 +95,50 @@ export async function handleAdmin(admin: GraphAdmin, req: IncomingMessage, res: 
     if (err instanceof ManifestError) return problem(res, 400, 'InvalidManifest', err.message, err.problems);
     if (err instanceof Error) return problem(res, 400, 'BadRequest', err.message);
     throw err;
+  }
+}
+
+/**
+ * msp mode's hosted tenants: GET/POST /_admin/tenants, DELETE /_admin/tenants/{tid}, and per tenant
+ * /_admin/tenants/{tid}/{tenant|reset|mail|recipients|replication-lag} with the default-tenant routes' shapes.
+ */
+function tenantsRoute(admin: GraphAdmin, res: ServerResponse, method: string, tid: string | undefined, op: string | undefined, body: unknown): void {
+  if (!tid) {
+    if (method === 'GET') return send(res, 200, { value: admin.tenants() });
+    if (method === 'POST') {
+      admin.addTenant(body);
+      return send(res, 201, { value: admin.tenants() });
+    }
+    return problem(res, 405, 'MethodNotAllowed', `${method} /_admin/tenants is not an admin operation.`);
+  }
+  if (!admin.tenants().some((t) => t.tenantId.toLowerCase() === tid.toLowerCase())) return problem(res, 404, 'TenantNotHosted', `This Graph stand-in hosts no tenant ${tid}.`);
+  if (!op) {
+    if (method !== 'DELETE') return problem(res, 405, 'MethodNotAllowed', `${method} /_admin/tenants/${tid} is not an admin operation.`);
+    admin.removeTenant(tid);
+    return send(res, 204);
+  }
+  const t: GraphTenantAdmin = admin.forTenant(tid);
+  switch (`${method} ${op}`) {
+    case 'GET tenant':
+      return send(res, 200, t.tenant());
+    case 'POST tenant': {
+      t.loadTenant(body);
+      const f = t.tenant();
+      return send(res, 200, { loaded: true, users: f.users.length, groups: f.groups.length });
+    }
+    case 'POST reset':
+      t.reset();
+      return send(res, 200, { reset: true });
+    case 'GET mail':
+      return send(res, 200, { value: t.sentMail() });
+    case 'GET recipients':
+      return send(res, 200, { value: t.recipients() });
+    case 'POST replication-lag': {
+      const ms = (body as { ms?: unknown } | undefined)?.ms;
+      t.setReplicationLag(typeof ms === 'number' ? ms : NaN);
+      return send(res, 200, { replicationLagMs: ms });
+    }
+    default:
+      return problem(res, 404, 'NotFound', `No admin operation ${method} /_admin/tenants/${tid}/${op}.`);
   }
 }

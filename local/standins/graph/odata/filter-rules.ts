@@ -4,7 +4,7 @@ import type { FilterNode, Operand } from './filter-ast.js';
 /**
  * Which properties each collection lets you filter on and with which operators, split into what works
  * as a plain query and what only works as an advanced query (ConsistencyLevel: eventual + $count=true).
- * From resources/user.md and concepts/aad-advanced-queries.md (graph-semantics.md §1.2–1.4).
+ * From https://learn.microsoft.com/graph/api/resources/user and https://learn.microsoft.com/graph/aad-advanced-queries.
  */
 export type FilterOp = 'eq' | 'ne' | 'not' | 'ge' | 'le' | 'in' | 'startswith' | 'endswith' | 'eqnull' | 'count' | 'any';
 export type PropertyType = 'string' | 'boolean' | 'guid' | 'strings' | 'licenses';

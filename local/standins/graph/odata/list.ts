@@ -59,7 +59,7 @@ function applyOrderBy(call: GraphCall, spec: CollectionSpec, items: CollectionIt
   const m = /^\s*([A-Za-z]+)(?:\s+(asc|desc))?\s*$/i.exec(raw);
   const prop = spec.orderable.find((p) => p.toLowerCase() === (m?.[1] ?? '').toLowerCase());
   if (!m || !prop) throw errors.unsupportedQuery();
-  // $filter together with $orderby is advanced-only (aad-advanced-queries.md).
+  // $filter together with $orderby is advanced-only (https://learn.microsoft.com/graph/aad-advanced-queries).
   if (filtered && !isAdvancedQuery(call)) throw errors.unsupportedQuery();
   const dir = (m[2] ?? 'asc').toLowerCase() === 'desc' ? -1 : 1;
   return [...items].sort((a, b) => dir * String(a.view[prop] ?? '').localeCompare(String(b.view[prop] ?? ''), 'en', { sensitivity: 'base' }));

@@ -7,7 +7,7 @@ import { PASSWORD_METHOD_ID, type AuthMethodRecord, type UserRecord } from '../t
 import { userByKey } from './resolve.js';
 
 /**
- * Authentication methods (graph-semantics.md §6.1–§6.2): list, per-type list/get/delete,
+ * Authentication methods (https://learn.microsoft.com/graph/api/resources/authenticationmethods-overview): list, per-type list/get/delete,
  * the default-method rule, the undeletable password method and the unroutable generic DELETE.
  */
 
@@ -185,7 +185,7 @@ const typedRoutes: Route[] = (Object.keys(TYPES) as Array<AuthMethodType | 'pass
 
 /**
  * GET /beta/users/{id}/authentication/signInPreferences: the user's default second factor, which v1.0
- * cannot read (graph-semantics §6). Mapped from the method flagged isDefault in the fixture.
+ * cannot read (https://learn.microsoft.com/graph/api/resources/authenticationmethods-overview). Mapped from the method flagged isDefault in the fixture.
  */
 function signInPreferences(call: GraphCall, key: string): GraphResult {
   if (call.version !== 'beta') throw errors.segmentNotFound('signInPreferences');

@@ -4,7 +4,7 @@ import { parseQuery, splitResourcePath } from '../path.js';
 import type { Route } from '../router.js';
 
 /**
- * JSON batching (graph-semantics.md §9.1): at most 20 requests, relative URLs, dependsOn ordering,
+ * JSON batching (https://learn.microsoft.com/graph/json-batching): at most 20 requests, relative URLs, dependsOn ordering,
  * 424 for dependents of failed requests, per-item status/headers/body. Items run through the same
  * pipeline as direct requests (faults, router, request log), so each can be throttled on its own.
  */

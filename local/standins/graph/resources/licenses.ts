@@ -9,7 +9,7 @@ import { invalidProperty, requireObjectBody } from './validation.js';
 import { groupView, userView } from './views.js';
 
 /**
- * subscribedSkus and assignLicense (graph-semantics.md §5). Seat use (consumedUnits) is computed
+ * subscribedSkus and assignLicense (https://learn.microsoft.com/graph/api/user-assignlicense). Seat use (consumedUnits) is computed
  * from users' direct and group-inherited licences, so every assignment keeps it in sync.
  */
 
@@ -127,7 +127,7 @@ function assignUserLicense(call: GraphCall, key: string): GraphResult {
   }
   user.licenses = user.licenses.filter((l) => !change.remove.includes(l.skuId.toLowerCase()));
   for (const a of change.add) {
-    // Re-adding an assigned SKU replaces its disabledPlans (graph-semantics §5.2, inference).
+    // Re-adding an assigned SKU replaces its disabledPlans (undocumented: inferred, a reassignment is an update).
     user.licenses = user.licenses.filter((l) => l.skuId.toLowerCase() !== a.skuId);
     const sku = state.findSku(a.skuId) as SkuFixture;
     user.licenses.push({ skuId: sku.skuId, disabledPlans: a.disabledPlans });

@@ -7,7 +7,7 @@ import { requireObjectBody } from './validation.js';
 
 /**
  * Exchange-backed user endpoints: mailboxSettings (automatic replies) and sendMail
- * (graph-semantics.md §7.5, §8). Users without an Exchange Online mailbox get MailboxNotEnabledForRESTAPI.
+ * (https://learn.microsoft.com/graph/api/user-update-mailboxsettings, https://learn.microsoft.com/graph/api/user-sendmail). Users without an Exchange Online mailbox get MailboxNotEnabledForRESTAPI.
  */
 
 function mailboxOf(user: UserRecord): NonNullable<UserRecord['mailbox']> {
@@ -133,7 +133,7 @@ function sendMail(call: GraphCall, key: string): GraphResult {
   if (!message || typeof message !== 'object' || Array.isArray(message)) {
     throw new GraphError(400, 'ErrorInvalidParameter', "The value of the parameter 'Message' is empty.");
   }
-  // A string "false" is a JSON string, not an Edm.Boolean (defect 23 of the reference system).
+  // A string "false" is a JSON string, not an Edm.Boolean (Graph refuses it with RequestBodyRead).
   if (body.saveToSentItems !== undefined && typeof body.saveToSentItems !== 'boolean') {
     throw errors.bodyRead(`Cannot convert the literal '${String(body.saveToSentItems)}' to the expected type 'Edm.Boolean'.`);
   }

@@ -10,7 +10,7 @@ import { requireObjectBody } from './validation.js';
 import { DIRECTORY_OBJECT_SELECTABLE, objectItem, USER_DEFAULTS } from './views.js';
 
 /**
- * Group membership and ownership (graph-semantics.md §4.2–§4.4): members/owners lists,
+ * Group membership and ownership (https://learn.microsoft.com/graph/api/group-post-members, group-delete-members, group-post-owners): members/owners lists,
  * $ref add/remove with Graph's refusals for Exchange-managed, dynamic, synced and role-assignable groups.
  */
 

@@ -7,6 +7,7 @@ import { analyzeFilter, type FilterRules } from '../odata/filter-rules.js';
 import type { Route } from '../router.js';
 import { ROLE_DESCRIPTIONS, ROLE_TEMPLATES, roleTemplateId } from '../tenant/role-catalog.js';
 import type { TenantState } from '../tenant/state.js';
+import { servicePrincipalEntries, servicePrincipalView } from './service-principals.js';
 import { objectItem } from './views.js';
 
 /**
@@ -22,13 +23,22 @@ export function roleObjectId(state: TenantState, roleName: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
 
-/** Principal ids holding each role directly (users, and role-assignable groups). */
+/** Principal ids holding each role directly (users, role-assignable groups, and apps' service principals). */
 function holders(state: TenantState): Map<string, string[]> {
   const out = new Map<string, string[]>();
   const add = (role: string, id: string) => out.set(role, [...(out.get(role) ?? []), id]);
   for (const u of state.users.values()) u.roles.forEach((r) => add(r, u.id));
   for (const g of state.groups.values()) g.roles.forEach((r) => add(r, g.id));
+  for (const sp of state.servicePrincipals()) sp.directoryRoles.forEach((r) => add(r, sp.id));
   return out;
+}
+
+/** A role holder as a directoryObject item: a user or group, else a service principal. */
+function holderItem(state: TenantState, id: string): { '@odata.type': string; fields: Record<string, unknown> } | undefined {
+  const it = objectItem(state, id);
+  if (it) return { '@odata.type': it.odataType, fields: Object.fromEntries(it.defaults.map((k) => [k, it.view[k] ?? null])) };
+  const sp = servicePrincipalEntries(state).find((e) => e.id === id);
+  return sp ? { '@odata.type': '#microsoft.graph.servicePrincipal', fields: servicePrincipalView(sp) } : undefined;
 }
 
 export function directoryRoleView(state: TenantState, roleName: string): Record<string, unknown> {
@@ -58,9 +68,9 @@ function listDirectoryRoles(call: GraphCall): GraphResult {
 function listRoleMembers(call: GraphCall, key: string): GraphResult {
   const role = roleByKey(call.state, key);
   const value = (holders(call.state).get(role) ?? [])
-    .map((id) => objectItem(call.state, id))
+    .map((id) => holderItem(call.state, id))
     .filter((x): x is NonNullable<typeof x> => x !== undefined)
-    .map((it) => ({ '@odata.type': it.odataType, ...Object.fromEntries(it.defaults.map((k) => [k, it.view[k] ?? null])) }));
+    .map((it) => ({ '@odata.type': it['@odata.type'], ...it.fields }));
   return ok({ '@odata.context': contextUrl(call.version, 'directoryObjects'), value });
 }
 
@@ -104,8 +114,8 @@ function listRoleAssignments(call: GraphCall): GraphResult {
   const value = assignments.map(({ role, ...a }) => {
     if (expand?.trim().toLowerCase() === 'roledefinition') return { ...a, roleDefinition: roleDefinitionView(role) };
     if (expand?.trim().toLowerCase() === 'principal') {
-      const p = objectItem(call.state, a.principalId);
-      return { ...a, principal: p ? { '@odata.type': p.odataType, id: a.principalId, displayName: p.view.displayName } : null };
+      const p = holderItem(call.state, a.principalId);
+      return { ...a, principal: p ? { '@odata.type': p['@odata.type'], id: a.principalId, displayName: p.fields.displayName } : null };
     }
     return a;
   });

@@ -54,7 +54,7 @@ function memberOf(call: GraphCall, key: string, transitive: boolean, cast?: stri
   const items = membershipItems(call, user, transitive, groupsOnly);
   const spec = groupsOnly ? MEMBER_OF_GROUPS : MEMBER_OF;
   if (count) return countCollection(call, spec, items);
-  // Casts combined with $filter, $search or $orderby are advanced queries (graph-semantics §4.5).
+  // Casts combined with $filter, $search or $orderby are advanced queries (https://learn.microsoft.com/graph/aad-advanced-queries).
   if (groupsOnly && (call.query.has('$orderby') || call.query.has('$search')) && !isAdvancedQuery(call)) throw errors.unsupportedQuery();
   return listCollection(call, spec, items);
 }

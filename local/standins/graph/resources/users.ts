@@ -21,7 +21,7 @@ import {
 } from './validation.js';
 import { USER_COLLECTION_REFUSED, USER_DEFAULTS, USER_SELECTABLE, userProxyAddresses, userView } from './views.js';
 
-/** /users: list, get, create, update, delete, revokeSignInSessions (graph-semantics.md §1–§3, §6.3). */
+/** /users: list, get, create, update, delete, revokeSignInSessions (https://learn.microsoft.com/graph/api/resources/user). */
 
 export const USER_COLLECTION: CollectionSpec = {
   contextName: 'users',

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AuthMethodFixture, GroupFixture, SkuFixture, TenantFixture, UserFixture } from './fixture-schema.js';
+import type { ServicePrincipalRecord } from '../../identity/signin/directory.js';
 import { ROLE_ASSIGNABLE_MEMBER } from './privileges.js';
 
 /**
@@ -85,9 +86,15 @@ export class TenantState {
   readonly sentMail: SentMail[] = [];
   /**
    * Directory replication lag (ms, default 0): objects created or usageLocation values set within it are
-   * not yet visible to other calls, as right after creation in Entra (peers.md §7 "Replication lag").
+   * not yet visible to other calls, as right after creation in Entra
+   * (https://devblogs.microsoft.com/identity/designing-for-eventual-consistency-for-microsoft-entra/).
    */
   replicationLagMs = 0;
+  /**
+   * Service principals of apps in this tenant (msp mode: the multi-tenant app after admin consent), read live from
+   * the Entra directory the sign-in stand-in shares; none without one.
+   */
+  servicePrincipals: () => ServicePrincipalRecord[] = () => [];
   private readonly createdAt = new Map<string, number>();
   private readonly usageLocationSetAt = new Map<string, number>();
 

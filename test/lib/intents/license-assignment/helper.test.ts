@@ -4,14 +4,14 @@ import { CALLER, call } from '../../functions/call.js';
 
 /** The license-assignment plan registration without a host: caller check and body validation. */
 const saved = { ...process.env };
-let plan: typeof import('../../../../lib/functions/intent-license-assignment.js')['licenseAssignmentPlan'];
+let plan: typeof import('../../../../lib/intents/license-assignment/function.js')['licenseAssignmentPlan'];
 
 const request = (fields: Record<string, unknown>) => ({ request: { intent: 'license-assignment', ticketId: 1, fields } });
 const fields = { userEmail: 'adele.vance@contoso.com', license: 'SPB', action: 'Assign' };
 
 beforeAll(async () => {
   const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-  ({ licenseAssignmentPlan: plan } = await import('../../../../lib/functions/intent-license-assignment.js'));
+  ({ licenseAssignmentPlan: plan } = await import('../../../../lib/intents/license-assignment/function.js'));
   warn.mockRestore();
   process.env.ALLOWED_CALLER_OBJECT_IDS = CALLER;
 });

@@ -8,10 +8,10 @@ describe('license-assignment schema', () => {
   it('defaults to Assign, keeps the licence as typed', () => {
     expect(fieldsOf(intent, base)).toEqual({ userEmail: 'jane@contoso.com', license: 'Microsoft 365 E3', action: 'Assign', usageLocation: undefined });
   });
-  it.each([['assign', 'Assign'], ['REMOVE', 'Remove'], [' remove ', 'Remove'], ['', 'Assign'], [null, 'Assign']])('Action %j → %s (empty takes the default: defect 12)', (raw, expected) => {
+  it.each([['assign', 'Assign'], ['REMOVE', 'Remove'], [' remove ', 'Remove'], ['', 'Assign'], [null, 'Assign']])('Action %j → %s (empty takes the default)', (raw, expected) => {
     expect(fieldsOf(intent, { ...base, Action: raw }).action).toBe(expected);
   });
-  it.each(['Unassign', 'Add', 'Delete', 'Replace'])('Action %j is refused, not silently assigned (defect 13)', (raw) => {
+  it.each(['Unassign', 'Add', 'Delete', 'Replace'])('Action %j is refused, not silently assigned', (raw) => {
     const problem = problemAt(intent, { ...base, Action: raw }, 'Action');
     expect(problem.message).toBe(`Action "${raw}" is not one of the allowed values.`);
     expect(problem.fix).toBe('Set Action to one of: Assign, Remove.');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LicenseAssignmentPlan } from '../../../../lib/intents/license-assignment/plan-types.js';
-import { main } from '../../../../lib/inline/summarise-license-assignment.js';
+import { main } from '../../../../lib/intents/license-assignment/summary.js';
 import { context, httpFailed, ok, skipped } from '../../inline/fake-context.js';
 
 /** The inline summary of workflows/license-assignment, from plan + write results. */

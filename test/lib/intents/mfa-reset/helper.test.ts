@@ -4,13 +4,13 @@ import { CALLER, call } from '../../functions/call.js';
 
 /** The mfa-reset plan registration without a host: caller check and body validation. */
 const saved = { ...process.env };
-let plan: typeof import('../../../../lib/functions/intent-mfa-reset.js')['mfaResetPlan'];
+let plan: typeof import('../../../../lib/intents/mfa-reset/function.js')['mfaResetPlan'];
 
 const request = (fields: Record<string, unknown>) => ({ request: { intent: 'mfa-reset', ticketId: 1, fields } });
 
 beforeAll(async () => {
   const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-  ({ mfaResetPlan: plan } = await import('../../../../lib/functions/intent-mfa-reset.js'));
+  ({ mfaResetPlan: plan } = await import('../../../../lib/intents/mfa-reset/function.js'));
   warn.mockRestore();
   process.env.ALLOWED_CALLER_OBJECT_IDS = CALLER;
 });

@@ -21,7 +21,7 @@ describe('mfa-reset schema', () => {
   ])('synonym %j → %s', (raw, expected) => {
     expect(method(raw)).toBe(expected);
   });
-  it.each(['OATH', 'passwordless', 'app', 'password', 'hardware token'])('ambiguous or unknown %j is refused with the allowed values (defect 13)', (raw) => {
+  it.each(['OATH', 'passwordless', 'app', 'password', 'hardware token'])('ambiguous or unknown %j is refused with the allowed values', (raw) => {
     const problem = problemAt(intent, { ...user, 'MFA Method to Reset': raw }, 'MFA Method to Reset');
     expect(problem.fix).toBe(`Set MFA Method to Reset to one of: ${MFA_METHODS.join(', ')}.`);
   });

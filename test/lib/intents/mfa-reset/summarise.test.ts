@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ActionResultLike } from '../../../../lib/inline/context.js';
 import type { MfaResetPlan } from '../../../../lib/intents/mfa-reset/plan-types.js';
-import { main } from '../../../../lib/inline/summarise-mfa-reset.js';
+import { main } from '../../../../lib/intents/mfa-reset/summary.js';
 import { context, httpFailed, ok } from '../../inline/fake-context.js';
 
 /** The inline summary of workflows/mfa-reset, from the plan and every repetition of the delete loops. */

@@ -5,7 +5,7 @@ const intent = 'Password Reset';
 const user = { 'User Email': 'jane@contoso.com' };
 
 describe('password-reset schema', () => {
-  it('defaults: no password (generate), force change TRUE when omitted (defect 11)', () => {
+  it('defaults: no password (generate), force change TRUE when omitted', () => {
     expect(fieldsOf(intent, user)).toEqual({ userEmail: 'jane@contoso.com', temporaryPassword: undefined, forceChangeOnLogin: true });
   });
   it.each([[undefined, true], ['', true], ['No', false], ['yes', true], [0, false], [true, true], ['N', false]])(

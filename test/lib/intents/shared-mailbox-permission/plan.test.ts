@@ -88,7 +88,7 @@ describe('planSharedMailboxPermission', () => {
     expect(revoke.runbookParameters).toMatchObject({ UserEmail: 'pradeep.gupta@contoso.com', Action: 'Revoke' });
   });
 
-  it('throttling that outlasts the retries surfaces as throttled, never as not found (defect 17)', async () => {
+  it('throttling that outlasts the retries surfaces as throttled, never as not found', async () => {
     graphStandIn.admin.addFault({ path: '/**', status: 429, retryAfter: 1 });
     const err = await refusal(input());
     expect(err.code).toBe('throttled');

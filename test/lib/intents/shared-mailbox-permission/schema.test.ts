@@ -5,7 +5,7 @@ const intent = 'Shared Mailbox Permission';
 const base = { 'Shared Mailbox Email': 'info@contoso.com', 'User Email': 'jane@contoso.com' };
 
 describe('shared-mailbox-permission schema', () => {
-  it('defaults: Full Access, Grant, AutoMapping on (also for empty values: defect 12)', () => {
+  it('defaults: Full Access, Grant, AutoMapping on (also for empty values)', () => {
     const expected = { sharedMailboxEmail: 'info@contoso.com', userEmail: 'jane@contoso.com', permissionType: 'Full Access', action: 'Grant', autoMapping: true };
     expect(fieldsOf(intent, base)).toEqual(expected);
     expect(fieldsOf(intent, { ...base, 'Permission Type': '', Action: '', AutoMapping: '' })).toEqual(expected);

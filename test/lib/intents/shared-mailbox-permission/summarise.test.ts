@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { classifyRunbookFailure, jobOutcome, runbookFailureMessage } from '../../../../lib/intents/shared-mailbox-permission/job-outcome.js';
 import type { SharedMailboxPermissionPlan } from '../../../../lib/intents/shared-mailbox-permission/plan-types.js';
 import type { InlineContext } from '../../../../lib/inline/context.js';
-import { main } from '../../../../lib/inline/summarise-shared-mailbox-permission.js';
+import { main } from '../../../../lib/intents/shared-mailbox-permission/summary.js';
 
 /** The pure summary of workflows/shared-mailbox-permission, on hand-built action results. */
 const plan: SharedMailboxPermissionPlan = {

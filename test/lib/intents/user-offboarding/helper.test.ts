@@ -5,14 +5,14 @@ import { CALLER, call } from '../../functions/call.js';
 
 /** The user-offboarding registrations without a host: caller check, body validation, the scrambled password. */
 const saved = { ...process.env };
-let mod: typeof import('../../../../lib/functions/intent-user-offboarding.js');
+let mod: typeof import('../../../../lib/intents/user-offboarding/function.js');
 
 const fields = { userEmail: 'adele.vance@contoso.com', revokeSessions: true, removeLicenses: false, convertToSharedMailbox: false, removeFromGroups: false, hideFromAddressList: false };
 const request = (f: Record<string, unknown>) => ({ request: { intent: 'user-offboarding', ticketId: 1, fields: f } });
 
 beforeAll(async () => {
   const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-  mod = await import('../../../../lib/functions/intent-user-offboarding.js');
+  mod = await import('../../../../lib/intents/user-offboarding/function.js');
   warn.mockRestore();
   process.env.ALLOWED_CALLER_OBJECT_IDS = CALLER;
 });

@@ -6,7 +6,7 @@ const intent = 'User Offboarding';
 const user = { 'User Email': 'leaver@contoso.com' };
 
 describe('user-offboarding schema', () => {
-  it('defaults: revoke sessions and password scramble TRUE (defect 11), everything else off', () => {
+  it('defaults: revoke sessions and password scramble TRUE, everything else off', () => {
     expect(fieldsOf(intent, user)).toEqual({
       userEmail: 'leaver@contoso.com',
       revokeSessions: true,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { InlineContext } from '../../../../lib/inline/context.js';
-import { main } from '../../../../lib/inline/summarise-user-offboarding.js';
+import { main } from '../../../../lib/intents/user-offboarding/summary.js';
 import type { UserOffboardingPlan } from '../../../../lib/intents/user-offboarding/plan-types.js';
 
 /** The offboarding summary on hand-built action records: each step's outcome, the overall status and the async completion. */

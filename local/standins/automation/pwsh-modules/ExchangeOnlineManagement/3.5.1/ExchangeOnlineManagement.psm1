@@ -20,10 +20,15 @@ function ConvertTo-ExoStubValue {
     return $Value
 }
 
+# The session Connect-ExchangeOnline -AccessToken opened (msp mode): its token and organization go with every cmdlet,
+# as the real module sends them with each REST call. Held in this module's memory only; never written anywhere.
+$script:ExoAccessSession = $null
+
 function Invoke-ExoStandinRequest {
-    param([string] $Path, [System.Collections.IDictionary] $Body)
+    # Token: the -AccessToken session's, else the Automation identity's (EXO_STANDIN_TOKEN, -ManagedIdentity).
+    param([string] $Path, [System.Collections.IDictionary] $Body, [string] $Token = $env:EXO_STANDIN_TOKEN)
     $uri = $env:EXO_STANDIN_URL.TrimEnd('/') + $Path
-    $headers = @{ Authorization = "Bearer $env:EXO_STANDIN_TOKEN" }
+    $headers = @{ Authorization = "Bearer $Token" }
     $json = $Body | ConvertTo-Json -Depth 10 -Compress
     Invoke-RestMethod -Method Post -Uri $uri -Headers $headers -ContentType 'application/json; charset=utf-8' -Body $json
 }
@@ -65,10 +70,21 @@ function Invoke-ExoStubCmdlet {
         if ($common -notcontains $key) { $parameters[$key] = ConvertTo-ExoStubValue $Bound[$key] }
     }
 
-    if ($Cmdlet -eq 'Disconnect-ExchangeOnline') { return }
-    if ($Cmdlet -eq 'Connect-ExchangeOnline') {
+    if ($Cmdlet -eq 'Disconnect-ExchangeOnline') { $script:ExoAccessSession = $null; return }
+    if ($Cmdlet -eq 'Connect-ExchangeOnline' -and $Bound.ContainsKey('AccessToken')) {
+        # -AccessToken: the token itself authenticates the connection (msp mode), never the Automation identity.
+        $token = [string] $Bound['AccessToken']
+        $body = [ordered]@{ organization = $parameters['Organization']; accessToken = $true }
+        $response = Invoke-ExoStandinRequest -Path '/connect' -Body $body -Token $token
+        $connected = -not ($response.PSObject.Properties['error'] -and $null -ne $response.error)
+        $script:ExoAccessSession = if ($connected) { @{ Token = $token; Organization = [string] $parameters['Organization'] } } else { $null }
+    } elseif ($Cmdlet -eq 'Connect-ExchangeOnline') {
+        $script:ExoAccessSession = $null
         $body = [ordered]@{ organization = $parameters['Organization']; managedIdentity = [bool] $parameters['ManagedIdentity'] }
         $response = Invoke-ExoStandinRequest -Path '/connect' -Body $body
+    } elseif ($script:ExoAccessSession) {
+        $body = [ordered]@{ cmdlet = $Cmdlet; parameters = $parameters; organization = $script:ExoAccessSession.Organization }
+        $response = Invoke-ExoStandinRequest -Path '/cmdlet' -Body $body -Token $script:ExoAccessSession.Token
     } else {
         $response = Invoke-ExoStandinRequest -Path '/cmdlet' -Body ([ordered]@{ cmdlet = $Cmdlet; parameters = $parameters })
     }
