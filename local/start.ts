@@ -1,15 +1,17 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { FaultRule, LatencyConfig } from './standins/graph/faults.js';
-import { ROUTER_WORKFLOW, startLocalSystem, type LocalSystem } from './system.js';
+import { deploymentModeFromEnv, ROUTER_WORKFLOW, startLocalSystem, type LocalSystem } from './system.js';
 
 /**
  * `npm start`: the whole system on this machine with the embedded defaults, printing the URLs a
  * technician needs and writing them to .local/endpoints.json for scripts. Only the router's trigger URL is
  * shown: child workflows are called by the router alone (a direct call would skip validation and the
  * idempotency ledger), so their signed URLs are not handed out, as in Azure where only listCallbackUrl gives them.
+ * DEPLOYMENT_MODE=msp starts the MSP-hosted mode instead (issue 13): two customers, Contoso and Fabrikam, each
+ * with its own webhook URL (the router's URL plus the customer's id and key).
  */
-const DEFAULT_PORTS = { runtime: 7071, functions: 7072, graph: 7081, automation: 7082, outlook: 7083, identity: 7084, tables: 10002 };
+const DEFAULT_PORTS = { runtime: 7071, functions: 7072, graph: 7081, automation: 7082, outlook: 7083, identity: 7084, signIn: 7085, tables: 10002 };
 
 function portFromEnv(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -55,6 +57,7 @@ async function main(): Promise<void> {
   await mkdir(localDir, { recursive: true });
 
   const system: LocalSystem = await startLocalSystem({
+    mode: deploymentModeFromEnv(),
     projectDir,
     dataDir: join(localDir, 'data'),
     timeScale: Number(process.env.TIME_SCALE ?? '1'),
@@ -71,6 +74,7 @@ async function main(): Promise<void> {
       automation: portFromEnv('AUTOMATION_PORT', DEFAULT_PORTS.automation),
       outlook: portFromEnv('OUTLOOK_PORT', DEFAULT_PORTS.outlook),
       identity: portFromEnv('IDENTITY_PORT', DEFAULT_PORTS.identity),
+      signIn: portFromEnv('SIGNIN_PORT', DEFAULT_PORTS.signIn),
       tables: portFromEnv('TABLES_PORT', DEFAULT_PORTS.tables),
     },
   });
@@ -81,8 +85,10 @@ async function main(): Promise<void> {
     endpointsFile,
     JSON.stringify(
       {
+        mode: system.mode,
         webhook: e.webhook,
-        triggers: { [ROUTER_WORKFLOW]: e.webhook },
+        // msp mode: each customer's URL; `webhook` is Contoso's. The bare router URL is refused there, so it is not written.
+        ...(e.customers ? { customers: e.customers } : { triggers: { [ROUTER_WORKFLOW]: e.webhook } }),
         runHistory: e.runHistory,
         runtime: e.runtime,
         functions: e.functions,
@@ -90,6 +96,7 @@ async function main(): Promise<void> {
         automation: e.automation,
         outlook: e.outlook,
         identity: e.identity,
+        ...(e.signIn ? { signIn: e.signIn } : {}),
         tables: e.tables,
       },
       null,
@@ -101,18 +108,26 @@ async function main(): Promise<void> {
   // VS Code project's local.settings.json. Readable by this user only; .local/ is git-ignored.
   await writeFile(join(localDir, 'logicapp.settings.json'), JSON.stringify(system.logicAppSettings, null, 2) + '\n', { mode: 0o600 });
 
+  const webhookLines = system.msp
+    ? [
+        `  msp mode (DEPLOYMENT_MODE=msp): one deployment for the MSP's customers. Each customer has its own webhook;`,
+        `  a request through it acts only in that customer's tenant.`,
+        ...Object.values(system.msp.customers).map((c) => `  ${`${c.displayName} webhook (paste into Thread):`.padEnd(38)}${c.webhook}`),
+      ]
+    : [`  Thread webhook (paste into Thread):  ${e.webhook}`];
   const lines = [
     '',
     'Thread intent runner is running locally.',
     '',
-    `  Thread webhook (paste into Thread):  ${e.webhook}`,
+    ...webhookLines,
     `  Run history:                         ${e.runHistory}`,
     '',
     '  Local stand-ins:',
-    `    Microsoft Graph        ${e.graph}   (admin: ${e.graph}/_admin/tenant)`,
+    `    Microsoft Graph        ${e.graph}   (admin: ${e.graph}/_admin/${system.msp ? 'tenants' : 'tenant'})`,
     `    Azure Automation       ${e.automation}`,
     `    Office 365 Outlook     ${e.outlook}   (sent mail: ${e.outlook}/_admin/outbox)`,
     `    Managed identity       ${e.identity}`,
+    ...(e.signIn ? [`    Entra sign-in          ${e.signIn}   (tenants and consent: ${e.signIn}/_admin/directory)`] : []),
     `    Table Storage          ${e.tables}`,
     `    Helper functions       ${e.functions}/api`,
     '',

@@ -1,7 +1,7 @@
 import { app } from '@azure/functions';
 import { AppError } from '../errors/app-error.js';
 import { summaryInputSchema, toInlineContext } from '../intents/summary-input.js';
-import { INTENT_SUMMARIES, summaryFor } from '../intents/summary-registry.js';
+import { INTENT_SUMMARIES, summarise, summaryFor } from '../intents/summary-registry.js';
 import { helper } from './helper.js';
 import { readBody } from './read-body.js';
 import { json } from './respond.js';
@@ -10,6 +10,8 @@ import { json } from './respond.js';
  * POST /api/intents/{intent}/summary: each child workflow's `Summarise_<intent>` step. Body: what its
  * actions did (lib/intents/summary-input.ts); answer: the intent outcome the workflow responds with
  * (`{status, message, steps, result, error?, async?}`, docs/workflow-design.md "Child workflow contract").
+ * When the request carries `previous` (a resumed request), the answer combines the earlier attempts' changes
+ * with this run's (lib/intents/summary-registry.ts `summarise`).
  * Pure: reads nothing else and changes nothing, so the workflow's retry policy may call it again.
  * Running it here rather than as inline code keeps its input and output readable in run history and
  * the Graph error table (lib/graph/error-table.ts) in one deployed place.
@@ -33,7 +35,7 @@ export const intentSummary = {
       });
     }
     const input = await readBody(request, summaryInputSchema, STEP);
-    return json(200, summary.main(toInlineContext(input)));
+    return json(200, summarise(summary, toInlineContext(input)));
   }),
 };
 

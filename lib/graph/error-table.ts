@@ -175,7 +175,8 @@ export const GRAPH_ERROR_RULES: readonly GraphErrorRule[] = [
     httpStatus: 429,
     retryable: true,
     message: 'Microsoft Graph is throttling requests for this tenant.',
-    fix: 'Retry later; the workflow retries automatically.',
+    // Read only after the helper's and the workflow action's own retries were used up: say what to do now.
+    fix: 'Microsoft Graph was still throttling after the automatic retries were used up. Wait a few minutes, then send the request again.',
   },
   {
     status: is5xx,

@@ -11,7 +11,7 @@ export {
 export { ledgerKey, isLedgerKey, type ClaimSubject, type LedgerKey } from './key.js';
 export { getLedger, runStatusProbeFromSettings, storageConfigFromSettings, LEDGER_TABLE } from './default-ledger.js';
 export { httpRunStatusProbe, verdictForStatus, WORKFLOW_RUNS_API_VERSION, type RunStatusProbe, type RunVerdict } from './run-status-probe.js';
-export { type DoneStep, type PreviousAttempt, type PreviousStatus } from './previous-attempt.js';
+export { doneEarlier, parsePreviousAttempt, type DoneStep, type PreviousAttempt, type PreviousStatus } from './previous-attempt.js';
 export { combineOutcome, type CombinedOutcome } from './combine-outcome.js';
 export { duplicateAnswer, inProgressMessage, type DuplicateAnswer, type DuplicateFacts, type InProgressFacts } from './answer-wording.js';
 export { formatUtc } from './utc-time.js';

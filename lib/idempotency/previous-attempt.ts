@@ -90,3 +90,28 @@ export function unfinishedStatusOf(answer: unknown): 'partial_success' | 'failed
   if (!isRecord(answer)) return undefined;
   return answer.status === 'partial_success' || answer.status === 'failed' ? answer.status : undefined;
 }
+
+const PREVIOUS_STATUSES: readonly string[] = ['partial_success', 'failed', 'interrupted'];
+
+/**
+ * Reads `previous` as the router passes it to a child (the claim's `previous`, lib/functions/idempotency-claim.ts);
+ * undefined when absent or malformed, so a bad value never changes what a child does.
+ */
+export function parsePreviousAttempt(value: unknown): PreviousAttempt | undefined {
+  if (!isRecord(value)) return undefined;
+  const { runId, status, finishedAt, message, runStatus } = value;
+  if (typeof runId !== 'string' || typeof status !== 'string' || !PREVIOUS_STATUSES.includes(status)) return undefined;
+  return {
+    runId,
+    status: status as PreviousStatus,
+    finishedAt: typeof finishedAt === 'string' ? finishedAt : '',
+    message: typeof message === 'string' ? message : '',
+    completedSteps: parseDoneSteps(value.completedSteps),
+    ...(typeof runStatus === 'string' && runStatus !== '' ? { runStatus } : {}),
+  };
+}
+
+/** The earlier attempt's record of a step, if it made (or found) that change. */
+export function doneEarlier(previous: PreviousAttempt | undefined, stepName: string): DoneStep | undefined {
+  return previous?.completedSteps.find((s) => s.name === stepName);
+}

@@ -6,7 +6,8 @@ import type { IntentOutcome, RouterResponseBody } from './outcome.js';
  * What a child workflow does itself after it answered `accepted` early (runbook work runs on): the router
  * has finished by then, so the child finishes the router's idempotency claim with the final answer
  * (headers x-thread-claim-key / x-thread-router-run-id, see intent-routes.ts) and e-mails the MSP when the
- * outcome is not a success, with the same mail the router would have sent. Pure: compiled into inline code.
+ * outcome is not a success, with the same mail the router would have sent. Pure: run by the summary helper
+ * (lib/functions/intent-summary.ts); it shares the mail with the router's inline code.
  */
 export interface AsyncCompletion {
   /** Which ledger call finishes the router's claim: complete (kept for duplicates) or fail (a retry runs again). */

@@ -1,3 +1,4 @@
+import { duplicateAnswer, inProgressMessage } from '../idempotency/answer-wording.js';
 import { failureFromStep } from './step-failure.js';
 import { type ActionResultLike, type InlineContext, asString, bodyOf, isRecord, ranAction, runName, succeeded } from './context.js';
 import { INTENT_ROUTES, childActionName, routeFor } from './intent-routes.js';
@@ -151,15 +152,20 @@ function decide(context: InlineContext): BuildResponseOutput {
       };
     }
     if (claimBody.outcome === 'duplicate') {
-      const stored = isRecord(claimBody.storedResponse) ? claimBody.storedResponse : {};
+      // Worded for the technician: when it was done, by which run, that nothing changed now; a one-time link
+      // the ledger redacted is left out, and the answer says it cannot be shown again.
+      const answer = duplicateAnswer({ runId: asString(claimBody.runId) ?? '', completedAt: asString(claimBody.completedAt) ?? '', storedResponse: claimBody.storedResponse });
       return {
         statusCode: 200,
         body: {
           ...base(facts, context),
-          ...(stored as Partial<RouterResponseBody>),
           status: 'duplicate',
-          original_status: asString(stored.status) ?? 'success',
-          message: `Already processed: ${asString(stored.message) ?? 'this request was carried out before.'} Nothing was changed this time.`,
+          original_status: answer.original_status,
+          message: answer.message,
+          steps: answer.steps,
+          result: answer.result,
+          // The run that carried the request out, as for in_progress: where the technician looks it up.
+          ...(asString(claimBody.runId) ? { run_id: asString(claimBody.runId) as string } : {}),
         },
         record: 'none',
         notify: false,
@@ -168,12 +174,24 @@ function decide(context: InlineContext): BuildResponseOutput {
     }
     if (claimBody.outcome === 'in_progress' && !ownClaim) {
       const holder = asString(claimBody.runId) ?? '';
+      const active = isRecord(claimBody.activeRun) ? claimBody.activeRun : undefined;
+      const activeWorkflow = asString(active?.workflow);
+      const activeRunId = asString(active?.runId);
+      const claimedAt = asString(claimBody.claimedAt);
+      const leaseUntil = asString(claimBody.leaseUntil);
+      const runStatus = asString(claimBody.runStatus);
       return {
         statusCode: 200,
         body: {
           ...base(facts, context),
           status: 'in_progress',
-          message: `This request is already being processed${holder ? ` by run ${holder}` : ''}. It was not started again.`,
+          message: inProgressMessage({
+            runId: holder,
+            ...(claimedAt ? { claimedAt } : {}),
+            ...(leaseUntil ? { leaseUntil } : {}),
+            ...(runStatus ? { runStatus } : {}),
+            ...(activeWorkflow && activeRunId ? { activeRun: { workflow: activeWorkflow, runId: activeRunId } } : {}),
+          }),
           run_id: holder,
         },
         record: 'none',

@@ -55,16 +55,50 @@ function table(rows: string[]): string {
   return `<table style="border-collapse:collapse;font-size:14px">${rows.join('')}</table>`;
 }
 
+/** Step and outcome states in the words a technician uses ("already_done" → "already done"). */
+const STEP_WORDS: Record<string, string> = {
+  succeeded: 'done',
+  already_done: 'already done',
+  failed: 'failed',
+  skipped: 'not attempted',
+  planned: 'planned (dry run)',
+};
+
+const OUTCOME_WORDS: Record<string, string> = {
+  partial_success: 'Partly done: the steps marked "done" were made, the ones marked "failed" or "not attempted" were not.',
+  failed: 'Not done: the request failed. The steps below say what, if anything, was changed.',
+};
+
+/** Said when the outcome carries no error of its own (e.g. a step that never ran). */
+const NEXT_WITHOUT_ERROR = 'Open the run in the run history to see which step did not finish and why, then send the request again.';
+
 function stepsTable(steps: readonly Step[]): string {
   if (steps.length === 0) return '<p>No step was carried out.</p>';
   const head = '<tr><th style="text-align:left;padding:4px 12px 4px 0">Step</th><th style="text-align:left;padding:4px 12px 4px 0">Outcome</th><th style="text-align:left">Detail</th></tr>';
   const body = steps
     .map((s) => {
       const colour = s.status === 'failed' ? '#d13438' : s.status === 'succeeded' || s.status === 'already_done' ? '#107c10' : '#605e5c';
-      return `<tr><td style="padding:4px 12px 4px 0">${escapeHtml(s.name)}</td><td style="padding:4px 12px 4px 0;color:${colour}">${escapeHtml(s.status)}</td><td>${escapeHtml(s.detail ?? '')}</td></tr>`;
+      const state = STEP_WORDS[s.status] ?? s.status;
+      return `<tr><td style="padding:4px 12px 4px 0">${escapeHtml(s.name)}</td><td style="padding:4px 12px 4px 0;color:${colour}">${escapeHtml(state)}</td><td>${escapeHtml(s.detail ?? '')}</td></tr>`;
     })
     .join('');
   return `<table style="border-collapse:collapse;font-size:14px">${head}${body}</table>`;
+}
+
+/** What the technician does next: the error's fix, or the run history when there is no error. Always present. */
+function nextText(error: OutcomeError | undefined): string {
+  const next = error?.fix.trim() || NEXT_WITHOUT_ERROR;
+  return /[.!?]$/.test(next) ? next : `${next}.`;
+}
+
+/** The answer's message without its closing "Next: …" sentence, which the mail shows in its own box. */
+function withoutNext(message: string, next: string): string {
+  const tail = ` Next: ${next}`;
+  return message.endsWith(tail) ? message.slice(0, -tail.length) : message;
+}
+
+function nextSection(next: string): string {
+  return `<div style="margin:12px 0;padding:10px;background:#fff4ce;border-left:4px solid #c19c00"><strong>What to do next:</strong> ${escapeHtml(next)}</div>`;
 }
 
 function errorSection(error: OutcomeError | undefined): string {
@@ -72,10 +106,7 @@ function errorSection(error: OutcomeError | undefined): string {
   const rows = [row('Error code', error.code), row('Failed step', error.step)];
   if (error.graphCode) rows.push(row('Microsoft Graph error', error.graphCode));
   rows.push(row('Message', error.message));
-  return (
-    `<h3 style="margin:16px 0 4px">Error</h3>${table(rows)}` +
-    `<div style="margin:12px 0;padding:10px;background:#fff4ce;border-left:4px solid #c19c00"><strong>Suggested fix:</strong> ${escapeHtml(error.fix)}</div>`
-  );
+  return `<h3 style="margin:16px 0 4px">Error</h3>${table(rows)}`;
 }
 
 export function renderNotification(input: NotificationInput): NotificationMail {
@@ -91,19 +122,21 @@ export function renderNotification(input: NotificationInput): NotificationMail {
     row('Ticket', `#${ticket}`),
     row('Requested by', requester || 'unknown'),
     row('Company', input.companyName || 'unknown'),
-    row('Outcome', input.status),
+    row('Outcome', OUTCOME_WORDS[input.status] ?? input.status),
     row('Run', runCell, true),
   ]);
   const fieldRows = Object.entries(input.fields)
     .filter(([name]) => !SECRET_NAME.test(name))
     .map(([name, value]) => row(fieldLabel(name), renderValue(value)));
   const colour = partial ? '#c19c00' : '#d13438';
+  const next = nextText(input.error);
   const footer = input.footer ?? 'Sent by thread-intent-runner.';
   // One part per line: the compiled inline code must stay readable (no line over 300 characters).
   const html = [
     '<div style="font-family:Segoe UI,Arial,sans-serif;max-width:640px;color:#201f1e">',
     `<div style="background:${colour};color:#fff;padding:10px 14px;font-size:16px;font-weight:600">${escapeHtml(subject)}</div>`,
-    `<p>${escapeHtml(input.message)}</p>`,
+    `<p>${escapeHtml(withoutNext(input.message, next))}</p>`,
+    nextSection(next),
     summary,
     fieldRows.length ? `<h3 style="margin:16px 0 4px">Request fields</h3>${table(fieldRows)}` : '',
     `<h3 style="margin:16px 0 4px">Steps</h3>${stepsTable(input.steps)}`,

@@ -1,5 +1,9 @@
 import type { IntentId } from '../contract/types.js';
+import { combineOutcome } from '../idempotency/combine-outcome.js';
+import { parsePreviousAttempt } from '../idempotency/previous-attempt.js';
+import { asyncCompletion } from '../inline/async-completion.js';
 import type { InlineContext } from '../inline/context.js';
+import type { IntentOutcome } from '../inline/outcome.js';
 import * as addUserToGroup from './add-user-to-group/summary.js';
 import * as licenseAssignment from './license-assignment/summary.js';
 import * as mfaReset from './mfa-reset/summary.js';
@@ -38,4 +42,29 @@ export const INTENT_SUMMARIES: Readonly<Record<IntentId, IntentSummary>> = {
 
 export function summaryFor(intent: string): IntentSummary | undefined {
   return Object.prototype.hasOwnProperty.call(INTENT_SUMMARIES, intent) ? INTENT_SUMMARIES[intent as IntentId] : undefined;
+}
+
+const FINAL_STATUSES: readonly string[] = ['success', 'partial_success', 'failed'];
+
+function isOutcome(value: unknown): value is IntentOutcome & Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const o = value as Record<string, unknown>;
+  return typeof o.status === 'string' && FINAL_STATUSES.includes(o.status) && typeof o.message === 'string' && Array.isArray(o.steps);
+}
+
+/**
+ * Runs an intent's summary and, when the request resumes an earlier attempt (the router passes the ledger's
+ * `previous` in the child's body, docs/workflow-design.md "Resuming a request"), answers with the combined
+ * outcome: what earlier runs did plus what this run did (lib/idempotency/combine-outcome.ts). Done here once
+ * for every intent, so no summary needs to know about earlier attempts.
+ */
+export function summarise(summary: IntentSummary, context: InlineContext): unknown {
+  const outcome = summary.main(context);
+  const request = context.trigger?.outputs?.body;
+  const previous = typeof request === 'object' && request !== null ? parsePreviousAttempt((request as Record<string, unknown>).previous) : undefined;
+  if (!previous || !isOutcome(outcome)) return outcome;
+  const { doneEarlier: _doneEarlier, ...combined } = combineOutcome(previous, outcome);
+  // A child that answered `accepted` records (and mails) the final answer itself: that answer is combined too.
+  const early = typeof outcome.async === 'object' && outcome.async !== null;
+  return { ...outcome, ...combined, ...(early ? { async: asyncCompletion(context, request as Record<string, unknown>, combined) } : {}) };
 }

@@ -66,6 +66,7 @@ export async function requireActiveCustomer(registry: CustomerRegistryReader, id
       status: 403,
       fix: 'Use the webhook URL that `npm run customer:add` printed for this customer (`npm run customer:list` shows the registered ids).',
       step,
+      details: { customerId: id.slice(0, 64) },
     });
   }
   if (row.status !== 'active') {
@@ -75,6 +76,7 @@ export async function requireActiveCustomer(registry: CustomerRegistryReader, id
       status: 403,
       fix: 'If the customer should be served again, run `npm run customer:add` for it and give Thread the new webhook URL.',
       step,
+      details: { customerId: row.id },
     });
   }
   return row;
@@ -106,6 +108,7 @@ export async function verifyCustomerKey(registry: CustomerRegistryReader, id: st
       status: 403,
       fix: "Paste the customer's full webhook URL into Thread again. A lost URL cannot be shown again: remove the customer (`npm run customer:remove`) and add it again for a new one.",
       step: 'verify_customer_key',
+      details: { customerId: row.id },
     });
   }
   return row;

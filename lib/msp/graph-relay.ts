@@ -122,7 +122,7 @@ export async function relayGraphCall(request: RelayRequest, deps: RelayDependenc
       message: 'Microsoft Graph could not be reached through the relay.',
       status: 503,
       retryable: true,
-      fix: 'Retry later; the workflow retries automatically. Check the Microsoft 365 service health page if it persists.',
+      fix: 'Wait a few minutes, then send the request again (the automatic retries were used up); if it keeps happening, check the Microsoft 365 service health page.',
       step: 'graph_relay',
       cause,
     });

@@ -48,6 +48,8 @@ function graphActions(): HttpAction[] {
 const templatePath = (uri: string) =>
   uri
     .replace(/^@\{parameters\('graphBaseUrl'\)\}/, '')
+    // Children take the base from the router's request (Graph, or the msp relay that forwards the same path).
+    .replace(/^@\{triggerBody\(\)\?\['graph'\]\?\['baseUrl'\]\}/, '')
     .replace(/@\{[^}]*\}/g, '{id}')
     // The method type segment is computed per method (phoneMethods, fido2Methods...); every type has the same permission row.
     .replace('/authentication/{id}/', '/authentication/phoneMethods/');

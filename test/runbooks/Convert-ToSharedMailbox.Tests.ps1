@@ -86,7 +86,7 @@ Describe 'Convert-ToSharedMailbox' {
             Should -Invoke Get-AutomationVariable -Times 1 -Exactly -ParameterFilter { $Name -eq 'ExchangeOrganization' }
         }
 
-        It 'refuses an organization that is not an initial onmicrosoft.com domain (never <tenant GUID>.onmicrosoft.com), before connecting' {
+        It 'refuses an organization that is not an initial onmicrosoft.com domain (never the tenant GUID), before connecting' {
             { Invoke-Runbook $Runbook @{ UserPrincipalName = $Upn; Organization = '72f988bf-86f1-41af-91ab-2d7cd011db47' } } |
                 Should -Throw '*is not an initial <name>.onmicrosoft.com domain*'
             Should -Invoke Connect-ExchangeOnline -Times 0 -Exactly

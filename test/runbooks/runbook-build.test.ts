@@ -18,8 +18,8 @@ describe('runbooks carry the shared Exchange connection code', () => {
       // Each runbook connects through the shared function, once, after its own parameter block.
       expect(current.match(/^Connect-CustomerExchange \$Organization$/gm)).toHaveLength(1);
       expect(current.indexOf(REGION_START)).toBeGreaterThan(current.indexOf('param('));
-      // Outside the region nothing connects or reads the mode on its own.
-      const outside = current.slice(0, current.indexOf(REGION_START)) + current.slice(current.indexOf(REGION_END));
+      // Outside the region (comment-based help aside) nothing connects or reads the mode on its own.
+      const outside = (current.slice(0, current.indexOf(REGION_START)) + current.slice(current.indexOf(REGION_END))).replace(/<#[\s\S]*?#>/g, '');
       expect(outside).not.toMatch(/Connect-ExchangeOnline|DeploymentMode|IDENTITY_ENDPOINT/);
     });
   }

@@ -277,7 +277,7 @@ describe('Shared Mailbox Permission', () => {
     expect(await mailbox('support@contoso.com')).toEqual(before);
   });
 
-  it('resolves a user given by a secondary address and passes the runbook the UPN (defect 39)', async () => {
+  it('resolves a user given by a secondary address and passes the runbook the UPN', async () => {
     const fixture = sys.graph.admin.tenant() as unknown as { users: Array<{ userPrincipalName: string; proxyAddresses?: string[] | null }> };
     const omar = fixture.users.find((u) => u.userPrincipalName === 'omar.haddad@contoso.com');
     if (!omar) throw new Error('fixture lacks omar.haddad@contoso.com');

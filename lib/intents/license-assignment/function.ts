@@ -1,7 +1,7 @@
 import { app } from '@azure/functions';
 import { z } from 'zod';
 import { loadSettings } from '../../config/settings.js';
-import { getGraphClient } from '../../graph/default-client.js';
+import { graphForRequest, requestCustomerSchema } from '../../msp/request-customer.js';
 import { planLicenseAssignment } from './plan.js';
 import { trackStep } from '../../telemetry/index.js';
 import { helper } from '../../functions/helper.js';
@@ -17,6 +17,7 @@ const bodySchema = z.object({
   request: z.object({
     intent: z.literal('license-assignment'),
     ticketId: z.number().int(),
+    customer: requestCustomerSchema,
     fields: z.object({
       userEmail: z.string().min(1),
       license: z.string().min(1),
@@ -36,7 +37,7 @@ export const licenseAssignmentPlan = {
     const { fields, ticketId } = body.request;
     const telemetry = { run_id: request.headers.get('x-ms-workflow-run-id') ?? context.invocationId, intent_id: 'license-assignment', ticket_id: String(ticketId) };
     const plan = await trackStep(telemetry, 'plan_license_assignment', async () =>
-      planLicenseAssignment(await getGraphClient(), {
+      planLicenseAssignment(await graphForRequest(body.request), {
         ...fields,
         defaultUsageLocation: body.defaultUsageLocation?.trim() || loadSettings().DEFAULT_USAGE_LOCATION,
       }),

@@ -3,6 +3,7 @@ import { failureFromAction } from '../../inline/action-failure.js';
 import { type ActionResultLike, type InlineContext, asString, bodyOf, isRecord, ranAction, succeeded } from '../../inline/context.js';
 import type { IntentOutcome, OutcomeError, Step } from '../../inline/outcome.js';
 import { statusFromSteps } from '../../inline/outcome.js';
+import { nextStep } from '../shared/next-step.js';
 
 /** Action names of workflows/license-assignment that this summary reads. */
 export const LICENSE_ASSIGNMENT_ACTIONS = {
@@ -129,7 +130,7 @@ export function main(context: InlineContext): IntentOutcome {
   const plan = readPlan(context);
   if (!succeeded(planAction) || !plan) {
     const error = failureFromAction(planAction, 'plan', 'Checking the user and the licence');
-    return { status: 'failed', message: `${error.message} No licence was changed.`, steps: [{ name: 'plan', status: 'failed', detail: error.message }], result: {}, error };
+    return { status: 'failed', message: `${error.message} No licence was changed.${nextStep(error)}`, steps: [{ name: 'plan', status: 'failed', detail: error.message }], result: {}, error };
   }
   if (isDryRun(context)) return plannedOutcome(plan);
   if (plan.change === 'none') {
@@ -163,5 +164,5 @@ export function main(context: InlineContext): IntentOutcome {
     return { status, message: `${done}${seatNote}${plan.notes.length ? ` ${plan.notes.join(' ')}` : ''}`, steps, result };
   }
   const made = status === 'partial_success' ? ` The usage location was set to ${plan.setUsageLocation?.value ?? ''}, but the licence was not ${plan.action === 'Remove' ? 'removed' : 'assigned'}.` : ' No licence was changed.';
-  return { status, message: `${error?.message ?? 'The licence change failed.'}${made}`, steps, result, ...(error ? { error } : {}) };
+  return { status, message: `${error?.message ?? 'The licence change failed.'}${made}${nextStep(error)}`, steps, result, ...(error ? { error } : {}) };
 }

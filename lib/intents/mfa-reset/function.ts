@@ -1,6 +1,6 @@
 import { app } from '@azure/functions';
 import { z } from 'zod';
-import { getGraphClient } from '../../graph/default-client.js';
+import { graphForRequest, requestCustomerSchema } from '../../msp/request-customer.js';
 import { planMfaReset } from './plan.js';
 import { MFA_METHODS } from './schema.js';
 import { trackStep } from '../../telemetry/index.js';
@@ -16,6 +16,7 @@ const bodySchema = z.object({
   request: z.object({
     intent: z.literal('mfa-reset'),
     ticketId: z.number().int(),
+    customer: requestCustomerSchema,
     fields: z.object({ userEmail: z.string().min(1), method: z.enum(MFA_METHODS) }),
   }),
 });
@@ -27,7 +28,7 @@ export const mfaResetPlan = {
   handler: helper({ step: 'plan_mfa_reset' }, async (request, context) => {
     const { request: req } = await readBody(request, bodySchema, 'plan_mfa_reset');
     const telemetry = { run_id: request.headers.get('x-ms-workflow-run-id') ?? context.invocationId, intent_id: 'mfa-reset', ticket_id: String(req.ticketId) };
-    const plan = await trackStep(telemetry, 'plan_mfa_reset', async () => planMfaReset(await getGraphClient(), req.fields));
+    const plan = await trackStep(telemetry, 'plan_mfa_reset', async () => planMfaReset(await graphForRequest(req), req.fields));
     return json(200, { plan });
   }),
 };

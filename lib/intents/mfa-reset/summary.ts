@@ -3,6 +3,7 @@ import { failureFromAction } from '../../inline/action-failure.js';
 import { type ActionResultLike, type InlineContext, asString, bodyOf, isRecord, ranAction, succeeded } from '../../inline/context.js';
 import type { IntentOutcome, OutcomeError, Step } from '../../inline/outcome.js';
 import { statusFromSteps } from '../../inline/outcome.js';
+import { nextStep } from '../shared/next-step.js';
 import { authenticationMethodSegment } from '../../lookups/requests.js';
 
 /** Action names of workflows/mfa-reset that this summary reads. */
@@ -137,7 +138,7 @@ export function main(context: InlineContext): IntentOutcome {
   const plan = readPlan(context);
   if (!succeeded(planAction) || !plan) {
     const error = failureFromAction(planAction, 'plan', 'Checking the user and their MFA methods');
-    return { status: 'failed', message: `${error.message} No MFA method was removed.`, steps: [{ name: 'plan', status: 'failed', detail: error.message }], result: {}, error };
+    return { status: 'failed', message: `${error.message} No MFA method was removed.${nextStep(error)}`, steps: [{ name: 'plan', status: 'failed', detail: error.message }], result: {}, error };
   }
   const dryRun = isDryRun(context);
   if (plan.methods.length === 0) return nothingToRemove(plan, dryRun);
@@ -178,8 +179,8 @@ export function main(context: InlineContext): IntentOutcome {
   }
   const failedPart = notRemoved.length ? ` Not removed: ${notRemoved.join(', ')}.` : '';
   const message =
-    status === 'partial_success'
+    (status === 'partial_success'
       ? `Removed ${removed.length + already.length} of ${total} MFA methods of ${who(plan)}${signedOut}.${failedPart} ${error?.message ?? ''}`.trim()
-      : `${error?.message ?? 'Removing the MFA methods failed.'} No MFA method of ${who(plan)} was removed.`;
+      : `${error?.message ?? 'Removing the MFA methods failed.'} No MFA method of ${who(plan)} was removed.`) + nextStep(error);
   return { status, message, steps, result, ...(error ? { error } : {}) };
 }

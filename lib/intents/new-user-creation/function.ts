@@ -1,7 +1,7 @@
 import { app, type HttpRequest, type InvocationContext } from '@azure/functions';
 import { z } from 'zod';
 import { loadSettings } from '../../config/settings.js';
-import { getGraphClient } from '../../graph/default-client.js';
+import { graphForRequest, requestCustomerSchema } from '../../msp/request-customer.js';
 import { planNewUserCreation } from './plan.js';
 import { prepareNewUserPassword } from './prepare-secret.js';
 import { revokeOneTimeLink } from '../../passwords/one-time-link.js';
@@ -19,6 +19,7 @@ const optional = z.string().optional();
 const requestSchema = z.object({
   intent: z.literal('new-user-creation'),
   ticketId: z.number().int(),
+  customer: requestCustomerSchema,
   fields: z.object({
     displayName: z.string().min(1),
     userPrincipalName: z.string().min(1),
@@ -47,7 +48,7 @@ export const newUserCreationPlan = {
     const body = await readBody(request, planBody, 'plan_new_user');
     const settings = loadSettings();
     const plan = await trackStep(telemetryOf(request, context, body.request.ticketId), 'plan_new_user', async () =>
-      planNewUserCreation(await getGraphClient(), {
+      planNewUserCreation(await graphForRequest(body.request), {
         fields: body.request.fields,
         protectedGroups: settings.PROTECTED_GROUPS,
         defaultUsageLocation: body.defaultUsageLocation?.trim() || settings.DEFAULT_USAGE_LOCATION,

@@ -5,6 +5,8 @@ import { NEW_USER_STEPS, type NewUserPlan } from './plan-types.js';
 import { failureFromAction } from '../../inline/action-failure.js';
 import { type ActionResultLike, type InlineContext, asString, bodyOf, isRecord, ranAction, succeeded } from '../../inline/context.js';
 import { statusFromSteps, type IntentOutcome, type OutcomeError, type Step } from '../../inline/outcome.js';
+import { formatUtc } from '../../idempotency/utc-time.js';
+import { nextStep } from '../shared/next-step.js';
 
 /** Action names of workflows/new-user-creation that this summary reads. */
 export const NEW_USER_ACTIONS = {
@@ -133,7 +135,9 @@ function licenseStep(context: InlineContext, plan: NewUserPlan, blocked: string 
 
 /** Exchange knows a new account only once its mailbox exists: say so instead of "not found". */
 function explainExchange(outcome: ChangeOutcome, group: string): ChangeOutcome {
-  if (outcome.status !== 'failed' || !outcome.error || !/couldn't find object|couldn't be found|could not be found/i.test(outcome.detail)) return outcome;
+  // A failed job is read with getJobStatus, which carries no exception (lib/inline/runbook-job.ts): for an account
+  // created moments ago a missing mailbox is the likely cause of any failed Exchange job.
+  if (outcome.status !== 'failed' || !outcome.error || !/couldn't find object|couldn't be found|could not be found|ended with status Failed/i.test(outcome.detail)) return outcome;
   return {
     ...outcome,
     error: {
@@ -177,7 +181,7 @@ function createFailed(context: InlineContext, plan: NewUserPlan, steps: Step[], 
   }
   return {
     status: 'failed',
-    message: `${error.message} The account ${plan.user.userPrincipalName} was not created; nothing was changed.`,
+    message: `${error.message} The account ${plan.user.userPrincipalName} was not created; nothing was changed.${nextStep(error)}`,
     steps,
     result: { user: plan.user.userPrincipalName, display_name: plan.user.displayName, created: false },
     error,
@@ -203,7 +207,7 @@ function summarise(context: InlineContext): IntentOutcome {
   const plan = readPlan(context);
   if (!succeeded(planAction) || !plan) {
     const error = failureFromAction(planAction, 'plan', 'Checking the new account');
-    return { status: 'failed', message: `${error.message} No account was created.`, steps: [{ name: 'plan', status: 'failed', detail: error.message }], result: {}, error };
+    return { status: 'failed', message: `${error.message} No account was created.${nextStep(error)}`, steps: [{ name: 'plan', status: 'failed', detail: error.message }], result: {}, error };
   }
   if (isDryRun(context)) return dryRunOutcome(plan);
 
@@ -219,7 +223,7 @@ function summarise(context: InlineContext): IntentOutcome {
       steps.push({ name: 'prepare_password', status: 'failed', detail: error.message }, { name: createName, status: 'skipped' });
       return createFailed(context, plan, steps, error);
     }
-    steps.push({ name: 'prepare_password', status: 'succeeded', detail: `Generated password stored behind a one-time link (expires ${link.expiresAt}).` });
+    steps.push({ name: 'prepare_password', status: 'succeeded', detail: `Generated password stored behind a one-time link (expires ${formatUtc(link.expiresAt)}).` });
     const create = ranAction(context, NEW_USER_ACTIONS.create);
     const created = bodyOf(create);
     userId = isRecord(created) ? asString(created.id) : undefined;
@@ -256,9 +260,9 @@ function summarise(context: InlineContext): IntentOutcome {
     groups_added: later.filter((s) => s.step.name.startsWith('add_member:') && s.step.status !== 'failed').map((s) => s.step.name.slice('add_member:'.length)),
   };
   const delivery = plan.create && link
-    ? ` Send the requester the one-time link to reveal the temporary password (valid until ${link.expiresAt}, works once); it must be changed at first sign-in.`
-    : ' The password was delivered with the first run; if that link was lost, send a "Password Reset" ticket.';
+    ? ` The requester gets the temporary password through the one-time link in this answer: send them the link (it works once, until ${formatUtc(link.expiresAt)}); the password must be changed at first sign-in. If the link expires or is lost before it is opened, send a Password Reset for ${upn} on a new ticket.`
+    : ` No new password was made this time: the temporary password went out with the answer that created the account. If that link was lost or has expired, send a Password Reset for ${upn} on a new ticket.`;
   const head = plan.create ? `${who(plan)} was created.` : `${who(plan)} already existed (created earlier for this ticket).`;
-  const tail = status === 'success' ? '' : ` Not done: ${failedNames.join(', ')}; ${error?.message ?? 'see the steps.'}`;
+  const tail = status === 'success' ? '' : ` Not done: ${failedNames.join(', ')}; ${error?.message ?? 'see the steps.'}${nextStep(error)}`;
   return { status, message: `${head}${tail}${delivery}`, steps, result, ...(error && status !== 'success' ? { error } : {}) };
 }

@@ -1,6 +1,6 @@
 import { app, type HttpRequest, type InvocationContext } from '@azure/functions';
 import { z } from 'zod';
-import { getGraphClient } from '../../graph/default-client.js';
+import { graphForRequest, requestCustomerSchema } from '../../msp/request-customer.js';
 import { planPasswordReset } from './plan.js';
 import { prepareTemporaryPassword } from './prepare-secret.js';
 import { revokeOneTimeLink } from '../../passwords/one-time-link.js';
@@ -17,6 +17,7 @@ import { json } from '../../functions/respond.js';
 const requestSchema = z.object({
   intent: z.literal('password-reset'),
   ticketId: z.number().int(),
+  customer: requestCustomerSchema,
   fields: z.object({
     userEmail: z.string().min(1),
     forceChangeOnLogin: z.boolean(),
@@ -39,7 +40,7 @@ export const passwordResetPlan = {
     const { fields, ticketId } = body.request;
     const telemetry = { run_id: runId(request, context), intent_id: 'password-reset', ticket_id: String(ticketId) };
     const plan = await trackStep(telemetry, 'plan_password_reset', async () =>
-      planPasswordReset(await getGraphClient(), {
+      planPasswordReset(await graphForRequest(body.request), {
         userEmail: fields.userEmail,
         forceChangeOnLogin: fields.forceChangeOnLogin,
         passwordSupplied: body.passwordSupplied || (fields.temporaryPassword ?? '') !== '',

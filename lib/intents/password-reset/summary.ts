@@ -3,6 +3,8 @@ import { failureFromAction } from '../../inline/action-failure.js';
 import { type InlineContext, asString, bodyOf, isRecord, ranAction, succeeded } from '../../inline/context.js';
 import type { IntentOutcome, Step } from '../../inline/outcome.js';
 import { statusFromSteps } from '../../inline/outcome.js';
+import { formatUtc } from '../../idempotency/utc-time.js';
+import { nextStep } from '../shared/next-step.js';
 
 /** Action names of workflows/password-reset that this summary reads. */
 export const PASSWORD_RESET_ACTIONS = {
@@ -49,7 +51,7 @@ export function main(context: InlineContext): IntentOutcome {
     const error = failureFromAction(planAction, 'plan', 'Checking the user');
     return {
       status: 'failed',
-      message: `${error.message} The password was not changed.`,
+      message: `${error.message} The password was not changed.${nextStep(error)}`,
       steps: [{ name: 'plan', status: 'failed', detail: error.message }],
       result: {},
       error,
@@ -86,13 +88,13 @@ export function main(context: InlineContext): IntentOutcome {
     const error = failureFromAction(prepare, 'prepare_password', 'Preparing the temporary password');
     const steps: Step[] = [planStep, { name: 'prepare_password', status: 'failed', detail: error.message }, { name: setStep, status: 'skipped' }];
     // The plan step is read-only, so nothing was changed: failed, not partial.
-    return { status: 'failed', message: `${error.message} The password was not changed.`, steps, result: baseResult, error };
+    return { status: 'failed', message: `${error.message} The password was not changed.${nextStep(error)}`, steps, result: baseResult, error };
   }
 
   const prepareStep: Step = {
     name: 'prepare_password',
     status: 'succeeded',
-    detail: `${plan.passwordSource === 'supplied' ? 'Supplied' : 'Generated'} password stored behind a one-time link (expires ${link.expiresAt}).`,
+    detail: `${plan.passwordSource === 'supplied' ? 'Supplied' : 'Generated'} password stored behind a one-time link (expires ${formatUtc(link.expiresAt)}).`,
   };
   const setAction = ranAction(context, PASSWORD_RESET_ACTIONS.setPassword);
   if (!succeeded(setAction)) {
@@ -104,10 +106,10 @@ export function main(context: InlineContext): IntentOutcome {
       { name: setStep, status: 'failed', detail: error.message },
       succeeded(revoke)
         ? { name: 'revoke_link', status: 'succeeded', detail: 'The unused one-time link was revoked.' }
-        : { name: 'revoke_link', status: 'failed', detail: 'The unused one-time link could not be revoked; it expires on its own.' },
+        : { name: 'revoke_link', status: 'failed', detail: `The unused one-time link could not be revoked; it stops working at ${formatUtc(link.expiresAt)} and reveals a password that was never set.` },
     ];
     // Only the write matters for the overall status: a reset that did not happen is a failure.
-    return { status: 'failed', message: `${error.message} The password was not changed.`, steps, result: baseResult, error };
+    return { status: 'failed', message: `${error.message} The password was not changed.${nextStep(error)}`, steps, result: baseResult, error };
   }
 
   const steps: Step[] = [
@@ -117,7 +119,10 @@ export function main(context: InlineContext): IntentOutcome {
   ];
   return {
     status: statusFromSteps(steps),
-    message: `The password of ${who(plan)} was reset. Send the requester the one-time link to reveal it (valid until ${link.expiresAt}, works once); the user ${force} choose a new password at next sign-in.`,
+    message:
+      `The password of ${who(plan)} was reset. The requester gets it through the one-time link in this answer: ` +
+      `send them the link (it works once, until ${formatUtc(link.expiresAt)}); the user ${force} choose a new password at next sign-in. ` +
+      'If the link expires or is lost before it is opened, send a new Password Reset on a new ticket.',
     steps,
     result: { ...baseResult, password_link: link.url, password_link_expires_at: link.expiresAt },
   };

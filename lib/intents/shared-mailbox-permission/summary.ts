@@ -5,6 +5,7 @@ import type { SharedMailboxPermissionPlan } from './plan-types.js';
 import { failureFromAction } from '../../inline/action-failure.js';
 import { type InlineContext, bodyOf, isRecord, ranAction, succeeded } from '../../inline/context.js';
 import type { IntentOutcome, Step } from '../../inline/outcome.js';
+import { nextStep } from '../shared/next-step.js';
 
 /** Action names of workflows/shared-mailbox-permission that this summary reads. */
 export const MAILBOX_PERMISSION_ACTIONS = {
@@ -71,7 +72,7 @@ function outcomeOf(context: InlineContext): IntentOutcome {
   const plan = readPlan(context);
   if (!succeeded(planAction) || !plan) {
     const error = failureFromAction(planAction, 'plan', 'Checking the user and the shared mailbox');
-    return { status: 'failed', message: `${error.message} No mailbox permission was changed.`, steps: [{ name: 'plan', status: 'failed', detail: error.message }], result: {}, error };
+    return { status: 'failed', message: `${error.message} No mailbox permission was changed.${nextStep(error)}`, steps: [{ name: 'plan', status: 'failed', detail: error.message }], result: {}, error };
   }
   if (request(context).dryRun === true) {
     return {
@@ -89,7 +90,7 @@ function outcomeOf(context: InlineContext): IntentOutcome {
   if (job.status === 'failed') {
     return {
       status: 'failed',
-      message: `${job.detail}${/[.!?]$/.test(job.detail) ? '' : '.'}${job.error?.code === 'service_unavailable' ? '' : ' The mailbox permission was not changed.'}`,
+      message: `${job.detail}${/[.!?]$/.test(job.detail) ? '' : '.'}${job.error?.code === 'service_unavailable' ? '' : ' The mailbox permission was not changed.'}${nextStep(job.error)}`,
       steps: [planStep(plan), step],
       result: { ...result, outcome: 'failed' },
       ...(job.error ? { error: job.error } : {}),

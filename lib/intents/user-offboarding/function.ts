@@ -1,8 +1,9 @@
 import { app, type HttpRequest, type InvocationContext } from '@azure/functions';
 import { z } from 'zod';
 import { loadSettings } from '../../config/settings.js';
-import { getGraphClient } from '../../graph/default-client.js';
+import { graphForRequest, requestCustomerSchema } from '../../msp/request-customer.js';
 import { planUserOffboarding } from './plan.js';
+import { parsePreviousAttempt } from '../../idempotency/previous-attempt.js';
 import { generatePassword } from '../../passwords/generate.js';
 import { registerSecretValue, trackStep, withSecretScope } from '../../telemetry/index.js';
 import { helper } from '../../functions/helper.js';
@@ -20,6 +21,7 @@ const bodySchema = z.object({
   request: z.object({
     intent: z.literal('user-offboarding'),
     ticketId: z.number().int(),
+    customer: requestCustomerSchema,
     fields: z.object({
       userEmail: z.string().min(1),
       revokeSessions: z.boolean(),
@@ -32,6 +34,8 @@ const bodySchema = z.object({
       autoReplyMessage: z.string().optional(),
       managerAccess: z.union([z.string(), z.literal(true)]).optional(),
     }),
+    /** The ledger's record of earlier attempts, passed on by the router (lib/idempotency/previous-attempt.ts). */
+    previous: z.unknown().optional(),
   }),
 });
 
@@ -49,8 +53,9 @@ export const userOffboardingPlan = {
   handler: helper({ step: 'plan_user_offboarding' }, async (request, context) => {
     const { request: req } = await readBody(request, bodySchema, 'plan_user_offboarding');
     const plan = await trackStep(telemetryFor(request, context, req.ticketId), 'plan_user_offboarding', async () =>
-      planUserOffboarding(await getGraphClient(), {
+      planUserOffboarding(await graphForRequest(req), {
         ...req.fields,
+        previous: parsePreviousAttempt(req.previous),
         protectedGroups: loadSettings().PROTECTED_GROUPS,
         allowExternalForwarding: loadSettings().ALLOW_EXTERNAL_FORWARDING,
       }),

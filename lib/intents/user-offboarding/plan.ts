@@ -1,3 +1,5 @@
+import { doneEarlier, type DoneStep, type PreviousAttempt } from '../../idempotency/previous-attempt.js';
+import { formatUtc } from '../../idempotency/utc-time.js';
 import { AppError } from '../../errors/app-error.js';
 import { runBatch, type BatchItemResult } from '../../graph/batch.js';
 import type { GraphClient } from '../../graph/client.js';
@@ -38,6 +40,12 @@ export interface UserOffboardingPlanInput {
   autoReplyMessage?: string | undefined;
   /** An address, or `true` ("yes"): the user's manager as Entra ID records it. */
   managerAccess?: string | true | undefined;
+  /**
+   * What earlier attempts at this request did (the ledger's `previous`, docs/workflow-design.md "Resuming a
+   * request"). Signing out and the random password leave nothing a look-up can see, so a recorded one is not
+   * repeated; every other step is decided by fresh look-ups.
+   */
+  previous?: PreviousAttempt | undefined;
   /** PROTECTED_GROUPS: display names or ids automation must never change. */
   protectedGroups: readonly string[];
   /** ALLOW_EXTERNAL_FORWARDING: forwarding outside the tenant's verified domains is allowed (default no). */
@@ -178,9 +186,16 @@ export async function planUserOffboarding(graph: GraphClient, input: UserOffboar
   if (user.onPremisesSyncEnabled) {
     notes.push(`${who} is synchronised from on-premises Active Directory: disable the account there too, or the next synchronisation may enable it again.`);
   }
-  if (input.revokeSessions) steps.push({ name: S.revokeSessions, status: 'planned', detail: `Sign ${who} out of every session and app.` });
+  const revokedEarlier = doneEarlier(input.previous, S.revokeSessions);
+  const scrambledEarlier = doneEarlier(input.previous, S.resetPassword);
+  const notRepeated = (done: DoneStep): string => `Done earlier by run ${done.runId} (${formatUtc(done.at)}); not repeated.`;
+  if (input.revokeSessions) {
+    steps.push(revokedEarlier ? { name: S.revokeSessions, status: 'skipped', detail: notRepeated(revokedEarlier) } : { name: S.revokeSessions, status: 'planned', detail: `Sign ${who} out of every session and app.` });
+  }
   const resetPassword = input.resetPassword !== false;
-  if (resetPassword) steps.push({ name: S.resetPassword, status: 'planned', detail: `Set a long random password nobody knows (it is not delivered).` });
+  if (resetPassword) {
+    steps.push(scrambledEarlier ? { name: S.resetPassword, status: 'skipped', detail: notRepeated(scrambledEarlier) } : { name: S.resetPassword, status: 'planned', detail: `Set a long random password nobody knows (it is not delivered).` });
+  }
 
   // Mailbox work.
   const domains = verifiedDomains(first);
@@ -252,8 +267,8 @@ export async function planUserOffboarding(graph: GraphClient, input: UserOffboar
   const writes = {
     ...emptyWrites(),
     blockSignIn: enabled,
-    revokeSessions: input.revokeSessions,
-    resetPassword,
+    revokeSessions: input.revokeSessions && !revokedEarlier,
+    resetPassword: resetPassword && !scrambledEarlier,
     mailboxRunbook: mailbox.mailboxRunbook,
     convertToShared: mailbox.convertToShared,
     managerAccess: mailbox.managerAccess,

@@ -7,6 +7,7 @@ import { OFFBOARDING_STEPS as S, type GraphChange, type PlannedStep, type UserOf
 import { findGroupWrite, graphWriteResult, runbookResult, type StepResult } from './step-results.js';
 import { OFFBOARDING_ACTIONS as A } from './workflow-actions.js';
 import { settledJob } from '../../inline/runbook-job.js';
+import { nextStep } from '../shared/next-step.js';
 
 /**
  * `Summarise_user_offboarding`: turns the plan and every write's record (gathered by
@@ -199,7 +200,7 @@ export function summarise(context: InlineContext): IntentOutcome {
   const plan = planOf(planAction);
   if (!succeeded(planAction) || !plan) {
     const error = failureFromAction(planAction, 'plan', 'Checking the user');
-    return { status: 'failed', message: `${error.message} Nothing was changed.`, steps: [{ name: 'plan', status: 'failed', detail: error.message }], result: {}, error };
+    return { status: 'failed', message: `${error.message} Nothing was changed.${nextStep(error)}`, steps: [{ name: 'plan', status: 'failed', detail: error.message }], result: {}, error };
   }
   const person = who(plan);
   const planStep: Step = { name: 'plan', status: 'succeeded', detail: `Checked ${person}: ${plan.steps.filter((s) => s.status === 'planned').length} change(s) planned.` };
@@ -226,7 +227,7 @@ export function summarise(context: InlineContext): IntentOutcome {
   });
   const status: IntentOutcome['status'] = !blocked ? 'failed' : steps.some((s) => s.status === 'failed') ? 'partial_success' : 'success';
   const error = !blocked ? blockResult?.error : errors[0];
-  return { status, message: message(plan, steps, status), steps: [planStep, ...steps], result: resultBody(plan, steps, false), ...(error ? { error } : {}) };
+  return { status, message: `${message(plan, steps, status)}${status === 'success' ? '' : nextStep(error)}`, steps: [planStep, ...steps], result: resultBody(plan, steps, false), ...(error ? { error } : {}) };
 }
 
 export function main(context: InlineContext): IntentOutcome & { async?: AsyncCompletion } {

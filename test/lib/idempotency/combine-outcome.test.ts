@@ -55,7 +55,36 @@ describe('combineOutcome', () => {
   it('When nothing was done earlier and nothing now, Then a failure stays failed and the message is unchanged', () => {
     const none: PreviousAttempt = { ...previous, status: 'interrupted', completedSteps: [] };
     const combined = combineOutcome(none, outcome({ status: 'failed', message: 'Forbidden.', steps: [{ name: 'add_member:Sales', status: 'failed' }] }));
-    expect(combined).toMatchObject({ status: 'failed', message: 'Forbidden.', doneEarlier: [] });
+    expect(combined).toMatchObject({ status: 'failed', doneEarlier: [] });
+    // An interrupted run recorded nothing: the answer says why everything was looked up again.
+    expect(combined.message).toBe('Run run-1 stopped without answering; this run checked the tenant again and carried out only what was still missing. Forbidden.');
+  });
+
+  it('When this attempt finds an earlier change already in place (a fresh look-up), Then the earlier record stands with its run and time', () => {
+    const combined = combineOutcome(
+      previous,
+      outcome({
+        message: 'Adele Vance was added to Sales; she was already a member of Marketing.',
+        steps: [
+          { name: 'add_member:Marketing', status: 'already_done', detail: 'Already a member.' },
+          { name: 'add_member:Sales', status: 'succeeded', detail: 'Added to Sales through Microsoft Graph.' },
+        ],
+      }),
+    );
+    expect(combined.status).toBe('success');
+    expect(combined.doneEarlier.map((s) => s.name)).toEqual(['add_member:Marketing']);
+    expect(combined.steps.map((s) => [s.name, s.status])).toEqual([
+      ['add_member:Marketing', 'succeeded'],
+      ['add_member:Sales', 'succeeded'],
+    ]);
+    expect(combined.message).toMatch(/^Done earlier \(run run-1, 2026-12-06 10:42 UTC\): Added to Marketing through Microsoft Graph\. Done now: Adele Vance was added to Sales/);
+  });
+
+  it('When the earlier run was cancelled, Then the answer names the run and its status in the run history', () => {
+    const cancelled: PreviousAttempt = { ...previous, status: 'interrupted', runStatus: 'Cancelled', completedSteps: [] };
+    expect(combineOutcome(cancelled, outcome({ message: 'Done.' })).message).toBe(
+      'Run run-1 stopped without answering (Cancelled in the run history); this run checked the tenant again and carried out only what was still missing. Done.',
+    );
   });
 
   it('When this attempt ran an earlier step again, Then the fresh result replaces the earlier one (a failure now is reported as now)', () => {

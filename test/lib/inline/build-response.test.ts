@@ -74,7 +74,10 @@ describe('build-response', () => {
     const out = main(context({ Validate_payload: ok({ request: passwordResetRequest() }), Claim_request: ok({ outcome: 'duplicate', runId: 'FIRSTRUN', storedResponse: stored }) }));
     expect(out.statusCode).toBe(200);
     expect(out.body).toMatchObject({ status: 'duplicate', original_status: 'success', run_id: 'FIRSTRUN', result: { user: 'x' } });
-    expect(out.body.message).toContain('Already processed');
+    // Wording: lib/idempotency/answer-wording.ts (issue 11 finding 12: a duplicate never reads as done now).
+    expect(out.body.message).toContain('This request was already carried out');
+    expect(out.body.message).toContain('Nothing was changed this time.');
+    expect(out.body.steps).toEqual([{ name: 'plan', status: 'already_done', detail: expect.stringContaining('First delivery (run FIRSTRUN') }]);
     expect(out).toMatchObject({ record: 'none', notify: false });
   });
 

@@ -7,6 +7,12 @@ import { isRecord, stringAt } from './json.js';
  * (and then told to use the standard form).
  */
 export const GRAPH_AUDIENCE = 'https://graph.microsoft.com';
+/**
+ * Child workflows take Graph's base URL and audience from the request the router sends (`graph`): Graph itself in
+ * customer mode, the helpers' relay for the customer in msp mode (docs/msp-mode.md).
+ */
+export const REQUEST_GRAPH_BASE = "@{triggerBody()?['graph']?['baseUrl']}";
+export const REQUEST_GRAPH_AUDIENCE = "@{triggerBody()?['graph']?['audience']}";
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export interface HttpCall {
@@ -39,7 +45,12 @@ export function isHelperCall(call: HttpCall): boolean {
 
 /** Graph by its base URL, or by the Graph audience when the URI is computed (e.g. a retried request's uri). */
 export function isGraphCall(call: HttpCall): boolean {
-  return mentionsParameter(call.uri, 'graphBaseUrl') || call.audience?.replace(/\/+$/, '') === GRAPH_AUDIENCE;
+  return (
+    mentionsParameter(call.uri, 'graphBaseUrl') ||
+    call.uri.startsWith(REQUEST_GRAPH_BASE) ||
+    call.audience?.replace(/\/+$/, '') === GRAPH_AUDIENCE ||
+    call.audience === REQUEST_GRAPH_AUDIENCE
+  );
 }
 
 export function isGraphWrite(call: HttpCall): boolean {

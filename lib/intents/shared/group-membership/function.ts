@@ -5,7 +5,7 @@ import { helper } from '../../../functions/helper.js';
 import { readBody } from '../../../functions/read-body.js';
 import { json } from '../../../functions/respond.js';
 import type { GraphClient } from '../../../graph/client.js';
-import { getGraphClient } from '../../../graph/default-client.js';
+import { graphForRequest, requestCustomerSchema } from '../../../msp/request-customer.js';
 import { trackStep } from '../../../telemetry/index.js';
 import type { GroupMembershipPlan, MembershipIntent } from './plan-types.js';
 import { routeGroupMembership } from './route.js';
@@ -29,17 +29,17 @@ type MembershipPlanner = (graph: GraphClient, fields: z.output<typeof fieldsSche
 
 /** The handler of one intent's plan entry point; the registration object stays a literal in the intent's function.ts. */
 export function membershipPlanHandler(intent: MembershipIntent, step: string, plan: MembershipPlanner) {
-  const body = z.object({ request: z.object({ intent: z.literal(intent), ticketId: z.number().int(), fields: fieldsSchema }) });
+  const body = z.object({ request: z.object({ intent: z.literal(intent), ticketId: z.number().int(), customer: requestCustomerSchema, fields: fieldsSchema }) });
   return helper({ step }, async (request, context) => {
     const { request: req } = await readBody(request, body, step);
     const telemetry = telemetryFor(request, context, req.intent, req.ticketId);
-    const planned = await trackStep(telemetry, step, async () => plan(await getGraphClient(), req.fields, loadSettings().PROTECTED_GROUPS));
+    const planned = await trackStep(telemetry, step, async () => plan(await graphForRequest(req), req.fields, loadSettings().PROTECTED_GROUPS));
     return json(200, { plan: planned });
   });
 }
 
 const routeBody = z.object({
-  request: z.object({ intent: z.enum(['add-user-to-group', 'remove-user-from-group']), ticketId: z.number().int(), fields: fieldsSchema }),
+  request: z.object({ intent: z.enum(['add-user-to-group', 'remove-user-from-group']), ticketId: z.number().int(), customer: requestCustomerSchema, fields: fieldsSchema }),
 });
 
 /** For the router: does this request involve the Exchange runbook (answer 202 first)? `{respondEarly, exchangeGroups}`. */
@@ -49,7 +49,7 @@ export const groupMembershipRoute = {
   authLevel: 'anonymous' as const,
   handler: helper({ step: 'route_group_membership' }, async (request) => {
     const { request: req } = await readBody(request, routeBody, 'route_group_membership');
-    return json(200, await routeGroupMembership(await getGraphClient(), req.fields.groupNames));
+    return json(200, await routeGroupMembership(await graphForRequest(req), req.fields.groupNames));
   }),
 };
 

@@ -1,5 +1,5 @@
 import { listActions } from '../action-tree.js';
-import { GRAPH_AUDIENCE, hasRetryPolicy, httpCall, isGraphCall, mentionsParameter } from '../http-actions.js';
+import { GRAPH_AUDIENCE, REQUEST_GRAPH_AUDIENCE, hasRetryPolicy, httpCall, isGraphCall, mentionsParameter } from '../http-actions.js';
 import { problemSink } from '../problem.js';
 import { definitionOf } from '../project.js';
 import { pathAfterBase } from '../route-match.js';
@@ -17,7 +17,8 @@ export const graphCallsRule: WorkflowRule = {
     for (const entry of listActions(definitionOf(wf))) {
       const call = httpCall(entry);
       if (!call || !isGraphCall(call)) continue;
-      if (call.authType !== 'ManagedServiceIdentity' || call.audience !== GRAPH_AUDIENCE) {
+      // The request's audience: Graph's in customer mode, the helpers' (relay) in msp mode (docs/msp-mode.md).
+      if (call.authType !== 'ManagedServiceIdentity' || (call.audience !== GRAPH_AUDIENCE && call.audience !== REQUEST_GRAPH_AUDIENCE)) {
         add(`authentication must be {type: ManagedServiceIdentity, audience: ${GRAPH_AUDIENCE}}, found ${JSON.stringify({ type: call.authType, audience: call.audience })}`, entry.name);
       }
       if (!hasRetryPolicy(entry)) add('a Graph call needs inputs.retryPolicy (429/503/504 are retried by the workflow)', entry.name);

@@ -4,7 +4,13 @@ import { problemSink } from '../problem.js';
 import { definitionOf } from '../project.js';
 import type { WorkflowRule } from './types.js';
 
-/** Shape rules of the Logic Apps Standard designer and runtime (reference §11). */
+/**
+ * Shape rules of the Logic Apps Standard designer and runtime: one trigger per workflow; variables are declared only
+ * at the top level, not inside scopes, conditions or loops
+ * (https://learn.microsoft.com/azure/logic-apps/logic-apps-create-variables-store-values#initialize-variable);
+ * a Response answers its caller once, so never from a loop; a Foreach states its concurrency, whose default is 20
+ * (https://learn.microsoft.com/azure/logic-apps/logic-apps-limits-and-config#concurrency-looping-and-debatching-limits).
+ */
 const LOOP_TYPES = new Set(['foreach', 'until']);
 
 export const singleTriggerRule: WorkflowRule = {
