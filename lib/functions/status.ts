@@ -5,6 +5,7 @@ import { loadSettings, requireSetting } from '../config/settings.js';
 import { AppError } from '../errors/app-error.js';
 import { LEDGER_TABLE, isLedgerKey, storageConfigFromSettings, type LedgerKey } from '../idempotency/index.js';
 import { fromChunks } from '../idempotency/response-chunks.js';
+import { formatUtc } from '../idempotency/utc-time.js';
 import { getSecret } from '../secrets/index.js';
 import { getTableClient } from '../storage/tables.js';
 import { helper } from './helper.js';
@@ -73,7 +74,27 @@ export const statusLink = {
   }),
 };
 
-const NOT_FOUND = { status: 'unknown', message: 'No request is recorded under this status URL (it expired, or the link is wrong).' };
+const NOT_FOUND = {
+  status: 'unknown',
+  message:
+    'No request is recorded under this status URL: the link is wrong, or the record has expired. ' +
+    'Look the ticket up in the run history before sending the request again, so nothing is done twice.',
+};
+
+/** Poll interval the 202 answer asks for (Retry-After, seconds). */
+const RETRY_AFTER_SECONDS = 10;
+
+/**
+ * What a 202 says while the request is still being carried out: which run holds it and since when (with
+ * the zone), that nothing needs doing yet, and when to look again. Exported for its unit test.
+ */
+export function pendingMessage(row: Record<string, unknown>): string {
+  const run = typeof row.handoffRunId === 'string' && row.handoffRunId ? row.handoffRunId : String(row.runId ?? '');
+  const workflow = typeof row.handoffWorkflow === 'string' && row.handoffWorkflow ? row.handoffWorkflow : typeof row.workflow === 'string' ? row.workflow : '';
+  const claimed = row.claimedAt instanceof Date || typeof row.claimedAt === 'string' ? ` since ${formatUtc(row.claimedAt)}` : '';
+  const by = run ? ` by run ${run}${workflow ? ` (workflow ${workflow})` : ''}` : '';
+  return `This request is still being carried out${by}${claimed}. Nothing needs doing yet: poll this URL again in ${RETRY_AFTER_SECONDS} seconds; the final answer appears here when the run ends.`;
+}
 
 async function readStatus(request: HttpRequest) {
   const key = { partitionKey: request.params.ticketId ?? '', rowKey: request.params.key ?? '' };
@@ -90,8 +111,8 @@ async function readStatus(request: HttpRequest) {
   }
   const stored = fromChunks(row.status === 'failed' ? 'error' : 'response', row);
   if (row.status === 'processing' || stored === undefined) {
-    const response = json(202, { status: 'in_progress', ticket_id: Number(key.partitionKey), run_id: String(row.runId ?? ''), message: 'Still running; poll again shortly.' });
-    response.headers = { ...(response.headers as Record<string, string>), 'Retry-After': '10' };
+    const response = json(202, { status: 'in_progress', ticket_id: Number(key.partitionKey), run_id: String(row.runId ?? ''), message: pendingMessage(row) });
+    response.headers = { ...(response.headers as Record<string, string>), 'Retry-After': String(RETRY_AFTER_SECONDS) };
     return response;
   }
   return json(200, JSON.parse(stored) as unknown);

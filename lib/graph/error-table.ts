@@ -184,7 +184,7 @@ export const GRAPH_ERROR_RULES: readonly GraphErrorRule[] = [
     httpStatus: 503,
     retryable: true,
     message: 'Microsoft Graph is temporarily unavailable.',
-    fix: 'Retry later; check the Microsoft 365 service health page if it persists.',
+    fix: 'Wait a few minutes, then send the request again; if it keeps happening, check the Microsoft 365 service health page.',
   },
 ];
 

@@ -11,8 +11,9 @@ import { cell, readSection, sectionMarkers, withSection } from './readme-section
 /**
  * Renders the README's per-intent map (between `<!-- intents:start -->` and `<!-- intents:end -->`): for every
  * intent of lib/intents/registry.ts, its names, workflow, helper routes, code folders, runbooks, test files
- * and Graph permissions. The permissions come from lib/permissions/graph-calls.ts (the workflow's Graph
- * writes, through lib/intents/graph-permissions.ts) and infra/permissions.json (the helpers' look-ups).
+ * and permissions. Graph permissions come from lib/permissions/graph-calls.ts (the workflow's Graph
+ * writes, through lib/intents/graph-permissions.ts) and infra/permissions.json (the helpers' look-ups, and the
+ * Automation account's Exchange grants for the runbooks).
  * Folders and test files are read from the tree, so the table names only what exists.
  * test/scripts/docs/intents-table.test.ts fails when the README is out of date;
  * `UPDATE_README=1 npx vitest run test/scripts/docs/intents-table.test.ts` rewrites it.
@@ -51,15 +52,15 @@ export function testPaths(root: string, entry: IntentEntry, shared: readonly str
   return out;
 }
 
-/** Graph application permissions the helpers' look-ups need for one intent (infra/permissions.json). */
-function lookupPermissions(manifest: PermissionsManifest, id: string): string[] {
-  return manifest.grants
-    .filter((g) => g.identity === 'helpers' && g.kind === 'appRole' && (g.intents as readonly string[]).includes(id))
-    .map((g) => g.value)
-    .sort();
+/** What one identity of infra/permissions.json holds for one intent: application permissions, then "<role> role". */
+function grantsFor(manifest: PermissionsManifest, identity: 'helpers' | 'automation', id: string): string[] {
+  const grants = manifest.grants.filter((g) => g.identity === identity && (g.intents as readonly string[]).includes(id));
+  const permissions = grants.filter((g) => g.kind === 'appRole').map((g) => g.value).sort();
+  const roles = grants.filter((g) => g.kind === 'directoryRole').map((g) => `${g.value} role`).sort();
+  return [...permissions, ...roles];
 }
 
-function graphPermissionsCell(manifest: PermissionsManifest, id: string): string {
+function permissionsCell(manifest: PermissionsManifest, id: string): string {
   const writes = graphPermissionsOf(id);
   const parts: string[] = [];
   if (writes.permissions.length > 0) {
@@ -68,8 +69,10 @@ function graphPermissionsCell(manifest: PermissionsManifest, id: string): string
   } else {
     parts.push('writes: none through Graph');
   }
-  const reads = lookupPermissions(manifest, id);
+  const reads = grantsFor(manifest, 'helpers', id);
   if (reads.length > 0) parts.push(`look-ups (helpers): ${reads.join(', ')}`);
+  const exchange = grantsFor(manifest, 'automation', id);
+  if (exchange.length > 0) parts.push(`runbooks (Automation): ${exchange.join(', ')}`);
   return parts.join('; ');
 }
 
@@ -98,7 +101,7 @@ export function sharedHelperRoutes(root: string, workflow: string): string[] {
 
 export function renderIntentsTable(manifest: PermissionsManifest = shippedManifest(), root: string = process.cwd()): string {
   const lines = [
-    '| Intent | Also accepted as | Workflow | Helper routes | Code | Runbooks | Tests | Graph permissions |',
+    '| Intent | Also accepted as | Workflow | Helper routes | Code | Runbooks | Tests | Permissions (Graph, Exchange) |',
     '|---|---|---|---|---|---|---|---|',
   ];
   for (const entry of INTENT_REGISTRY as readonly IntentEntry[]) {
@@ -114,7 +117,7 @@ export function renderIntentsTable(manifest: PermissionsManifest = shippedManife
       folders.map(code).join('<br>'),
       runbooks.length > 0 ? runbooks.map(code).join('<br>') : '–',
       testPaths(root, entry, shared).map(code).join('<br>'),
-      cell(graphPermissionsCell(manifest, entry.id)),
+      cell(permissionsCell(manifest, entry.id)),
     ];
     lines.push(`| ${row.join(' | ')} |`);
   }

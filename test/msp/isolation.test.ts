@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { mintLocalToken } from '../../local/standins/identity/token.js';
-import { startLocalSystem, type LocalSystem } from '../../local/system.js';
+import { LOCAL_MSP } from '../../local/standins/identity/signin/index.js';
+import { deploymentModeFromEnv, startLocalSystem, type LocalSystem } from '../../local/system.js';
 import type { WebhookBody } from '../workflows/support/webhook-harness.js';
 
 /**
@@ -42,6 +43,21 @@ async function post(url: string, intent: string, fields: Record<string, unknown>
     body = { message: text };
   }
   return { status: res.status, body, runId: res.headers.get('x-ms-workflow-run-id') ?? '' };
+}
+
+/**
+ * The final answer of a request: a runbook job that outlasts the router's synchronous window is answered 202 with a
+ * status URL (docs/workflow-design.md), read here until the outcome is recorded.
+ */
+async function finalAnswer(res: Answer): Promise<WebhookBody> {
+  if (res.status !== 202) return res.body;
+  const url = String(res.body.status_url);
+  for (let i = 0; i < 4800; i++) {
+    const poll = await fetch(url);
+    if (poll.status === 200) return (await poll.json()) as WebhookBody;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`the accepted request never recorded its outcome (${url})`);
 }
 
 /** Waits until the router run (and what it started) has ended, so the logs below are complete. */
@@ -88,7 +104,7 @@ function withQuery(url: string, name: string, value: string): string {
 }
 
 beforeAll(async () => {
-  sys = await startLocalSystem({ mode: 'msp', timeScale: 0.01, jobLatencyMs: 200, ...(process.env.TMP_PROJ ? { projectDir: process.env.TMP_PROJ } : {}) });
+  sys = await startLocalSystem({ mode: 'msp', timeScale: 0.01, jobLatencyMs: 200 });
 }, 120_000);
 
 afterEach(async () => {
@@ -112,6 +128,30 @@ describe('msp mode: the local system', () => {
     expect(sys.endpoints.customers).toEqual({ contoso: CONTOSO().webhook, fabrikam: FABRIKAM().webhook });
     expect(CONTOSO()).toMatchObject({ tenantId: sys.graph.tenantIds()[0], exchangeOrganization: 'contoso.onmicrosoft.com' });
     expect(FABRIKAM()).toMatchObject({ exchangeOrganization: 'fabrikam.onmicrosoft.com', domains: ['fabrikam.com', 'fabrikam.onmicrosoft.com'] });
+  });
+
+  it('configures every piece with msp mode\'s settings and no secret (docs/msp-mode.md, "Settings")', async () => {
+    expect(sys.logicAppSettings.DEPLOYMENT_MODE).toBe('msp');
+    expect(process.env).toMatchObject({ DEPLOYMENT_MODE: 'msp', MSP_APP_CLIENT_ID: LOCAL_MSP.appId, MSP_IDENTITY_CLIENT_ID: LOCAL_MSP.identity.clientId, AZURE_AUTHORITY_HOST: sys.endpoints.signIn });
+    // managed-identity would read the MSP's own directory; msp mode leaves it unset (customer-tenant by default).
+    expect(process.env.GRAPH_AUTH_MODE).toBeUndefined();
+    const variables = (await (await fetch(`${sys.endpoints.automation}/_admin/variables`)).json()) as Record<string, unknown>;
+    expect(variables).toMatchObject({ DeploymentMode: 'msp', MspAppClientId: LOCAL_MSP.appId, MspIdentityClientId: LOCAL_MSP.identity.clientId, ExchangeOrganization: '' });
+    const names = [...Object.keys(sys.logicAppSettings), ...Object.keys(variables)].join(' ');
+    expect(names).not.toMatch(/secret|certificate|password/i);
+    // Both customers consented, with the manifest's directory roles (what customer:add verifies).
+    for (const c of [CONTOSO(), FABRIKAM()]) {
+      const sp = sys.msp!.directory.servicePrincipal(c.tenantId, LOCAL_MSP.appId);
+      expect(sp?.appRoles.length, c.id).toBeGreaterThan(0);
+      expect(sp?.directoryRoles.length, c.id).toBeGreaterThan(0);
+    }
+  });
+
+  it('reads the mode from DEPLOYMENT_MODE, Azure\'s setting name, and refuses anything else', () => {
+    expect(deploymentModeFromEnv({})).toBe('customer');
+    expect(deploymentModeFromEnv({ DEPLOYMENT_MODE: 'msp' })).toBe('msp');
+    expect(deploymentModeFromEnv({ DEPLOYMENT_MODE: 'customer' })).toBe('customer');
+    expect(() => deploymentModeFromEnv({ DEPLOYMENT_MODE: 'MSP-hosted' })).toThrow(/DEPLOYMENT_MODE must be "customer" or "msp"/);
   });
 
   it('gives the helpers customer-tenant tokens through the federated credential, never a managed-identity Graph token', async () => {
@@ -177,9 +217,10 @@ describe('msp mode: a request reaches only its customer\'s tenant', () => {
     const jobs = jobCount();
     const from = signInCount();
     const res = await post(CONTOSO().webhook, 'Shared Mailbox Permission', { 'Shared Mailbox Email': 'support@contoso.com', 'User Email': 'alex.wilber@contoso.com', 'Permission Type': 'Full Access', Action: 'Grant' });
+    const final = await finalAnswer(res);
     await settled(res.runId);
 
-    expect(res.body.status, JSON.stringify(res.body)).toBe('success');
+    expect(final.status, JSON.stringify(final)).toBe('success');
     expect(sys.automation.jobs().slice(jobs).map((j) => j.parameters.Organization)).toEqual(['contoso.onmicrosoft.com']);
     expect([...new Set(sys.automation.exchangeCalls().slice(calls).map((c) => c.organization))]).toEqual(['contoso.onmicrosoft.com']);
     const exchangeTokenTenants = sys.msp!.signIn.requests().slice(from).filter((r) => r.scope?.startsWith('https://outlook.office365.com'));

@@ -146,7 +146,9 @@ describe('Add User to Group', () => {
     expect(actions.get('Plan_add_user_to_group')?.status).toBe('Succeeded');
     expect(actions.get('For_each_graph_change')).toMatchObject({ status: 'Succeeded', repetitionCount: 2 });
     expect(actions.get('For_each_exchange_change')).toMatchObject({ status: 'Succeeded', repetitionCount: 0 });
-    expect(actions.get('Add_member_via_Graph')?.inputs).toMatchObject({ authentication: { type: 'ManagedServiceIdentity', audience: 'https://graph.microsoft.com' } });
+    // msp mode: the write goes through the helpers' Graph relay with the helpers' audience (docs/msp-mode.md).
+    const graphAudience = sys.mode === 'msp' ? sys.logicAppSettings.HELPERS_AUDIENCE : 'https://graph.microsoft.com';
+    expect(actions.get('Add_member_via_Graph')?.inputs).toMatchObject({ authentication: { type: 'ManagedServiceIdentity', audience: graphAudience } });
     expect(mailFor('FAILED', 'Add User to Group', ticket) ?? mailFor('PARTIAL', 'Add User to Group', ticket)).toBeUndefined();
   });
 
@@ -197,9 +199,19 @@ describe('Add User to Group', () => {
     expect(actions.get('Record_add_member_job_status')?.outputs).toMatchObject({ status: expect.stringMatching(/^(Completed|Failed)$/) });
     expect(actions.get('Record_final_outcome')).toMatchObject({ status: 'Succeeded', inputs: { uri: expect.stringMatching(/\/api\/idempotency\/complete$/) } });
     expect(actions.get('Respond')?.status).toBe('Skipped');
-    // A duplicate delivery gets the recorded final answer.
+    // A partial_success is not final (issue 11 finding 1): resending it runs only what is missing. The membership
+    // made by the first run is not written again; the failed list is tried again (and fails again: still no
+    // mailbox), and the answer says what was done earlier and what now (lib/idempotency/combine-outcome.ts).
+    const seq = lastSeq();
+    const jobs = sys.automation.jobs().length;
     const again = await post({ ...payload('Add User to Group', { 'User Email': upn, 'Group Name': 'Sales - EMEA, All Staff' }), meta_data: { ticket_id: id, contact_name: 'Megan Bowen', contact_email: 'megan.bowen@contoso.com', company_name: 'Contoso' } });
-    expect(again.body).toMatchObject({ status: 'duplicate', original_status: 'partial_success' });
+    const resumed = await acceptedOutcome(again);
+    expect(resumed).toMatchObject({ status: 'partial_success', run_id: again.runId });
+    expect(resumed.message).toMatch(new RegExp(`^Done earlier \\(run ${res.runId}, \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC\\): .+ Done now: `));
+    expect(resumed.steps?.find((s) => s.name === 'add_member:Sales - EMEA')).toMatchObject({ status: 'succeeded', detail: expect.stringContaining(`Done earlier (run ${res.runId}`) });
+    expect(resumed.steps?.find((s) => s.name === 'add_member:All Staff')).toMatchObject({ status: 'failed' });
+    expect(writesSince(seq)).toEqual([]);
+    expect(jobsSince(jobs).map((j) => [j.runbook, j.parameters.GroupIdentity])).toEqual([['Set-DistributionGroupMember', 'all-staff@contoso.com']]);
   });
 
   it('refuses dynamic, synced and role-assignable groups with the reason, writes nothing and tells the MSP', async () => {

@@ -1,3 +1,4 @@
+import { parsePreviousAttempt } from '../../idempotency/previous-attempt.js';
 import { app } from '@azure/functions';
 import { z } from 'zod';
 import { graphForRequest, requestCustomerSchema } from '../../msp/request-customer.js';
@@ -18,6 +19,8 @@ const bodySchema = z.object({
     ticketId: z.number().int(),
     customer: requestCustomerSchema,
     fields: z.object({ userEmail: z.string().min(1), method: z.enum(MFA_METHODS) }),
+    /** The ledger's record of earlier attempts, passed on by the router (lib/idempotency/previous-attempt.ts). */
+    previous: z.unknown().optional(),
   }),
 });
 
@@ -28,7 +31,7 @@ export const mfaResetPlan = {
   handler: helper({ step: 'plan_mfa_reset' }, async (request, context) => {
     const { request: req } = await readBody(request, bodySchema, 'plan_mfa_reset');
     const telemetry = { run_id: request.headers.get('x-ms-workflow-run-id') ?? context.invocationId, intent_id: 'mfa-reset', ticket_id: String(req.ticketId) };
-    const plan = await trackStep(telemetry, 'plan_mfa_reset', async () => planMfaReset(await graphForRequest(req), req.fields));
+    const plan = await trackStep(telemetry, 'plan_mfa_reset', async () => planMfaReset(await graphForRequest(req), { ...req.fields, previous: parsePreviousAttempt(req.previous) }));
     return json(200, { plan });
   }),
 };

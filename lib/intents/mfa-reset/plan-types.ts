@@ -24,6 +24,11 @@ export interface MfaResetPlan {
   methods: PlannedMethodRemoval[];
   /** Whether sign-in sessions are revoked afterwards (only when something is removed). */
   revokeSessions: boolean;
+  /**
+   * A resend of a request whose earlier attempt removed methods but did not sign the user out (the ledger's
+   * `previous`): nothing is left to remove, yet the sessions are revoked now.
+   */
+  revokeForEarlierRemovals?: boolean;
   /** Registered methods the request matched but Graph v1.0 cannot delete (reported, not attempted). */
   notRemovable: Array<{ type: string; id: string }>;
   /** Kinds of every method the user has besides the password (for the message when nothing matches). */

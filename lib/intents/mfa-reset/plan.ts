@@ -1,3 +1,4 @@
+import { doneEarlier, type PreviousAttempt } from '../../idempotency/previous-attempt.js';
 import { AppError } from '../../errors/app-error.js';
 import { runBatch, type BatchItemResult, type BatchRequest } from '../../graph/batch.js';
 import type { GraphClient } from '../../graph/client.js';
@@ -21,6 +22,18 @@ export type { MfaResetPlan, PlannedMethodRemoval } from './plan-types.js';
 export interface MfaResetPlanInput {
   userEmail: string;
   method: MfaMethod;
+  /** What earlier attempts at this request did (the ledger's `previous`); removals are judged by fresh look-ups. */
+  previous?: PreviousAttempt | undefined;
+}
+
+/**
+ * Signing out leaves nothing a look-up can see: when an earlier attempt removed methods and the user was not
+ * signed out afterwards, the sessions are revoked now even though nothing is left to remove.
+ */
+function revokeOwedFromEarlier(previous: PreviousAttempt | undefined, upn: string): boolean {
+  if (!previous) return false;
+  const removedEarlier = previous.completedSteps.some((s) => s.name.startsWith('remove_method:') && s.status === 'succeeded');
+  return removedEarlier && doneEarlier(previous, `revoke_sessions:${upn}`) === undefined;
 }
 
 interface ListedMethod {
@@ -189,7 +202,8 @@ export async function planMfaReset(graph: GraphClient, input: MfaResetPlanInput)
     notes.push(`Microsoft Graph cannot remove ${notRemovable.map((m) => m.type).join(', ')}; remove ${notRemovable.length === 1 ? 'it' : 'them'} in the Microsoft Entra admin center.`);
   }
   const changes: MfaResetPlan['changes'] = methods.map((m) => ({ step: m.step, target: user.userPrincipalName, description: `Remove ${m.label} from ${who}.` }));
-  if (methods.length > 0) {
+  const revokeForEarlierRemovals = methods.length === 0 && revokeOwedFromEarlier(input.previous, user.userPrincipalName);
+  if (methods.length > 0 || revokeForEarlierRemovals) {
     changes.push({ step: 'revoke_sessions', target: user.userPrincipalName, description: `Sign ${who} out everywhere so the next sign-in asks to register MFA again.` });
   }
   return {
@@ -197,7 +211,8 @@ export async function planMfaReset(graph: GraphClient, input: MfaResetPlanInput)
     user: { id: user.id, userPrincipalName: user.userPrincipalName, displayName: user.displayName },
     method: input.method,
     methods,
-    revokeSessions: methods.length > 0,
+    revokeSessions: methods.length > 0 || revokeForEarlierRemovals,
+    ...(revokeForEarlierRemovals ? { revokeForEarlierRemovals } : {}),
     notRemovable,
     registered,
     changes,

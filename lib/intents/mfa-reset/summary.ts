@@ -141,7 +141,17 @@ export function main(context: InlineContext): IntentOutcome {
     return { status: 'failed', message: `${error.message} No MFA method was removed.${nextStep(error)}`, steps: [{ name: 'plan', status: 'failed', detail: error.message }], result: {}, error };
   }
   const dryRun = isDryRun(context);
-  if (plan.methods.length === 0) return nothingToRemove(plan, dryRun);
+  if (plan.methods.length === 0 && plan.revokeForEarlierRemovals !== true) return nothingToRemove(plan, dryRun);
+  if (plan.methods.length === 0) {
+    // A resend: an earlier attempt removed the methods but did not sign the user out; only that is done now.
+    const revoke = revokeStep(context, plan, true);
+    const status = statusFromSteps([revoke.step]);
+    const message =
+      status === 'success'
+        ? `Signed ${who(plan)} out everywhere; they will be asked to register MFA again at next sign-in.`
+        : `${revoke.error?.message ?? 'Revoking the sign-in sessions failed.'}${nextStep(revoke.error)}`;
+    return { status, message, steps: [planStep(plan), revoke.step], result: resultOf(plan, [], [], [], status === 'success'), ...(revoke.error ? { error: revoke.error } : {}) };
+  }
   if (dryRun) {
     const steps: Step[] = [planStep(plan), ...plan.changes.map((c) => ({ name: c.step === 'revoke_sessions' ? `revoke_sessions:${plan.user.userPrincipalName}` : c.step, status: 'planned' as const, detail: c.description })), ...notRemovableSteps(plan)];
     return {

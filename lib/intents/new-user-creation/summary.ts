@@ -264,5 +264,5 @@ function summarise(context: InlineContext): IntentOutcome {
     : ` No new password was made this time: the temporary password went out with the answer that created the account. If that link was lost or has expired, send a Password Reset for ${upn} on a new ticket.`;
   const head = plan.create ? `${who(plan)} was created.` : `${who(plan)} already existed (created earlier for this ticket).`;
   const tail = status === 'success' ? '' : ` Not done: ${failedNames.join(', ')}; ${error?.message ?? 'see the steps.'}${nextStep(error)}`;
-  return { status, message: `${head}${tail}${delivery}`, steps, result, ...(error && status !== 'success' ? { error } : {}) };
+  return { status, message: `${head}${delivery}${tail}`, steps, result, ...(error && status !== 'success' ? { error } : {}) };
 }

@@ -2,6 +2,7 @@ import { app, type HttpRequest, type InvocationContext } from '@azure/functions'
 import { z } from 'zod';
 import { graphForRequest, requestCustomerSchema } from '../../msp/request-customer.js';
 import { planPasswordReset } from './plan.js';
+import { parsePreviousAttempt } from '../../idempotency/previous-attempt.js';
 import { prepareTemporaryPassword } from './prepare-secret.js';
 import { revokeOneTimeLink } from '../../passwords/one-time-link.js';
 import { trackStep, withSecretScope } from '../../telemetry/index.js';
@@ -23,6 +24,8 @@ const requestSchema = z.object({
     forceChangeOnLogin: z.boolean(),
     temporaryPassword: z.string().optional(),
   }),
+  /** The ledger's record of earlier attempts, passed on by the router (lib/idempotency/previous-attempt.ts). */
+  previous: z.unknown().optional(),
 });
 
 function runId(request: HttpRequest, context: InvocationContext): string {
@@ -44,6 +47,7 @@ export const passwordResetPlan = {
         userEmail: fields.userEmail,
         forceChangeOnLogin: fields.forceChangeOnLogin,
         passwordSupplied: body.passwordSupplied || (fields.temporaryPassword ?? '') !== '',
+        previous: parsePreviousAttempt(body.request.previous),
       }),
     );
     return json(200, { plan });

@@ -1,4 +1,6 @@
 import { AppError } from '../../errors/app-error.js';
+import { doneEarlier, type PreviousAttempt } from '../../idempotency/previous-attempt.js';
+import { formatUtc } from '../../idempotency/utc-time.js';
 import type { GraphClient } from '../../graph/client.js';
 import { resolveUserWithPrivileges, type ResolvedUser } from '../../lookups/index.js';
 import type { PasswordResetPlan } from './plan-types.js';
@@ -16,6 +18,25 @@ export interface PasswordResetPlanInput {
   forceChangeOnLogin: boolean;
   /** Whether the request carries its own temporary password (the password itself never comes here). */
   passwordSupplied: boolean;
+  /**
+   * What earlier attempts at this request did (the ledger's `previous`). A resend always sets a new password:
+   * a password is only useful with its one-time link, and the ledger never keeps the link (it is redacted), so
+   * an earlier password can never be delivered again. The plan says so in its notes.
+   */
+  previous?: PreviousAttempt | undefined;
+}
+
+/** Why a resumed reset sets a password again, for the plan step (docs/workflow-design.md "Resuming a request"). */
+function resendNote(previous: PreviousAttempt | undefined, upn: string): string | undefined {
+  if (!previous) return undefined;
+  const earlier = doneEarlier(previous, `set_password:${upn}`);
+  if (earlier) {
+    return `Run ${earlier.runId} set a password on ${formatUtc(earlier.at)}; its one-time link cannot be shown again, so a new password is set now and replaces it.`;
+  }
+  if (previous.status === 'interrupted') {
+    return `Run ${previous.runId} stopped without answering; any password it set never reached the requester, so a new password is set now and replaces it.`;
+  }
+  return undefined;
 }
 
 const STEP = 'check_reset_allowed';
@@ -64,6 +85,8 @@ export async function planPasswordReset(graph: GraphClient, input: PasswordReset
   }
 
   const notes: string[] = [];
+  const resend = resendNote(input.previous, user.userPrincipalName);
+  if (resend) notes.push(resend);
   if (user.accountEnabled === false) {
     notes.push('The account is disabled: the new password works only after it is enabled again.');
   }

@@ -4,6 +4,7 @@ import { accountStep } from './account.js';
 import { helpersAppStep, helpersServicePrincipalStep } from './helpers-app.js';
 import { infrastructureStep } from './infrastructure.js';
 import { mspAppStep, mspFederatedCredentialStep } from './msp-app.js';
+import { onboardingCallerStep } from './onboarding-caller.js';
 import { office365Step } from './office365.js';
 import { helpersCodeStep, packagesStep, workflowsCodeStep } from './packages.js';
 import { permissionsStep } from './permissions.js';
@@ -26,6 +27,7 @@ export const ALL_STEPS: readonly Step[] = [
   signingKeyStep,
   infrastructureStep,
   mspFederatedCredentialStep,
+  onboardingCallerStep,
   packagesStep,
   helpersCodeStep,
   workflowsCodeStep,

@@ -401,6 +401,33 @@ switch (command) {
     state.deployments.push(deployment);
     answer(deployment);
   }
+  // Only the one read the deploy command makes: --query "[?name=='X']" (JMESPath filter on the settings list).
+  case 'functionapp config appsettings list': {
+    requireSubscription();
+    requireGroup(one('--resource-group'));
+    const site = state.sites[one('--name')];
+    if (!site) notFoundArm('ResourceNotFound', `The Resource 'Microsoft.Web/sites/${one('--name')}' was not found.`);
+    const only = /^\[\?name=='([^']+)'\]$/.exec(opts['--query']?.[0] ?? '');
+    if (!only) fail(2, 'fake az: appsettings list must filter to one setting (--query "[?name==\'X\']")');
+    const settings = site.appSettings ?? {};
+    answer(only[1] in settings ? [{ name: only[1], value: settings[only[1]], slotSetting: false }] : []);
+  }
+  case 'functionapp config appsettings set': {
+    requireSubscription();
+    requireGroup(one('--resource-group'));
+    const site = state.sites[one('--name')];
+    if (!site) notFoundArm('ResourceNotFound', `The Resource 'Microsoft.Web/sites/${one('--name')}' was not found.`);
+    site.appSettings ??= {};
+    for (const pair of opts['--settings'] ?? []) {
+      const eq = pair.indexOf('=');
+      site.appSettings[pair.slice(0, eq)] = pair.slice(eq + 1);
+    }
+    answer(Object.entries(site.appSettings).map(([name]) => ({ name, slotSetting: false, value: null })));
+  }
+  case 'ad signed-in-user show': {
+    const user = state.signedInUser ?? { id: '7e0a1b2c-0000-4000-8000-00000000beef', userPrincipalName: 'tech@fabrikam-msp.com' };
+    answer({ id: user.id, userPrincipalName: user.userPrincipalName });
+  }
   case 'functionapp deployment source config-zip':
   case 'logicapp deployment source config-zip': {
     requireSubscription();

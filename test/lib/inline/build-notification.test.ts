@@ -82,6 +82,29 @@ describe('build-notification', () => {
     expect(out.html).not.toContain(PASSWORD);
   });
 
+  // issue 11 finding 12: the mail says what happened, what was and was not done, and what to do next.
+  it('says what to do next once, in its own box, and words outcome and steps for a technician', () => {
+    const next = 'Grant the User Administrator role.';
+    const body = { ...failedBody, message: `Setting the password failed. The password was not changed. Next: ${next}`, error: { ...failedBody.error, fix: next } };
+    const out = main(context({ Validate_payload: ok({ request: passwordResetRequest() }), Build_response: built(body) }));
+    expect(out.html).toContain(`<strong>What to do next:</strong> ${next}`);
+    expect(out.html.split(next).length - 1).toBe(1);
+    expect(out.html).toContain('<p>Setting the password failed. The password was not changed.</p>');
+    expect(out.html).toContain('Not done: the request failed.');
+    expect(out.html).toMatch(/color:#107c10">done</);
+    expect(out.html).not.toMatch(/>succeeded</);
+    expect(out.html).not.toMatch(/retr(y|ies) automatically/i);
+  });
+
+  it('a partial success names what was done and what was not; without an error it points at the run history', () => {
+    const body = { ...failedBody, status: 'partial_success', error: undefined, steps: [{ name: 'a', status: 'already_done' }, { name: 'b', status: 'skipped' }] };
+    const out = main(context({ Validate_payload: ok({ request: passwordResetRequest() }), Build_response: built(body) }));
+    expect(out.html).toContain('Partly done:');
+    expect(out.html).toContain('already done');
+    expect(out.html).toContain('not attempted');
+    expect(out.html).toContain('<strong>What to do next:</strong> Open the run in the run history');
+  });
+
   it('links to the Azure portal when running in Azure', () => {
     const out = main(
       context(

@@ -44,7 +44,7 @@ describe('README per-intent table', () => {
     });
   });
 
-  it("names the aliases, the shared code and the permissions of the workflow's writes and the helpers' reads", () => {
+  it("names the aliases, the shared code and the permissions of the workflow's writes, the helpers' reads and the runbooks", () => {
     const offboarding = rows.find((r) => r.startsWith('| User Offboarding |'));
     expect(offboarding).toContain('"Disable Account", "User Offboarding / Disable Account"');
     const add = rows.find((r) => r.startsWith('| Add User to Group |'));
@@ -54,7 +54,11 @@ describe('README per-intent table', () => {
     expect(add).toContain('writes (Logic App): Group.ReadWrite.All; look-ups (helpers): Directory.Read.All');
     // https://learn.microsoft.com/graph/api/user-update: an app sets passwords with User.ReadWrite.All and at least User Administrator.
     expect(rows.find((r) => r.startsWith('| Password Reset |'))).toContain('User.ReadWrite.All + User Administrator role');
-    expect(rows.find((r) => r.startsWith('| Shared Mailbox Permission |'))).toContain('writes: none through Graph');
+    const mailbox = rows.find((r) => r.startsWith('| Shared Mailbox Permission |'));
+    expect(mailbox).toContain('writes: none through Graph');
+    // https://learn.microsoft.com/powershell/exchange/app-only-auth-powershell-v2: Exchange.ManageAsApp plus an Entra role.
+    expect(mailbox).toContain('runbooks (Automation): Exchange.ManageAsApp, Exchange Recipient Administrator role');
+    expect(rows.find((r) => r.startsWith('| MFA Reset |'))).not.toContain('runbooks (Automation)');
   });
 });
 

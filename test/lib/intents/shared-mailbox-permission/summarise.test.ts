@@ -68,7 +68,8 @@ describe('summarise shared mailbox permission', () => {
     const refused = { status: 'Failed', outputs: { statusCode: 422, body: { error: { code: 'refused', message: 'No.', fix: 'Do this instead.', step: 'check_user' } } } };
     const out = main(context({ Plan_mailbox_permission: refused }));
     expect(out).toMatchObject({ status: 'failed', error: { code: 'refused', message: 'No.', fix: 'Do this instead.', step: 'check_user' } });
-    expect(out.message).toBe('No. No mailbox permission was changed.');
+    // issue 11 finding 12: the answer ends with what to do next (the helper's fix).
+    expect(out.message).toBe('No. No mailbox permission was changed. Next: Do this instead.');
   });
 
   it('after an early accepted answer: async record/notification; failures are recorded as fail with an e-mail', () => {
