@@ -35,7 +35,8 @@ function Write-Result([string] $Outcome, [string] $ResultAction, [string] $Messa
 }
 
 # region Exchange connection (generated from runbooks/shared/ExchangeConnection.ps1: edit it there, then run node dist/scripts/runbooks/build-runbooks.js)
-# The Exchange Online connection every runbook makes. This file is the one place to change it:
+# The Exchange Online connection every runbook makes, and the failed RESULT line every runbook writes when it fails.
+# This file is the one place to change them:
 # scripts/runbooks/build-runbooks.ts (`npm run build`, then `node dist/scripts/runbooks/build-runbooks.js`) copies it into each runbooks/*.ps1 between the
 # "region Exchange connection" markers, and test/runbooks/runbook-build.test.ts fails when a copy differs.
 # Why a generated copy and not a module or a child runbook: runbooks/README.md, "Shared connection code".
@@ -51,6 +52,30 @@ function Write-Result([string] $Outcome, [string] $ResultAction, [string] $Messa
 #   Sources: https://learn.microsoft.com/azure/automation/add-user-assigned-identity (token from IDENTITY_ENDPOINT)
 #            https://learn.microsoft.com/entra/workload-id/workload-identity-federation-config-app-trust-managed-identity
 #            https://learn.microsoft.com/powershell/module/exchangepowershell/connect-exchangeonline (-AccessToken, 3.1.0+)
+
+# A failing runbook still ends Failed (Azure Automation's job status and Exception tab stay true), but first writes, as
+# its last output line, RESULT: {"outcome":"failed","message":<the error's message>,"details":{"exchangeConnected":...}}.
+# The workflows read a job's status with getJobStatus, which carries no exception text, and its output with
+# getJobOutput (https://learn.microsoft.com/azure/logic-apps/connectors/built-in/reference/azureautomation), so this
+# line is how the reason reaches the technician's answer (lib/inline/runbook-job.ts). exchangeConnected is false when
+# the runbook failed before Connect-ExchangeOnline succeeded: then nothing can have changed in Exchange Online.
+# A trap applies to the whole script it is written in (https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_trap),
+# so it also catches what fails inside the runbook's try/finally (after the finally has disconnected) and inside
+# Connect-CustomerExchange; `break` then rethrows the same error. Parameter binding errors happen before any line of
+# the script runs, so those jobs fail without a RESULT line. Messages here never hold a token: the connection code
+# below only ever puts Entra ID's error description, never the assertion or a token, into what it throws.
+$script:ExchangeConnected = $false
+trap {
+    # Exchange Online PowerShell 3.x prefixes server errors with "Ex<hex>|<exception type>|" (undocumented: observed
+    # in microsoft/Microsoft365DSC issue 4401 as "Ex6F9304|Microsoft.Exchange.Configuration.Tasks.ManagementObjectNotFoundException|The operation ...").
+    $failure = [ordered]@{
+        outcome = 'failed'
+        message = ([string] $_.Exception.Message) -replace '^Ex[0-9A-Fa-f]+\|[^|]*\|', ''
+        details = [ordered]@{ exchangeConnected = [bool] $script:ExchangeConnected }
+    }
+    Write-Output ('RESULT: ' + ($failure | ConvertTo-Json -Compress -Depth 5))
+    break
+}
 
 function Get-RunbookSetting([string] $Name, [string] $Default) {
     # A missing Automation variable (or an empty one) means the default.
@@ -117,6 +142,7 @@ function Connect-CustomerExchange([string] $Organization) {
     } else {
         Connect-ExchangeOnline -ManagedIdentity -Organization $Organization -ShowBanner:$false
     }
+    $script:ExchangeConnected = $true
     Write-Output "Connected to Exchange Online organization $Organization."
 }
 # endregion Exchange connection

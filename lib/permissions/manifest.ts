@@ -12,7 +12,7 @@ import shipped from '../../infra/permissions.json' with { type: 'json' };
 export const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
 export const EXCHANGE_APP_ID = '00000002-0000-0ff1-ce00-000000000000';
 
-export const IDENTITY_IDS = ['logicApp', 'helpers', 'automation', 'office365', 'appRegistration'] as const;
+export const IDENTITY_IDS = ['logicApp', 'helpers', 'automation', 'office365'] as const;
 export type IdentityId = (typeof IDENTITY_IDS)[number];
 
 // The one intent table is the contract's; the manifest names intents by the same ids.
@@ -39,7 +39,7 @@ export const identitySchema = z.strictObject({
   id: z.enum(IDENTITY_IDS),
   name: z.string().min(1),
   principal: z.string().min(1),
-  modes: z.array(z.enum(['customer', 'msp', 'app-registration'])).min(1),
+  modes: z.array(z.enum(['customer', 'msp'])).min(1),
 });
 
 export const manifestSchema = z
@@ -112,5 +112,4 @@ export const IDENTITY_LABELS: Record<IdentityId, string> = {
   helpers: "the helper functions' managed identity",
   automation: "the Automation account's managed identity",
   office365: 'the mailbox that authorised the office365 connection',
-  appRegistration: "the helpers' app registration",
 };

@@ -1,7 +1,17 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expandPlaceholders, type Json, type Params } from './placeholders.js';
-import { childActionMaps, expandFragment, fragmentMarker, readSources, SOURCES_DIR, withoutGeneratedNote, type WorkflowSources } from './generate.js';
+import {
+  childActionMaps,
+  expandFragment,
+  fragmentMarker,
+  normaliseUse,
+  readSources,
+  resolveActionMap,
+  SOURCES_DIR,
+  withoutGeneratedNote,
+  type WorkflowSources,
+} from './generate.js';
 
 /**
  * `node dist/scripts/workflows/derive-group-membership.js [--check]`: rebuilds templates/group-membership.json
@@ -19,8 +29,14 @@ function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** The workflow without what the generator adds (notes, metadata.generatedFrom) and without fragment-owned actions. */
-function stripGenerated(doc: JsonObject, fragmentOwned: ReadonlyMap<string, string>): JsonObject {
+interface OwnedAction {
+  at: string | undefined;
+  name: string;
+  fragment: string;
+}
+
+/** The workflow without what the generator adds (notes, metadata.generatedFrom); fragment-owned actions become markers. */
+function stripGenerated(doc: JsonObject, fragmentOwned: readonly OwnedAction[]): JsonObject {
   const copy = JSON.parse(JSON.stringify(doc)) as JsonObject;
   const clean = (actions: JsonObject): void => {
     for (const action of Object.values(actions)) {
@@ -34,24 +50,28 @@ function stripGenerated(doc: JsonObject, fragmentOwned: ReadonlyMap<string, stri
     }
   };
   const definition = copy.definition as JsonObject;
-  const actions = definition.actions as JsonObject;
   // The fragment's actions become markers, so the build writes them back where they stood.
-  for (const [name, fragment] of fragmentOwned) if (name in actions) actions[name] = fragmentMarker(fragment);
-  clean(actions);
+  for (const { at, name, fragment } of fragmentOwned) {
+    const place = resolveActionMap(definition, at);
+    const actions = place?.get();
+    if (actions && name in actions) actions[name] = fragmentMarker(fragment);
+  }
+  clean(definition.actions as JsonObject);
   for (const trigger of Object.values(definition.triggers as JsonObject)) {
     if (isObject(trigger) && typeof trigger.description === 'string') trigger.description = withoutGeneratedNote(trigger.description);
   }
   return copy;
 }
 
-function fragmentOwned(sources: WorkflowSources, workflow: string): Map<string, string> {
+function fragmentOwned(sources: WorkflowSources, workflow: string): OwnedAction[] {
   const use = sources.uses[workflow];
-  const names = new Map<string, string>();
-  for (const fragment of use?.fragments ?? []) {
+  const owned: OwnedAction[] = [];
+  for (const { fragment, at, params } of (use?.fragments ?? []).map(normaliseUse)) {
     const file = sources.fragments.get(fragment);
-    if (file) for (const name of Object.keys(expandFragment(file, fragment, use?.params ?? {}))) names.set(name, fragment);
+    if (!file) continue;
+    for (const name of Object.keys(expandFragment(file, fragment, { ...(use?.params ?? {}), ...(params ?? {}) }, sources.fragments))) owned.push({ at, name, fragment });
   }
-  return names;
+  return owned;
 }
 
 function findGraphWriteInputs(doc: JsonObject, graphWrite: string): Json {

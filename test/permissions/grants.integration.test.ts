@@ -193,7 +193,7 @@ describe('under the manifest as shipped', () => {
 });
 
 describe('each grant removed in turn', () => {
-  const enforced = manifest.grants.filter((g) => g.identity !== 'office365' && g.identity !== 'appRegistration');
+  const enforced = manifest.grants.filter((g) => g.identity !== 'office365');
 
   it('every enforced grant has a scenario', () => {
     for (const g of enforced) expect(NEEDED_BY[`${g.identity}|${g.value}`], `${g.identity} ${g.value}`).toBeDefined();
@@ -214,8 +214,7 @@ describe('each grant removed in turn', () => {
 
   it('the delegated office365 connection and the app registration are not enforced locally (covered elsewhere)', () => {
     // office365: consent of the sending mailbox, given by a person in the portal; nothing to enforce locally.
-    // appRegistration: the same grants as the helpers (test/permissions/manifest.test.ts), so the helpers' rows prove them.
     const skipped = manifest.grants.filter((g) => !enforced.includes(g)).map((g) => `${g.identity}:${g.kind}`);
-    expect(new Set(skipped)).toEqual(new Set(['office365:delegated', 'appRegistration:appRole']));
+    expect(new Set(skipped)).toEqual(new Set(['office365:delegated']));
   });
 });

@@ -31,7 +31,7 @@ describe('infra/permissions.json', () => {
   });
 
   it('holds every identity the contract names, and every grant belongs to one', () => {
-    expect(manifest.identities.map((i) => i.id).sort()).toEqual(['appRegistration', 'automation', 'helpers', 'logicApp', 'office365']);
+    expect(manifest.identities.map((i) => i.id).sort()).toEqual(['automation', 'helpers', 'logicApp', 'office365']);
   });
 
   it('gives no identity Mail.Send or MailboxSettings.ReadWrite (mail is sent as the one connected mailbox; auto-replies go through Exchange)', () => {
@@ -45,18 +45,13 @@ describe('infra/permissions.json', () => {
     for (const g of graphGrants('logicApp')) expect(g.value).toMatch(/ReadWrite|RevokeSessions/);
   });
 
-  it('the app registration holds exactly what the helpers hold (it replaces their identity; the Logic App keeps writing with its own)', () => {
-    expect(appRolesOf(manifest, 'appRegistration').sort()).toEqual(appRolesOf(manifest, 'helpers').sort());
-    expect(directoryRolesOf(manifest, 'appRegistration')).toEqual([]);
-  });
-
   it('the Automation account holds what the Exchange answers name (lib/permissions/exchange.ts)', () => {
     expect(appRolesOf(manifest, 'automation', EXCHANGE_APP_ID)).toEqual([EXCHANGE_APP_PERMISSION]);
     expect(directoryRolesOf(manifest, 'automation')).toEqual([EXCHANGE_DIRECTORY_ROLE]);
   });
 
   it("each Graph call a grant lists is a row of lib/permissions/graph-calls.ts that this grant covers for its identity", () => {
-    for (const g of manifest.grants.filter((x) => x.identity === 'logicApp' || x.identity === 'helpers' || x.identity === 'appRegistration')) {
+    for (const g of manifest.grants.filter((x) => x.identity === 'logicApp' || x.identity === 'helpers')) {
       if (g.kind === 'appRole' && g.resourceAppId !== GRAPH_APP_ID) continue;
       const caller: GraphCaller = g.identity === 'logicApp' ? 'logicApp' : 'helpers';
       for (const call of g.calls) {
