@@ -99,7 +99,14 @@ export function comparableFields(intent: IntentId, fields: Record<string, unknow
   return out;
 }
 
-/** sha256 hex of the canonical JSON of the comparable fields: the request's idempotency key part. */
-export function requestKeyHash(intent: IntentId, fields: Record<string, unknown>): string {
-  return createHash('sha256').update(canonicalJson(comparableFields(intent, fields))).digest('hex');
+/**
+ * sha256 hex of the canonical JSON of the comparable fields: the request's idempotency key part. msp mode passes
+ * the customer id (docs/msp-mode.md): one deployment serves several tenants, so the same ticket and fields for two
+ * customers are two changes in two tenants and must get two ledger rows. Customer mode: no customer, the hash is
+ * what it always was, so existing ledger rows keep matching.
+ */
+export function requestKeyHash(intent: IntentId, fields: Record<string, unknown>, customerId = ''): string {
+  const comparable = comparableFields(intent, fields);
+  const subject = customerId === '' ? comparable : { customer: customerId.toLowerCase(), fields: comparable };
+  return createHash('sha256').update(canonicalJson(subject)).digest('hex');
 }

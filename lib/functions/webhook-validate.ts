@@ -1,5 +1,6 @@
 import { app, type HttpFunctionOptions, type HttpRequest, type InvocationContext } from '@azure/functions';
 import { allSecretFieldNames, validateWebhook } from '../contract/index.js';
+import { requestKeyHash } from '../contract/request-key.js';
 import { tooDeeplyNested } from '../contract/nesting.js';
 import type { ValidationResult } from '../contract/index.js';
 import { allowListedHeaders, isSecretKey, redact, registerSecretValue, track, withSecretScope, type WebhookReceivedEvent } from '../telemetry/index.js';
@@ -19,8 +20,18 @@ import { readJson } from './read-body.js';
  * - `x-ms-workflow-run-id`: the router run, the event's run_id (absent when called directly: the
  *   invocation id stands in);
  * - `x-thread-header-<name>`: Thread's own allow-listed request headers (Content-Type, User-Agent, ...),
- *   forwarded under a prefix because the Http action's own User-Agent/X-Forwarded-For are not Thread's.
+ *   forwarded under a prefix because the Http action's own User-Agent/X-Forwarded-For are not Thread's;
+ * - `x-thread-customer-id`: msp mode, the customer the router identified from the webhook URL (empty in customer
+ *   mode). Only the Logic App may call the helpers (checkCaller), so the header is the router's word. It keys the
+ *   request (fieldsHash, hence the ledger row) and the event by customer (docs/msp-mode.md).
  */
+export const CUSTOMER_HEADER = 'x-thread-customer-id';
+
+/** The router's customer id: letters and digits as `npm run customer:add` makes them; anything else is ignored. */
+function customerIdOf(request: HttpRequest): string {
+  const id = (request.headers.get(CUSTOMER_HEADER) ?? '').trim().toLowerCase();
+  return /^[a-z0-9]{1,64}$/.test(id) ? id : '';
+}
 export const FORWARDED_HEADER_PREFIX = 'x-thread-header-';
 
 /** App Insights keeps at most 8192 characters per custom dimension; stay under it. */
@@ -78,9 +89,11 @@ function emitWebhookReceived(
   const payload = record(body.value);
   registerSuppliedSecrets(payload);
   const meta = record(payload.meta_data);
+  const customerId = customerIdOf(request);
   const event: WebhookReceivedEvent & { duration_ms: number } = {
     name: 'webhook_received',
     run_id: request.headers.get('x-ms-workflow-run-id') || context.invocationId,
+    ...(customerId ? { customer_id: customerId } : {}),
     intent_name: text(payload.intent_name) || 'unknown',
     ...(result?.ok ? { intent_id: result.request.intent, dry_run: result.request.dryRun } : {}),
     ticket_id: result?.ok ? String(result.request.ticketId) : text(meta.ticket_id),
@@ -111,7 +124,11 @@ export const webhookValidate: HttpFunctionOptions = {
       } finally {
         emitWebhookReceived(request, context, body, result, started);
       }
-      if (result.ok) return json(200, { request: result.request });
+      if (result.ok) {
+        const customerId = customerIdOf(request);
+        const keyed = customerId ? { ...result.request, fieldsHash: requestKeyHash(result.request.intent, result.request.fields as Record<string, unknown>, customerId) } : result.request;
+        return json(200, { request: keyed });
+      }
       return json(result.status, { problems: result.problems, ...(result.supportedIntents ? { supportedIntents: result.supportedIntents } : {}) });
     }),
   ),

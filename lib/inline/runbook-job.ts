@@ -9,6 +9,13 @@ import { type ActionResultLike, asString, bodyOf, isRecord } from './context.js'
  * with a message a technician can act on when it did not start, ended Failed/Stopped/Suspended, or was
  * still running when the workflow stopped waiting (TimedOut). Pure: compiled into inline code and used by
  * the summary helpers. See docs/workflow-design.md, "Runbook jobs".
+ *
+ * getJobStatus carries no exception text
+ * (https://learn.microsoft.com/azure/logic-apps/connectors/built-in/reference/azureautomation), so for a job that
+ * ended Failed the reason comes from its output (getJobOutput): a failing runbook writes
+ * `RESULT: {"outcome":"failed","message":…,"details":…}` as its last line before it throws (runbooks/README.md,
+ * "Output contract"). Without that line (the script never ran, e.g. a parameter binding error, or the output could not
+ * be read) the answer says where the job's error is instead.
  */
 const FINAL = new Set(['completed', 'failed', 'stopped', 'suspended']);
 
@@ -37,7 +44,36 @@ function recordOf(record: ActionResultLike | undefined): { status: string; statu
   return { status: asString(value.status) ?? '', statusDetails: asString(value.statusDetails) ?? '' };
 }
 
-export function settledJob(start: ActionResultLike | undefined, record: ActionResultLike | undefined): ActionResultLike | undefined {
+/**
+ * The message of the failed RESULT line in a getJobOutput action's body (text, or lines), if the runbook wrote one:
+ * the last RESULT line, with outcome "failed" and a non-empty message. Anything else is undefined.
+ */
+export function failedRunbookMessage(output: ActionResultLike | undefined): string | undefined {
+  if (!output || statusOf(output) !== 'succeeded') return undefined;
+  const body = bodyOf(output);
+  const text = Array.isArray(body) ? body.map((l) => String(l)).join('\n') : typeof body === 'string' ? body : '';
+  const line = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .reverse()
+    .find((l) => l.startsWith('RESULT:'));
+  if (line === undefined) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(line.slice('RESULT:'.length).trim());
+  } catch {
+    return undefined;
+  }
+  if (!isRecord(parsed) || parsed.outcome !== 'failed') return undefined;
+  const message = asString(parsed.message)?.trim();
+  return message ? message : undefined;
+}
+
+/**
+ * `output` is the job's getJobOutput action (read after the status, also for a failed job): when the job ended
+ * Failed, Stopped or Suspended and its runbook wrote a failed RESULT line, the runbook's own reason is the message.
+ */
+export function settledJob(start: ActionResultLike | undefined, record: ActionResultLike | undefined, output?: ActionResultLike): ActionResultLike | undefined {
   if (!start || statusOf(start) === '' || statusOf(start) === 'skipped') return start;
   if (statusOf(start) !== 'succeeded') {
     const said = innerMessage(start);
@@ -55,5 +91,7 @@ export function settledJob(start: ActionResultLike | undefined, record: ActionRe
   if (!FINAL.has(status)) {
     return failedJob(start, 'TimedOut', `runbook job ${jobId} was still ${final.status}${details} when the workflow stopped waiting; it may still finish. Check the job in the Automation account (Jobs) before sending the request again.`);
   }
+  const reason = failedRunbookMessage(output);
+  if (reason !== undefined) return failedJob(start, 'Failed', `${reason.replace(/\.$/, '')} (runbook job ${jobId}, status ${final.status}).`);
   return failedJob(start, 'Failed', `the runbook job ${jobId} ended with status ${final.status}${details}. Its error is on the job's Exception tab in the Automation account (Jobs → ${jobId}).`);
 }

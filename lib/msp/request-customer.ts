@@ -28,11 +28,19 @@ function fieldLabel(name: string): string {
   return name.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase());
 }
 
+/**
+ * Addresses the plan itself checks against the tenant's live verified domains, read in the customer's tenant: the
+ * new account's sign-in name (new-user-creation's check_domain lists the domains it may use), so its answer stays
+ * the same in both modes.
+ */
+const CHECKED_BY_PLAN: ReadonlySet<string> = new Set(['new-user-creation.userPrincipalName']);
+
 /** The addresses of a request: fields compared as addresses, and group names that are e-mail addresses. */
 export function requestAddresses(intent: IntentId, fields: Record<string, unknown>): Array<{ field: string; address: string }> {
   const declared = FIELD_COMPARISONS[intent] as Record<string, FieldComparison | undefined>;
   const out: Array<{ field: string; address: string }> = [];
   for (const [name, value] of Object.entries(fields)) {
+    if (CHECKED_BY_PLAN.has(`${intent}.${name}`)) continue;
     const how = declared[name];
     if (how === 'address' && typeof value === 'string' && value.trim() !== '') out.push({ field: fieldLabel(name), address: value.trim() });
     if (how === 'group-names' && Array.isArray(value)) {
@@ -40,6 +48,11 @@ export function requestAddresses(intent: IntentId, fields: Record<string, unknow
     }
   }
   return out;
+}
+
+/** The telemetry dimension of the request's customer (lib/telemetry/events.ts `customer_id`); none in customer mode. */
+export function customerDimension(customer: RequestCustomer): { customer_id?: string } {
+  return customer !== undefined && customer.id !== '' ? { customer_id: customer.id } : {};
 }
 
 /** Whether the request is for a customer of an msp deployment (customer mode passes none, or an empty id). */

@@ -5,13 +5,13 @@
  * Three readers, one table:
  * - the Graph stand-in refuses a call whose caller holds none of a row's accepted combinations
  *   (403 Authorization_RequestDenied, as Graph does);
- * - the helpers (lib/graph/errors.ts) and the workflows' inline code (lib/inline/action-failure.ts) name the
+ * - the helpers (lib/graph/errors.ts) and the outcome summaries (lib/inline/action-failure.ts, run by the helpers' summary route) name the
  *   missing permission when Graph answers 403, because Graph's own 403 never says which one is missing;
  * - test/permissions checks every Graph call of the workflows (their Http actions) and of the helpers (every
  *   request builder of lib/lookups/requests.ts, the one place helper reads are spelled) against it and
  *   against infra/permissions.json; lib/intents/graph-permissions.ts derives each intent's permissions
  *   from it (test/lib/intents/contract.test.ts).
- * This module is pure data and functions (no imports): it is bundled into the workflows' inline code.
+ * This module is pure data and functions (no imports), so any layer can read it without pulling in a client.
  */
 
 /** Identities that call Graph. */

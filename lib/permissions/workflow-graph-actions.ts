@@ -4,7 +4,7 @@ import { describeDeniedGraphCall, type DeniedGraphCall } from './graph-calls.js'
  * The Graph call behind each Graph Http action of the workflows, for actions whose inputs are secured
  * (a password in the body) and so cannot be read back at run time. test/permissions checks this list
  * against workflows/*\/workflow.json, so a new Graph action cannot be left out.
- * Pure data (bundled into the workflows' inline code).
+ * Pure data (the helpers' summaries and the permission tests read it).
  */
 export interface WorkflowGraphCall {
   method: string;

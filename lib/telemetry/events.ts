@@ -8,6 +8,8 @@
 interface Common {
   /** Logic Apps run id (x-ms-workflow-run-id) or the helper's own request id. */
   run_id: string;
+  /** msp mode: the customer (registry id) the request is for, so one deployment's telemetry splits by customer. */
+  customer_id?: string;
 }
 
 export interface WebhookReceivedEvent extends Common {

@@ -34,7 +34,7 @@ export async function flushTelemetry(): Promise<void> {
  * rethrown unchanged. Error fields are read from AppError-shaped errors without importing them here.
  */
 export async function trackStep<T>(
-  context: { run_id: string; intent_id: string; ticket_id?: string },
+  context: { run_id: string; intent_id: string; ticket_id?: string; customer_id?: string },
   step: string,
   fn: () => Promise<T>,
 ): Promise<T> {

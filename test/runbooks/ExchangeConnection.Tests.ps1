@@ -161,6 +161,18 @@ Describe 'Exchange connection' {
             ($lines -join "`n") | Should -Not -Match ([regex]::Escape($Assertion))
             Should -Invoke Connect-ExchangeOnline -Times 0 -Exactly
             Should -Invoke Set-Mailbox -Times 0 -Exactly
+            # The same reason, as the failed RESULT line the workflow reads: not connected, so nothing changed.
+            $result = Get-FailedRunbookResult @($lines | Where-Object { $_ -notlike 'THROWN:*' })
+            $result.message | Should -Be ($thrown[0].Substring(8))
+            $result.details.exchangeConnected | Should -BeFalse
+        }
+
+        It 'a job refused before connecting writes a failed RESULT line with exchangeConnected false' {
+            Set-MspVariables
+            $run = Invoke-FailingRunbook $Runbook @{ UserPrincipalName = $Upn }
+            $result = Get-FailedRunbookResult $run.lines
+            $result.message | Should -BeLike '-Organization is required in msp mode*'
+            $result.details.exchangeConnected | Should -BeFalse
         }
     }
 }

@@ -34,6 +34,30 @@ function Get-RunbookResult([string[]] $Lines) {
     $parsed
 }
 
+# The RESULT line a failing runbook writes last before it throws (runbooks/shared/ExchangeConnection.ps1, the trap):
+# 'RESULT: ' + compact JSON with outcome 'failed', message, details in that order.
+function Get-FailedRunbookResult([string[]] $Lines) {
+    $last = $Lines[-1]
+    if (-not $last.StartsWith('RESULT: ')) { throw "The last output line is not a RESULT line: $last" }
+    $json = $last.Substring(8)
+    if ($json -match '\r|\n') { throw 'The RESULT JSON spans lines.' }
+    $parsed = $json | ConvertFrom-Json -AsHashtable
+    if ((@($parsed.Keys) -join ',') -ne 'outcome,message,details') { throw "RESULT keys are '$(@($parsed.Keys) -join ',')'." }
+    if ($parsed.outcome -ne 'failed') { throw "RESULT outcome is '$($parsed.outcome)', not failed." }
+    if (@($Lines | Where-Object { $_ -like 'RESULT:*' }).Count -ne 1) { throw 'More than one RESULT line.' }
+    $parsed
+}
+
+# Runs a runbook that must fail: returns the error it threw and its Output stream up to then.
+function Invoke-FailingRunbook([string] $Name, [hashtable] $Parameters) {
+    $output = [System.Collections.Generic.List[string]]::new()
+    $thrown = $null
+    try { & (Get-RunbookPath $Name) @Parameters 6>$null 3>$null | ForEach-Object { $output.Add([string] $_) } }
+    catch { $thrown = $_ }
+    if ($null -eq $thrown) { throw "$Name did not fail." }
+    @{ error = $thrown; lines = [string[]] $output }
+}
+
 # The Automation account's variables as the stub Get-AutomationVariable reads them (env AUTOMATION_VARIABLES):
 # ExchangeOrganization (unless $Variables sets it) plus $Variables; any other variable is missing, which the stub reports as an error.
 function Set-AutomationVariables([hashtable] $Variables = @{}) {

@@ -93,12 +93,21 @@ Describe 'Set-DistributionGroupMember' {
         Should -Invoke Disconnect-ExchangeOnline -Times 1 -Exactly
     }
 
-    It 'fails without a RESULT line when Add-DistributionGroupMember throws' {
+    It 'writes a failed RESULT line with the reason, then fails, when Add-DistributionGroupMember throws' {
         $mockState.writeError = "You don't have sufficient permissions. This operation can only be performed by a manager of the group."
-        $output = [System.Collections.Generic.List[string]]::new()
-        { & (Get-RunbookPath $Runbook) -GroupIdentity $Group -MemberEmail 'jamie' -Action Add | ForEach-Object { $output.Add([string] $_) } } |
-            Should -Throw '*manager of the group*'
-        @($output | Where-Object { $_ -like 'RESULT:*' }) | Should -BeNullOrEmpty
+
+        $run = Invoke-FailingRunbook $Runbook @{ GroupIdentity = $Group; MemberEmail = 'jamie'; Action = 'Add' }
+
+        $run.error.Exception.Message | Should -BeLike '*manager of the group*'
+        $result = Get-FailedRunbookResult $run.lines
+        $result.message | Should -Be $mockState.writeError
+        $result.details.exchangeConnected | Should -BeTrue
+    }
+
+    It 'a group that does not exist: the failed RESULT line names it' {
+        $run = Invoke-FailingRunbook $Runbook @{ GroupIdentity = 'nogroup@contoso.com'; MemberEmail = 'jamie'; Action = 'Add' }
+
+        (Get-FailedRunbookResult $run.lines).message | Should -BeLike "*'nogroup@contoso.com' couldn't be found*"
     }
 
     Context 'parameters' {

@@ -295,11 +295,13 @@ Describe 'Set-MailboxOffboarding' {
             Should -Invoke Disconnect-ExchangeOnline -Times 1 -Exactly
         }
 
-        It 'fails without a RESULT line when Set-Mailbox throws' {
+        It 'writes a failed RESULT line with the reason, then fails, when Set-Mailbox throws' {
             $mockState.setMailboxError = 'Access denied: the caller is not in the Recipient Management role.'
-            $output = [System.Collections.Generic.List[string]]::new()
-            { & (Get-RunbookPath $Runbook) -UserPrincipalName $Upn | ForEach-Object { $output.Add([string] $_) } } | Should -Throw '*Access denied*'
-            @($output | Where-Object { $_ -like 'RESULT:*' }) | Should -BeNullOrEmpty
+
+            $run = Invoke-FailingRunbook $Runbook @{ UserPrincipalName = $Upn }
+
+            $run.error.Exception.Message | Should -BeLike '*Access denied*'
+            (Get-FailedRunbookResult $run.lines).message | Should -Be 'Access denied: the caller is not in the Recipient Management role.'
         }
     }
 

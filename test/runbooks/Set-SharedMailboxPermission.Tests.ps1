@@ -160,12 +160,23 @@ Describe 'Set-SharedMailboxPermission' {
             Should -Invoke Disconnect-ExchangeOnline -Times 1 -Exactly
         }
 
-        It 'fails without a RESULT line when the write throws' {
+        It 'writes a failed RESULT line with the reason, then fails, when the write throws' {
             $mockState.writeError = 'Active Directory operation failed.'
-            $output = [System.Collections.Generic.List[string]]::new()
-            { & (Get-RunbookPath $Runbook) -SharedMailboxEmail $Shared -UserEmail 'jamie' -PermissionType 'Send As' -Action Grant | ForEach-Object { $output.Add([string] $_) } } |
-                Should -Throw '*Active Directory operation failed*'
-            @($output | Where-Object { $_ -like 'RESULT:*' }) | Should -BeNullOrEmpty
+
+            $run = Invoke-FailingRunbook $Runbook @{ SharedMailboxEmail = $Shared; UserEmail = 'jamie'; PermissionType = 'Send As'; Action = 'Grant' }
+
+            $run.error.Exception.Message | Should -BeLike '*Active Directory operation failed*'
+            (Get-FailedRunbookResult $run.lines).message | Should -Be 'Active Directory operation failed.'
+        }
+
+        It 'a room mailbox: the failed RESULT line says what it is, and nothing changes' {
+            $mockState.mailbox.RecipientTypeDetails = 'RoomMailbox'
+
+            $run = Invoke-FailingRunbook $Runbook @{ SharedMailboxEmail = $Shared; UserEmail = 'jamie'; PermissionType = 'Full Access'; Action = 'Grant' }
+
+            (Get-FailedRunbookResult $run.lines).message | Should -Be "'$Shared' is a RoomMailbox, not a shared mailbox; no permission was changed."
+            $run.error.Exception.Message | Should -Be "'$Shared' is a RoomMailbox, not a shared mailbox; no permission was changed."
+            Should -Invoke Add-MailboxPermission -Times 0 -Exactly
         }
     }
 

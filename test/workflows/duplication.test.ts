@@ -13,14 +13,10 @@ function workflows(): Array<{ name: string; doc: unknown }> {
 }
 
 /**
- * Copies not yet moved to scripts/workflows, each with why. Keyed by the copies' paths, so a new copy fails
+ * Copies knowingly left in place, each with why (`'<workflow>:<path>': 'reason'`); empty today. A new copy fails
  * the test, and a listed copy that is gone fails it too (take it off the list).
  */
-const KNOWN_COPIES: Record<string, string> = {
-  'new-user-creation:Check_dry_run/else/For_each_exchange_change': 'new-user-creation adds the new user to Exchange groups with the same loop as add-user-to-group; next: a fragment placed at a nested path',
-  'user-offboarding:Check_dry_run/else/Run_offboarding_steps/For_each_exchange_group/Start_remove_member_job': 'the runbook job start, as in remove-user-from-group; next: a runbook-job fragment placed at nested paths',
-  'shared-mailbox-permission:Check_dry_run/else/Wait_for_mailbox_permission_job': 'the wait loop of every runbook job; next: a runbook-job fragment placed at nested paths',
-};
+const KNOWN_COPIES: Record<string, string> = {};
 
 function key(group: DuplicateGroup): string[] {
   return group.occurrences.filter((o) => o.generatedFrom === undefined).map((o) => `${o.workflow}:${o.path}`);

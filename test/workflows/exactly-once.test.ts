@@ -181,6 +181,27 @@ describe('exactly once per step (issue 11)', () => {
     expect(graphWritesSince(sys, seq)).toEqual([`POST /v1.0/users/${id}/assignLicense 200`]);
   });
 
+  it('MFA Reset: methods removed earlier but the sign-out failed → a resend signs the user out and removes nothing again', async () => {
+    const upn = 'alex.wilber@contoso.com';
+    const id = userId(upn);
+    // Signing out keeps failing in the first attempt; the method deletes succeed.
+    sys.graph.admin.addFault({ method: 'POST', path: `/users/${id}/revokeSignInSessions`, status: 503, count: 50 });
+    const payload = { intent_name: 'MFA Reset', intent_fields: { 'User Email': upn }, meta_data: meta(++ticket) };
+    const first = await post(payload);
+    expect(first.body.status, JSON.stringify(first.body)).toBe('partial_success');
+    expect(first.body.steps?.find((s) => s.name === `revoke_sessions:${upn}`)?.status).toBe('failed');
+    await waitForRun(sys, first.runId);
+    sys.graph.admin.clearFaults();
+
+    const seq = lastGraphSeq(sys);
+    const second = await post(payload);
+    expect(second.body.status, JSON.stringify(second.body)).toBe('success');
+    // Nothing is left to remove, and a look-up cannot see a missing sign-out: the ledger's record says it is owed.
+    expect(graphWritesSince(sys, seq)).toEqual([`POST /v1.0/users/${id}/revokeSignInSessions 200`]);
+    expect(second.body.message).toMatch(new RegExp(`^Done earlier \\(run ${first.runId}, [^)]+\\): .+ Done now: Signed .+ out everywhere`));
+    expect(second.body.steps?.filter((s) => s.name.startsWith('remove_method:')).every((s) => s.status === 'succeeded' && s.detail?.startsWith(`Done earlier (run ${first.runId}`))).toBe(true);
+  });
+
   it('Password Reset: after a run that set the password but died before answering, a resend sets a new one and says the first never reached the requester', async () => {
     const upn = 'tomas.novak@contoso.com';
     const id = userId(upn);

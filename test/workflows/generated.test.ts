@@ -42,6 +42,13 @@ describe('generated workflows (scripts/workflows: templates and fragments, docs/
     }
   });
 
+  it('the group-membership template uses every column of its table, and each row fills them all', async () => {
+    const { templates } = await readSources(ROOT);
+    const groupMembership = templates.get('group-membership');
+    const used = [...placeholdersIn(groupMembership?.template ?? null)].sort();
+    for (const [workflow, row] of Object.entries(groupMembership?.variants ?? {})) expect(Object.keys(row).sort(), workflow).toEqual(used);
+  });
+
   it('each fragment documents every parameter it uses', async () => {
     const { fragments } = await readSources(ROOT);
     for (const [name, fragment] of fragments) {

@@ -379,8 +379,11 @@ describe('Password Reset', () => {
     await finished(first.runId);
     const again = await post(request);
     expect(again.body).toMatchObject({ status: 'duplicate', original_status: 'success' });
-    // The ledger stored the answer redacted: the link worked once, for the first answer only.
-    expect(again.body.result?.password_link).toBe('[redacted]');
+    // The ledger stored the answer redacted: the link worked once, for the first answer only. The duplicate
+    // leaves it out and says so (lib/idempotency/answer-wording.ts; issue 11 finding 12).
+    expect(again.body.result).not.toHaveProperty('password_link');
+    expect(again.body.message).toContain('The one-time password link was given only in the first answer and cannot be shown again');
+    expect(again.body.message).not.toMatch(/Send the requester the one-time link/);
     await finished(again.runId);
     expect(sys.runtime.history.listRuns({ workflow: 'password-reset' }).some((r) => r.parentRun?.runName === again.runId)).toBe(false);
     expect(await runHistoryJson(again.runId)).not.toContain(key);

@@ -136,7 +136,8 @@ describe('Shared Mailbox Permission', () => {
     expect(res.body.message).toContain('Adele Vance (adele.vance@contoso.com) was granted Full Access on Contoso Support (support@contoso.com)');
     expect((await mailbox('support@contoso.com')).FullAccess).toContainEqual({ User: 'adele.vance@contoso.com', AutoMapping: true });
     expect(jobsSince(jobs).map((j) => [j.runbook, j.parameters])).toEqual([
-      ['Set-SharedMailboxPermission', { SharedMailboxEmail: 'support@contoso.com', UserEmail: 'adele.vance@contoso.com', PermissionType: 'Full Access', Action: 'Grant', AutoMapping: 'True' }],
+      // Organization: the customer's Exchange organization in msp mode, empty in customer mode (the runbook then reads its variable).
+      ['Set-SharedMailboxPermission', { SharedMailboxEmail: 'support@contoso.com', UserEmail: 'adele.vance@contoso.com', PermissionType: 'Full Access', Action: 'Grant', AutoMapping: 'True', Organization: sys.msp ? sys.msp.customers.contoso.exchangeOrganization : '' }],
     ]);
     expect(graphWritesSince(seq)).toEqual([]);
 

@@ -1,7 +1,7 @@
 import { app } from '@azure/functions';
 import { z } from 'zod';
 import { loadSettings } from '../../config/settings.js';
-import { graphForRequest, requestCustomerSchema } from '../../msp/request-customer.js';
+import { customerDimension, graphForRequest, requestCustomerSchema } from '../../msp/request-customer.js';
 import { planLicenseAssignment } from './plan.js';
 import { trackStep } from '../../telemetry/index.js';
 import { helper } from '../../functions/helper.js';
@@ -35,7 +35,7 @@ export const licenseAssignmentPlan = {
   handler: helper({ step: 'plan_license_assignment' }, async (request, context) => {
     const body = await readBody(request, bodySchema, 'plan_license_assignment');
     const { fields, ticketId } = body.request;
-    const telemetry = { run_id: request.headers.get('x-ms-workflow-run-id') ?? context.invocationId, intent_id: 'license-assignment', ticket_id: String(ticketId) };
+    const telemetry = { run_id: request.headers.get('x-ms-workflow-run-id') ?? context.invocationId, intent_id: 'license-assignment', ticket_id: String(ticketId), ...customerDimension(body.request.customer) };
     const plan = await trackStep(telemetry, 'plan_license_assignment', async () =>
       planLicenseAssignment(await graphForRequest(body.request), {
         ...fields,

@@ -1,7 +1,7 @@
 import { parsePreviousAttempt } from '../../idempotency/previous-attempt.js';
 import { app } from '@azure/functions';
 import { z } from 'zod';
-import { graphForRequest, requestCustomerSchema } from '../../msp/request-customer.js';
+import { customerDimension, graphForRequest, requestCustomerSchema } from '../../msp/request-customer.js';
 import { planMfaReset } from './plan.js';
 import { MFA_METHODS } from './schema.js';
 import { trackStep } from '../../telemetry/index.js';
@@ -30,7 +30,7 @@ export const mfaResetPlan = {
   authLevel: 'anonymous' as const,
   handler: helper({ step: 'plan_mfa_reset' }, async (request, context) => {
     const { request: req } = await readBody(request, bodySchema, 'plan_mfa_reset');
-    const telemetry = { run_id: request.headers.get('x-ms-workflow-run-id') ?? context.invocationId, intent_id: 'mfa-reset', ticket_id: String(req.ticketId) };
+    const telemetry = { run_id: request.headers.get('x-ms-workflow-run-id') ?? context.invocationId, intent_id: 'mfa-reset', ticket_id: String(req.ticketId), ...customerDimension(req.customer) };
     const plan = await trackStep(telemetry, 'plan_mfa_reset', async () => planMfaReset(await graphForRequest(req), { ...req.fields, previous: parsePreviousAttempt(req.previous) }));
     return json(200, { plan });
   }),

@@ -1,7 +1,7 @@
 import { app, type HttpRequest, type InvocationContext } from '@azure/functions';
 import { z } from 'zod';
 import { loadSettings } from '../../config/settings.js';
-import { graphForRequest, requestCustomerSchema } from '../../msp/request-customer.js';
+import { customerDimension, graphForRequest, requestCustomerSchema, type RequestCustomer } from '../../msp/request-customer.js';
 import { planNewUserCreation } from './plan.js';
 import { prepareNewUserPassword } from './prepare-secret.js';
 import { revokeOneTimeLink } from '../../passwords/one-time-link.js';
@@ -34,8 +34,8 @@ const requestSchema = z.object({
   }),
 });
 
-function telemetryOf(request: HttpRequest, context: InvocationContext, ticketId: number) {
-  return { run_id: request.headers.get('x-ms-workflow-run-id') ?? context.invocationId, intent_id: 'new-user-creation', ticket_id: String(ticketId) };
+function telemetryOf(request: HttpRequest, context: InvocationContext, ticketId: number, customer?: RequestCustomer) {
+  return { run_id: request.headers.get('x-ms-workflow-run-id') ?? context.invocationId, intent_id: 'new-user-creation', ticket_id: String(ticketId), ...customerDimension(customer) };
 }
 
 const planBody = z.object({ request: requestSchema, defaultUsageLocation: z.string().nullish() });
@@ -47,7 +47,7 @@ export const newUserCreationPlan = {
   handler: helper({ step: 'plan_new_user' }, async (request, context) => {
     const body = await readBody(request, planBody, 'plan_new_user');
     const settings = loadSettings();
-    const plan = await trackStep(telemetryOf(request, context, body.request.ticketId), 'plan_new_user', async () =>
+    const plan = await trackStep(telemetryOf(request, context, body.request.ticketId, body.request.customer), 'plan_new_user', async () =>
       planNewUserCreation(await graphForRequest(body.request), {
         fields: body.request.fields,
         protectedGroups: settings.PROTECTED_GROUPS,

@@ -1,6 +1,6 @@
 import { app, type HttpRequest, type InvocationContext } from '@azure/functions';
 import { z } from 'zod';
-import { graphForRequest, requestCustomerSchema } from '../../msp/request-customer.js';
+import { customerDimension, graphForRequest, requestCustomerSchema } from '../../msp/request-customer.js';
 import { planPasswordReset } from './plan.js';
 import { parsePreviousAttempt } from '../../idempotency/previous-attempt.js';
 import { prepareTemporaryPassword } from './prepare-secret.js';
@@ -41,7 +41,7 @@ export const passwordResetPlan = {
   handler: helper({ step: 'plan_password_reset' }, async (request, context) => {
     const body = await readBody(request, planBody, 'plan_password_reset');
     const { fields, ticketId } = body.request;
-    const telemetry = { run_id: runId(request, context), intent_id: 'password-reset', ticket_id: String(ticketId) };
+    const telemetry = { run_id: runId(request, context), intent_id: 'password-reset', ticket_id: String(ticketId), ...customerDimension(body.request.customer) };
     const plan = await trackStep(telemetry, 'plan_password_reset', async () =>
       planPasswordReset(await graphForRequest(body.request), {
         userEmail: fields.userEmail,

@@ -1,6 +1,6 @@
 import { app } from '@azure/functions';
 import { z } from 'zod';
-import { graphForRequest, requestCustomerSchema } from '../../msp/request-customer.js';
+import { customerDimension, graphForRequest, requestCustomerSchema } from '../../msp/request-customer.js';
 import { planSharedMailboxPermission } from './plan.js';
 import { MAILBOX_PERMISSION_ACTIONS, MAILBOX_PERMISSION_TYPES } from './schema.js';
 import { trackStep } from '../../telemetry/index.js';
@@ -34,7 +34,7 @@ export const sharedMailboxPermissionPlan = {
   authLevel: 'anonymous' as const,
   handler: helper({ step: 'plan_mailbox_permission' }, async (request, context) => {
     const { request: req } = await readBody(request, bodySchema, 'plan_mailbox_permission');
-    const telemetry = { run_id: request.headers.get('x-ms-workflow-run-id') ?? context.invocationId, intent_id: 'shared-mailbox-permission', ticket_id: String(req.ticketId) };
+    const telemetry = { run_id: request.headers.get('x-ms-workflow-run-id') ?? context.invocationId, intent_id: 'shared-mailbox-permission', ticket_id: String(req.ticketId), ...customerDimension(req.customer) };
     const plan = await trackStep(telemetry, 'plan_mailbox_permission', async () => planSharedMailboxPermission(await graphForRequest(req), req.fields));
     return json(200, { plan });
   }),

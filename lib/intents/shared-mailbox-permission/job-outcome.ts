@@ -8,7 +8,7 @@ import { EXCHANGE_GRANTS_FIX } from '../../permissions/exchange.js';
  * What the Set-SharedMailboxPermission job did, read from the connector's createJob action and the
  * getJobOutput action: the RESULT line says applied / already_satisfied; a failed job carries the
  * runbook's exception, which is classified so the technician gets a fix that fits (wrong recipient type,
- * unknown address, the Automation identity's Exchange rights). Pure: compiled into inline code.
+ * unknown address, the Automation identity's Exchange rights). Pure: the summary helper calls it.
  */
 export interface JobOutcome {
   status: 'succeeded' | 'already_done' | 'failed';

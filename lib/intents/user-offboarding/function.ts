@@ -1,7 +1,7 @@
 import { app, type HttpRequest, type InvocationContext } from '@azure/functions';
 import { z } from 'zod';
 import { loadSettings } from '../../config/settings.js';
-import { graphForRequest, requestCustomerSchema } from '../../msp/request-customer.js';
+import { customerDimension, graphForRequest, requestCustomerSchema, type RequestCustomer } from '../../msp/request-customer.js';
 import { planUserOffboarding } from './plan.js';
 import { parsePreviousAttempt } from '../../idempotency/previous-attempt.js';
 import { generatePassword } from '../../passwords/generate.js';
@@ -42,8 +42,8 @@ const bodySchema = z.object({
 /** Longer than any password a person would be handed: nobody ever types this one. */
 const SCRAMBLED_PASSWORD_LENGTH = 48;
 
-function telemetryFor(request: HttpRequest, context: InvocationContext, ticketId: number) {
-  return { run_id: request.headers.get('x-ms-workflow-run-id') ?? context.invocationId, intent_id: 'user-offboarding', ticket_id: String(ticketId) };
+function telemetryFor(request: HttpRequest, context: InvocationContext, ticketId: number, customer?: RequestCustomer) {
+  return { run_id: request.headers.get('x-ms-workflow-run-id') ?? context.invocationId, intent_id: 'user-offboarding', ticket_id: String(ticketId), ...customerDimension(customer) };
 }
 
 export const userOffboardingPlan = {
@@ -52,7 +52,7 @@ export const userOffboardingPlan = {
   authLevel: 'anonymous' as const,
   handler: helper({ step: 'plan_user_offboarding' }, async (request, context) => {
     const { request: req } = await readBody(request, bodySchema, 'plan_user_offboarding');
-    const plan = await trackStep(telemetryFor(request, context, req.ticketId), 'plan_user_offboarding', async () =>
+    const plan = await trackStep(telemetryFor(request, context, req.ticketId, req.customer), 'plan_user_offboarding', async () =>
       planUserOffboarding(await graphForRequest(req), {
         ...req.fields,
         previous: parsePreviousAttempt(req.previous),

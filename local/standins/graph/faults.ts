@@ -76,17 +76,32 @@ export interface KnownRoute {
   pattern: string;
 }
 
-/** A concrete path for a route pattern: each {param} becomes one sample segment. */
-function samplePath(pattern: string): string {
-  return '/' + pattern.split('/').filter(Boolean).map((p) => (p.startsWith('{') && p.endsWith('}') ? '00000000-0000-0000-0000-000000000000' : p)).join('/');
+/**
+ * A concrete path for a route pattern: each {param} becomes the rule's own segment at that position when the rule
+ * names one (a rule on `/groups/<real id>/members/$ref` must fit `groups/{group}/members/$ref`), else a sample id.
+ */
+function samplePath(pattern: string, rulePath = ''): string {
+  const ruleSegments = rulePath.replace(/^\/(v1\.0|beta)(?=\/)/i, '').split('/').filter(Boolean);
+  return (
+    '/' +
+    pattern
+      .split('/')
+      .filter(Boolean)
+      .map((p, i) => {
+        if (!(p.startsWith('{') && p.endsWith('}'))) return p;
+        const own = ruleSegments[i];
+        return own && !own.includes('*') ? own : '00000000-0000-0000-0000-000000000000';
+      })
+      .join('/')
+  );
 }
 
 function methodFits(rule: FaultRule, route: KnownRoute): boolean {
   return !rule.method || rule.method.toUpperCase() === route.method.toUpperCase();
 }
 
-function pathFits(re: RegExp, route: KnownRoute): boolean {
-  const path = samplePath(route.pattern);
+function pathFits(re: RegExp, route: KnownRoute, rulePath?: string): boolean {
+  const path = samplePath(route.pattern, rulePath);
   return re.test(path) || re.test(`/v1.0${path}`) || re.test(`/beta${path}`);
 }
 
@@ -97,7 +112,7 @@ function pathFits(re: RegExp, route: KnownRoute): boolean {
  */
 export function explainUnmatchable(rule: FaultRule, routes: readonly KnownRoute[]): string | undefined {
   const re = globToRegExp(rule.path ?? '**');
-  if (routes.some((r) => methodFits(rule, r) && pathFits(re, r))) return undefined;
+  if (routes.some((r) => methodFits(rule, r) && pathFits(re, r, rule.path))) return undefined;
   return `${describeRule(rule)} matches no route of the Graph stand-in${hintFor(rule, routes)}`;
 }
 

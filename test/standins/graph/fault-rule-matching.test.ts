@@ -26,6 +26,9 @@ describe('fault rule globs', () => {
       { method: 'DELETE', pattern: 'groups/{group}/members/{member}/$ref' },
     ];
     expect(explainUnmatchable({ path: '/groups/**', method: 'POST' }, routes)).toBeUndefined();
+    // A rule naming a real object id fits the route whose {param} stands there.
+    expect(explainUnmatchable({ path: '/groups/2f9b0c1e-aaaa-4bbb-8ccc-123456789abc/members/$ref', method: 'POST' }, routes)).toBeUndefined();
+    expect(explainUnmatchable({ path: '/v1.0/groups/g-1/members/u-1/$ref', method: 'DELETE' }, routes)).toBeUndefined();
     expect(explainUnmatchable({ path: '/groups/*', method: 'POST', id: 'fault-1' }, routes)).toBe(
       'Graph fault rule fault-1 (POST /groups/*) matches no route of the Graph stand-in: /groups/* matches /groups/{group} only; POST calls below it go to e.g. /groups/{group}/members/$ref: use /groups/**.',
     );

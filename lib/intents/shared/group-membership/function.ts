@@ -5,7 +5,7 @@ import { helper } from '../../../functions/helper.js';
 import { readBody } from '../../../functions/read-body.js';
 import { json } from '../../../functions/respond.js';
 import type { GraphClient } from '../../../graph/client.js';
-import { graphForRequest, requestCustomerSchema } from '../../../msp/request-customer.js';
+import { customerDimension, graphForRequest, requestCustomerSchema, type RequestCustomer } from '../../../msp/request-customer.js';
 import { trackStep } from '../../../telemetry/index.js';
 import type { GroupMembershipPlan, MembershipIntent } from './plan-types.js';
 import { routeGroupMembership } from './route.js';
@@ -21,8 +21,8 @@ import { routeGroupMembership } from './route.js';
  */
 const fieldsSchema = z.object({ userEmail: z.string().min(1), groupNames: z.array(z.string().min(1)).min(1).max(20) });
 
-function telemetryFor(request: HttpRequest, context: InvocationContext, intent: MembershipIntent, ticketId: number) {
-  return { run_id: request.headers.get('x-ms-workflow-run-id') ?? context.invocationId, intent_id: intent, ticket_id: String(ticketId) };
+function telemetryFor(request: HttpRequest, context: InvocationContext, intent: MembershipIntent, ticketId: number, customer?: RequestCustomer) {
+  return { run_id: request.headers.get('x-ms-workflow-run-id') ?? context.invocationId, intent_id: intent, ticket_id: String(ticketId), ...customerDimension(customer) };
 }
 
 type MembershipPlanner = (graph: GraphClient, fields: z.output<typeof fieldsSchema>, protectedGroups: readonly string[]) => Promise<GroupMembershipPlan>;
@@ -32,7 +32,7 @@ export function membershipPlanHandler(intent: MembershipIntent, step: string, pl
   const body = z.object({ request: z.object({ intent: z.literal(intent), ticketId: z.number().int(), customer: requestCustomerSchema, fields: fieldsSchema }) });
   return helper({ step }, async (request, context) => {
     const { request: req } = await readBody(request, body, step);
-    const telemetry = telemetryFor(request, context, req.intent, req.ticketId);
+    const telemetry = telemetryFor(request, context, req.intent, req.ticketId, req.customer);
     const planned = await trackStep(telemetry, step, async () => plan(await graphForRequest(req), req.fields, loadSettings().PROTECTED_GROUPS));
     return json(200, { plan: planned });
   });

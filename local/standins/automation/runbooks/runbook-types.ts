@@ -59,3 +59,14 @@ export function resultLine(result: RunbookResult): string {
   const ordered = { outcome: result.outcome, action: result.action, message: result.message, details: result.details };
   return `RESULT: ${JSON.stringify(ordered)}`;
 }
+
+/**
+ * The RESULT line a failing runbook writes last before it throws (the trap in runbooks/shared/ExchangeConnection.ps1):
+ * the job still ends Failed with the same exception; `exchangeConnected` is false when it failed before
+ * Connect-ExchangeOnline succeeded. Exchange Online PowerShell's "Ex<hex>|<exception type>|" message prefix is left out,
+ * as the runbook does (this stand-in never adds one; kept for parity with the script).
+ */
+export function failedResultLine(message: string, exchangeConnected: boolean): string {
+  const failure = { outcome: 'failed', message: message.replace(/^Ex[0-9A-Fa-f]+\|[^|]*\|/, ''), details: { exchangeConnected } };
+  return `RESULT: ${JSON.stringify(failure)}`;
+}

@@ -5,7 +5,7 @@ import type { ExchangeModel } from '../exchange-model.js';
 import type { JobRecord, StreamType } from '../job-model.js';
 import { bindParameters } from '../runbooks/bind-parameters.js';
 import { exchangeTarget } from '../runbooks/connect-exchange.js';
-import { resultLine, type AutomationVariableValue, type RunbookModel } from '../runbooks/runbook-types.js';
+import { failedResultLine, resultLine, type AutomationVariableValue, type RunbookModel } from '../runbooks/runbook-types.js';
 import { customerExchangeToken, type SandboxEnvironment } from './customer-token.js';
 import type { RunbookRunner, RunHandle, RunOutcome } from './runner-types.js';
 
@@ -14,7 +14,8 @@ import type { RunbookRunner, RunHandle, RunOutcome } from './runner-types.js';
  * ExchangeModel directly. Connecting goes through the same access checks as /connect (exo/access.ts),
  * with the same Exchange token the pwsh engine hands the stub module. In msp mode (DeploymentMode variable) it first
  * gets the customer tenant's token as the runbook does (customer-token.ts) and runs the model against the organization
- * of that token's tenant.
+ * of that token's tenant. A failure after the parameters were bound writes the failed RESULT line first, as the
+ * runbook's trap does (runbooks/shared/ExchangeConnection.ps1); a binding error fails before any line of the script runs.
  */
 export interface TypeScriptRunnerOptions {
   exchange: ExchangeModel;
@@ -39,9 +40,21 @@ export function typescriptRunner(opts: TypeScriptRunnerOptions): RunbookRunner {
       const m = model(job.runbook);
       if (!m) return { done: { ok: false, exception: `Runbook ${job.runbook} has no model.` }, cancel: () => undefined };
       const fail = (err: unknown): RunOutcome => ({ ok: false, exception: err instanceof Error ? err.message : String(err) });
+      // The runbook's trap: the reason as the last output line, then the same failure.
+      let exchangeConnected = false;
+      const failWithResult = (err: unknown): RunOutcome => {
+        const outcome = fail(err);
+        if (!outcome.ok) write('Output', failedResultLine(outcome.exception, exchangeConnected));
+        return outcome;
+      };
       const variables = opts.variables();
+      let bound: ReturnType<typeof bindParameters>;
       try {
-        const bound = bindParameters(m.parameters, job.parameters);
+        bound = bindParameters(m.parameters, job.parameters);
+      } catch (err) {
+        return { done: fail(err), cancel: () => undefined };
+      }
+      try {
         const target = exchangeTarget(bound, variables);
         if (target.mode === 'customer') {
           const access = authorizeExchange(`Bearer ${opts.exchangeToken()}`, opts.roleHolders());
@@ -62,20 +75,24 @@ export function typescriptRunner(opts: TypeScriptRunnerOptions): RunbookRunner {
               if (!tenant.ok) throw tenant.error;
             });
           },
-          fail,
+          failWithResult,
         );
         return { done, cancel: () => { cancelled = true; } };
       } catch (err) {
-        return { done: fail(err), cancel: () => undefined };
+        return { done: failWithResult(err), cancel: () => undefined };
       }
 
       function runModel(rm: RunbookModel, bound: ReturnType<typeof bindParameters>, exchange: ExchangeModel, out: typeof write, connect: (organization: string) => void): RunOutcome {
+        const connected = (organization: string) => {
+          connect(organization);
+          exchangeConnected = true;
+        };
         try {
-          const result = rm.run(bound, { exchange, variables, connect, output: (line) => out('Output', line), warning: (line) => out('Warning', line) });
+          const result = rm.run(bound, { exchange, variables, connect: connected, output: (line) => out('Output', line), warning: (line) => out('Warning', line) });
           out('Output', resultLine(result));
           return { ok: true };
         } catch (err) {
-          return fail(err);
+          return failWithResult(err);
         }
       }
     },
