@@ -52,6 +52,13 @@ resource links 'Microsoft.Storage/storageAccounts/tableServices/tables@2025-06-0
   name: 'onetimelinks'
 }
 
+// Single-use dispatch ids the router issues for each child workflow call (lib/dispatch/store.ts, DISPATCH_TABLE;
+// docs/workflow-design.md, "Who may call a child workflow"). Both modes.
+resource dispatches 'Microsoft.Storage/storageAccounts/tableServices/tables@2025-06-01' = {
+  parent: tables
+  name: 'dispatches'
+}
+
 resource customers 'Microsoft.Storage/storageAccounts/tableServices/tables@2025-06-01' = if (createCustomersTable) {
   parent: tables
   name: 'customers'

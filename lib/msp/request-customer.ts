@@ -29,11 +29,15 @@ function fieldLabel(name: string): string {
 }
 
 /**
- * Addresses the plan itself checks against the tenant's live verified domains, read in the customer's tenant: the
- * new account's sign-in name (new-user-creation's check_domain lists the domains it may use), so its answer stays
- * the same in both modes.
+ * Addresses whose domain the plan judges itself, in the customer's tenant, so their answers stay the same in both
+ * modes: the new account's sign-in name (new-user-creation's check_domain lists the tenant's verified domains) and
+ * an offboarding's forwarding address (which may be external).
  */
-const CHECKED_BY_PLAN: ReadonlySet<string> = new Set(['new-user-creation.userPrincipalName']);
+const CHECKED_BY_PLAN: ReadonlySet<string> = new Set([
+  'new-user-creation.userPrincipalName',
+  // Forwarding may go outside the organisation by design; the plan applies ALLOW_EXTERNAL_FORWARDING to it.
+  'user-offboarding.forwardTo',
+]);
 
 /** The addresses of a request: fields compared as addresses, and group names that are e-mail addresses. */
 export function requestAddresses(intent: IntentId, fields: Record<string, unknown>): Array<{ field: string; address: string }> {

@@ -56,7 +56,8 @@ describeWithTools('bicep')('infra/main.bicep, msp mode', () => {
     const tables = list.filter((r) => r.type === 'Microsoft.Storage/storageAccounts/tableServices/tables');
     const customers = tables.find((t) => String(t.name).includes("'customers'"));
     expect(customers?.condition).toBe("[parameters('createCustomersTable')]");
-    expect(tables.filter((t) => t.condition === undefined)).toHaveLength(2); // idempotency, onetimelinks: both modes
+    // idempotency, onetimelinks, dispatches (lib/dispatch/store.ts): both modes.
+    expect(tables.filter((t) => t.condition === undefined).map((t) => String(t.name).match(/'([a-z]+)'\)\]$/)?.[1] ?? t.name).sort()).toEqual(['dispatches', 'idempotency', 'onetimelinks']);
     expect(moduleArgument(main, 'storage', 'createCustomersTable')).toBe("[variables('isMsp')]");
   });
 });

@@ -67,7 +67,8 @@ describe('run outcome: status and tracked properties', () => {
     const child = childRun(res.runId);
     await waitForRun(sys, child.name, 'password-reset');
     expect(sys.runtime.history.getRun('password-reset', child.name)!.status).toBe('Failed');
-    const expected = { intent: 'password-reset', ticket: String(ticket), target, outcome: 'failed' };
+    // customer: the registry id in msp mode (docs/msp-mode.md), empty in customer mode.
+    const expected = { customer: sys.msp ? 'contoso' : '', intent: 'password-reset', ticket: String(ticket), target, outcome: 'failed' };
     expect(tracked('thread-webhook', res.runId)).toEqual(expected);
     expect(tracked('password-reset', child.name)).toEqual(expected);
     // Thread's answer went out before the Terminate: the Respond action ran and the run still ended Failed.

@@ -240,17 +240,17 @@ describe('Shared Mailbox Permission', () => {
     expect(res.body.result).toMatchObject({ outcome: 'not_present' });
   });
 
-  // The job is read with getJobStatus, whose outputs carry no exception
-  // (https://learn.microsoft.com/azure/logic-apps/connectors/built-in/reference/azureautomation): the answer says the
-  // job ended Failed and where to read the runbook's own message.
-  it('a room mailbox: the runbook refuses it, the outcome is failed naming the failed job and where its error is', async () => {
+  // getJobStatus carries no exception text
+  // (https://learn.microsoft.com/azure/logic-apps/connectors/built-in/reference/azureautomation); the runbook's failed
+  // RESULT line, read with getJobOutput, carries its reason (runbooks/README.md, "Output contract").
+  it('a room mailbox: the runbook refuses it, the outcome is failed with the runbook\'s reason and the job', async () => {
     const before = await mailbox('boardroom@contoso.com');
     const res = await run({ 'Shared Mailbox Email': 'boardroom@contoso.com', 'User Email': 'adele.vance@contoso.com' });
     expect(res.body.status).toBe('failed');
     expect(res.body.steps.map((s) => `${s.name}=${s.status}`)).toEqual(['plan=succeeded', 'grant_full_access:boardroom@contoso.com=failed']);
     expect(res.body.error).toMatchObject({ code: 'refused', step: 'grant_full_access:boardroom@contoso.com' });
-    expect(res.body.error?.message).toMatch(/the runbook job [0-9a-f-]{36} ended with status Failed\. Its error is on the job's Exception tab/);
-    expect(res.body.error?.fix).toContain('Automation account (Jobs)');
+    expect(res.body.error?.message).toMatch(/'boardroom@contoso\.com' is a RoomMailbox, not a shared mailbox; no permission was changed \(runbook job [0-9a-f-]{36}, status Failed\)\./);
+    expect(res.body.error?.fix).toContain('boardroom@contoso.com is not a shared mailbox');
     expect(await mailbox('boardroom@contoso.com')).toEqual(before);
   });
 
@@ -315,8 +315,8 @@ describe('Shared Mailbox Permission', () => {
       expect(res.body.status).toBe('accepted');
       const mail = await mailArrives(body.ticketId);
       expect(mail, 'failure e-mail').toBeDefined();
-      expect(mail?.body).toContain('ended with status Failed');
-      expect(mail?.body).toContain('Suggested fix:');
+      expect(mail?.body).toContain('is a RoomMailbox, not a shared mailbox');
+      expect(mail?.body).toContain('What to do next:');
       expect(mail?.body).toContain('&lt;script&gt;alert(1)&lt;/script&gt; Bob');
       expect(mail?.body).toContain('Contoso &amp; Co');
       expect(mail?.body).not.toMatch(/<script/i);

@@ -232,8 +232,9 @@ describe('User Offboarding', () => {
       const res = await run(request({ 'User Email': upn, 'Remove Licenses': true, 'Convert to Shared Mailbox': true }));
       expect(res.body.status, JSON.stringify(res.body)).toBe('partial_success');
       expect(stepOf(res.body, 'block_sign_in')?.status).toBe('succeeded');
-      // getJobStatus carries no exception (docs/workflow-design.md, "Runbook jobs"): the step names the failed job.
-      expect(stepOf(res.body, 'convert_to_shared_mailbox')).toMatchObject({ status: 'failed', detail: expect.stringMatching(/the runbook job [0-9a-f-]{36} ended with status Failed/) });
+      // getJobStatus carries no exception (docs/workflow-design.md, "Runbook jobs"): the runbook's failed RESULT line,
+      // read with getJobOutput, gives Exchange's reason and the step names the failed job.
+      expect(stepOf(res.body, 'convert_to_shared_mailbox')).toMatchObject({ status: 'failed', detail: expect.stringMatching(/object 'christie\.cline@contoso\.com' couldn't be found on .* \(runbook job [0-9a-f-]{36}, status Failed\)\./) });
       expect(stepOf(res.body, 'remove_licenses')).toMatchObject({ status: 'skipped', detail: expect.stringContaining('conversion') });
       expect(res.body.error).toMatchObject({ step: 'convert_to_shared_mailbox' });
       expect(user(upn).licenses.map((l) => l.skuId)).toContain(skuId('ENTERPRISEPACK'));

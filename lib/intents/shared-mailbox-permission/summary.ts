@@ -82,7 +82,8 @@ function outcomeOf(context: InlineContext): IntentOutcome {
       result: { ...baseResult(plan), outcome: 'planned', dry_run: true, planned_changes: { exchange: [{ runbook: 'Set-SharedMailboxPermission', parameters: plan.runbookParameters }] } },
     };
   }
-  const job = jobOutcome(settledJob(ranAction(context, MAILBOX_PERMISSION_ACTIONS.job), ranAction(context, MAILBOX_PERMISSION_ACTIONS.jobStatus)), ranAction(context, MAILBOX_PERMISSION_ACTIONS.output), plan);
+  // The output is passed twice: settledJob takes a failed job's reason from it (its failed RESULT line).
+  const job = jobOutcome(settledJob(ranAction(context, MAILBOX_PERMISSION_ACTIONS.job), ranAction(context, MAILBOX_PERMISSION_ACTIONS.jobStatus), ranAction(context, MAILBOX_PERMISSION_ACTIONS.output)), ranAction(context, MAILBOX_PERMISSION_ACTIONS.output), plan);
   const words = DONE_WORDS[plan.action];
   const target = `${plan.permissionType} on ${mailboxLabel(plan)}`;
   const step: Step = { name: plan.step, status: job.status, detail: job.detail };
@@ -90,7 +91,7 @@ function outcomeOf(context: InlineContext): IntentOutcome {
   if (job.status === 'failed') {
     return {
       status: 'failed',
-      message: `${job.detail}${/[.!?]$/.test(job.detail) ? '' : '.'}${job.error?.code === 'service_unavailable' ? '' : ' The mailbox permission was not changed.'}${nextStep(job.error)}`,
+      message: `${job.detail}${/[.!?]$/.test(job.detail) ? '' : '.'}${job.error?.code === 'service_unavailable' || /no permission was changed/i.test(job.detail) ? '' : ' The mailbox permission was not changed.'}${nextStep(job.error)}`,
       steps: [planStep(plan), step],
       result: { ...result, outcome: 'failed' },
       ...(job.error ? { error: job.error } : {}),

@@ -54,7 +54,7 @@ function forwardingRefusal(refused: unknown): string | undefined {
 /** Outcome of one planned step from the collected action records. */
 function resultOf(step: PlannedStep, plan: UserOffboardingPlan, c: Collected, name: string): StepResult {
   const person = name;
-  const conversionOk = !plan.writes.convertToShared || runbookResult(settledJob(asAction(c.conversionJob), asAction(c.conversionJobStatus)), asAction(c.conversionOutput), S.convertToShared, 'Converting the mailbox').ok;
+  const conversionOk = !plan.writes.convertToShared || runbookResult(settledJob(asAction(c.conversionJob), asAction(c.conversionJobStatus), asAction(c.conversionOutput)), asAction(c.conversionOutput), S.convertToShared, 'Converting the mailbox').ok;
   switch (step.name) {
     case S.blockSignIn:
       return graphWriteResult(asAction(c.blockSignIn), step.name, `Blocking sign-in for ${person}`, `Blocked sign-in for ${person}.`);
@@ -72,7 +72,7 @@ function resultOf(step: PlannedStep, plan: UserOffboardingPlan, c: Collected, na
     }
     case S.hideFromAddressList:
     case S.forwardEmail: {
-      const r = runbookResult(settledJob(asAction(c.mailboxJob), asAction(c.mailboxJobStatus)), asAction(c.mailboxOutput), step.name, step.name === S.forwardEmail ? 'Setting up forwarding' : 'Hiding the mailbox from the address list');
+      const r = runbookResult(settledJob(asAction(c.mailboxJob), asAction(c.mailboxJobStatus), asAction(c.mailboxOutput)), asAction(c.mailboxOutput), step.name, step.name === S.forwardEmail ? 'Setting up forwarding' : 'Hiding the mailbox from the address list');
       if (!r.ok) return r.failure;
       const changed = Array.isArray(r.result.details.changed) ? r.result.details.changed.map(String) : [];
       if (step.name === S.hideFromAddressList) {
@@ -103,7 +103,7 @@ function resultOf(step: PlannedStep, plan: UserOffboardingPlan, c: Collected, na
     }
     case S.autoReply: {
       // Set by the Set-MailboxOffboarding job (Set-MailboxAutoReplyConfiguration), with GAL hiding and forwarding.
-      const r = runbookResult(settledJob(asAction(c.mailboxJob), asAction(c.mailboxJobStatus)), asAction(c.mailboxOutput), step.name, 'Setting the automatic reply');
+      const r = runbookResult(settledJob(asAction(c.mailboxJob), asAction(c.mailboxJobStatus), asAction(c.mailboxOutput)), asAction(c.mailboxOutput), step.name, 'Setting the automatic reply');
       if (!r.ok) return r.failure;
       const changed = Array.isArray(r.result.details.changed) ? r.result.details.changed.map(String) : [];
       return changed.includes('auto_reply')
@@ -111,7 +111,7 @@ function resultOf(step: PlannedStep, plan: UserOffboardingPlan, c: Collected, na
         : { status: 'already_done', detail: `${person} already answers with this automatic reply.` };
     }
     case S.convertToShared: {
-      const r = runbookResult(settledJob(asAction(c.conversionJob), asAction(c.conversionJobStatus)), asAction(c.conversionOutput), step.name, 'Converting the mailbox to a shared mailbox');
+      const r = runbookResult(settledJob(asAction(c.conversionJob), asAction(c.conversionJobStatus), asAction(c.conversionOutput)), asAction(c.conversionOutput), step.name, 'Converting the mailbox to a shared mailbox');
       if (!r.ok) return r.failure;
       return r.result.outcome === 'already_satisfied'
         ? { status: 'already_done', detail: `The mailbox of ${person} was already a shared mailbox.` }
@@ -120,7 +120,7 @@ function resultOf(step: PlannedStep, plan: UserOffboardingPlan, c: Collected, na
     case S.managerAccess: {
       if (!conversionOk) return { status: 'skipped', detail: SKIPPED_AFTER_CONVERSION.replace('without a licence the mailbox would be deleted', 'Full Access is given on the shared mailbox') };
       const manager = plan.writes.managerAccess?.UserEmail ?? '';
-      const r = runbookResult(settledJob(asAction(c.managerJob), asAction(c.managerJobStatus)), asAction(c.managerOutput), step.name, `Giving ${manager} Full Access`);
+      const r = runbookResult(settledJob(asAction(c.managerJob), asAction(c.managerJobStatus), asAction(c.managerOutput)), asAction(c.managerOutput), step.name, `Giving ${manager} Full Access`);
       if (!r.ok) return r.failure;
       return r.result.outcome === 'already_satisfied'
         ? { status: 'already_done', detail: `${manager} already had Full Access to the mailbox.` }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ActionResultLike } from '../../../lib/inline/context.js';
-import { settledJob } from '../../../lib/inline/runbook-job.js';
+import { failedRunbookMessage, settledJob } from '../../../lib/inline/runbook-job.js';
 
 /**
  * settledJob folds a runbook step (Start_<x>_job createJob without waiting + Record_<x>_job_status, the last
@@ -24,6 +24,40 @@ describe('settledJob', () => {
     expect(job?.error?.message).toBe(`the runbook job ${JOB} ended with status ${status}. Its error is on the job's Exception tab in the Automation account (Jobs → ${JOB}).`);
     expect((job?.outputs?.body as { jobId?: string }).jobId).toBe(JOB);
     expect(job?.inputs).toEqual(start.inputs);
+  });
+
+  // A failing runbook writes RESULT: {"outcome":"failed",...} last before it throws (runbooks/README.md, "Output
+  // contract"); getJobStatus has no exception text, so that line is the only place the reason can come from.
+  const output = (text: unknown, status = 'Succeeded') => ({ name: 'Get_add_member_job_output', status, inputs: { parameters: { jobId: JOB } }, outputs: { statusCode: 200, body: text } });
+  const ROOM = "'boardroom@contoso.com' is a RoomMailbox, not a shared mailbox; no permission was changed.";
+  const failedLine = (message: string) => `RESULT: ${JSON.stringify({ outcome: 'failed', message, details: { exchangeConnected: true } })}`;
+
+  it('a Failed job whose runbook wrote a failed RESULT line gives the runbook\'s reason, naming the job', () => {
+    const job = settledJob(start, record('Failed'), output(`Connected to Exchange Online organization contoso.onmicrosoft.com.\n${failedLine(ROOM)}\n`));
+    expect(job?.status).toBe('Failed');
+    expect(job?.error?.message).toBe(`'boardroom@contoso.com' is a RoomMailbox, not a shared mailbox; no permission was changed (runbook job ${JOB}, status Failed).`);
+    expect((job?.outputs?.body as { error?: { message?: string } }).error?.message).toBe(job?.error?.message);
+  });
+
+  it('without a failed RESULT line (script never ran, output unreadable, a success line) the Exception tab stays the pointer', () => {
+    const exceptionTab = `the runbook job ${JOB} ended with status Failed. Its error is on the job's Exception tab in the Automation account (Jobs → ${JOB}).`;
+    expect(settledJob(start, record('Failed'), output(''))?.error?.message).toBe(exceptionTab);
+    expect(settledJob(start, record('Failed'), output(failedLine(ROOM), 'Failed'))?.error?.message).toBe(exceptionTab);
+    expect(settledJob(start, record('Failed'), output('RESULT: {not json'))?.error?.message).toBe(exceptionTab);
+    expect(settledJob(start, record('Failed'), output('RESULT: {"outcome":"applied","action":"add_member","message":"Added.","details":{}}'))?.error?.message).toBe(exceptionTab);
+    expect(settledJob(start, record('Failed'), output(failedLine('  ')))?.error?.message).toBe(exceptionTab);
+  });
+
+  it('a Completed job stays the start even if its output were odd; a running one stays TimedOut', () => {
+    expect(settledJob(start, record('Completed'), output(failedLine(ROOM)))).toBe(start);
+    expect(settledJob(start, record('Running'), output(failedLine(ROOM)))?.status).toBe('TimedOut');
+  });
+
+  it('failedRunbookMessage reads the last RESULT line from text or from lines', () => {
+    expect(failedRunbookMessage(output([`progress`, failedLine("Couldn't find object \"lee.gu@contoso.com\".")]))).toBe('Couldn\'t find object "lee.gu@contoso.com".');
+    expect(failedRunbookMessage(output(`${failedLine('first')}\r\n${failedLine('last')}`))).toBe('last');
+    expect(failedRunbookMessage(undefined)).toBeUndefined();
+    expect(failedRunbookMessage(output({ value: 1 }))).toBeUndefined();
   });
 
   it('a job still running when the wait ended is TimedOut: it may still finish', () => {

@@ -109,6 +109,16 @@ describe('POST /api/msp/resolve-customer', () => {
     expect(unknown.answer).toMatchObject({ status: 403, json: { error: { code: 'unknown_customer', fix: expect.stringContaining('customer:add') } } });
   });
 
+  it('names the customer refused in details (the router tracks it) and refuses a URL without customer parameters with the fix', async () => {
+    const wrong = await call(mspResolveCustomer, { body: { customerId: 'contosocorp', customerKey: 'guess' } });
+    expect(wrong.answer.json).toMatchObject({ error: { details: { customerId: 'contosocorp' } } });
+    const bare = await call(mspResolveCustomer, { body: { customerId: '', customerKey: '' } });
+    expect(bare.answer).toMatchObject({ status: 403, json: { error: { code: 'unknown_customer', fix: expect.stringContaining('customerKey=') } } });
+    expect(String((bare.answer.json as { error: { message: string } }).error.message)).toContain('no customer and no customerKey');
+    const keyless = await call(mspResolveCustomer, { body: { customerId: 'contosocorp', customerKey: '' } });
+    expect(keyless.answer).toMatchObject({ status: 403, json: { error: { code: 'bad_customer_key', details: { customerId: 'contosocorp' } } } });
+  });
+
   it('is off in customer mode (404)', async () => {
     process.env.DEPLOYMENT_MODE = 'customer';
     try {

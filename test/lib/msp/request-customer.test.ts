@@ -22,10 +22,15 @@ function refusal(run: () => void): AppError {
 }
 
 describe('requestAddresses', () => {
+  it('leaves out addresses the plan judges itself: forwarding (may be external by policy) and a new sign-in name', () => {
+    expect(requestAddresses('user-offboarding', { userEmail: 'a@contoso.com', forwardTo: 'x@elsewhere.example' })).toEqual([{ field: 'User Email', address: 'a@contoso.com' }]);
+    expect(requestAddresses('new-user-creation', { userPrincipalName: 'new@contoso.com', managerEmail: 'boss@contoso.com', displayName: 'N' })).toEqual([{ field: 'Manager Email', address: 'boss@contoso.com' }]);
+  });
+
   it('lists every address field of the intent and group names that are addresses', () => {
-    expect(requestAddresses('user-offboarding', { userEmail: 'a@contoso.com', forwardTo: 'b@contoso.com', managerAccess: true, revokeSessions: true })).toEqual([
+    expect(requestAddresses('user-offboarding', { userEmail: 'a@contoso.com', managerAccess: 'm@contoso.com', revokeSessions: true })).toEqual([
       { field: 'User Email', address: 'a@contoso.com' },
-      { field: 'Forward To', address: 'b@contoso.com' },
+      { field: 'Manager Access', address: 'm@contoso.com' },
     ]);
     expect(requestAddresses('add-user-to-group', { userEmail: 'a@contoso.com', groupNames: ['Finance', 'sales@contoso.com'] })).toEqual([
       { field: 'User Email', address: 'a@contoso.com' },

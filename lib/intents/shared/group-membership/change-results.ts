@@ -88,7 +88,7 @@ export function findExchangeResults(
   if (!job || names.status === undefined) return { ...(job ? { job } : {}), ...(output ? { output } : {}) };
   // The job was started without waiting: its outcome is the last status read (lib/inline/runbook-job.ts).
   const status = jobId ? results.find((r) => r.name === names.status && inputsOf(r).jobId === jobId) : undefined;
-  const settled = settledJob(job, status);
+  const settled = settledJob(job, status, output);
   return { ...(settled ? { job: settled } : {}), ...(output ? { output } : {}) };
 }
 

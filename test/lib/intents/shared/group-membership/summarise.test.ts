@@ -195,7 +195,7 @@ describe('summarise-group-membership', () => {
     expect(mail?.html).not.toContain('<script>');
     expect(mail?.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(mail?.html).toContain('A &amp; B');
-    expect(mail?.html).toContain('Suggested fix');
+    expect(mail?.html).toContain('What to do next:');
     expect(mail?.html).toContain('All Staff, Sales Team');
   });
 
