@@ -78,6 +78,30 @@ export function requiredUpn(label: string, description: string) {
   });
 }
 
+/**
+ * The sign-in name of an account about to be created: Graph accepts only A-Z, a-z, 0-9 and ' . - _ ! # ^ ~ before
+ * the @ (user resource, userPrincipalName: https://learn.microsoft.com/graph/api/resources/user#properties), so a
+ * name Graph would refuse is refused here, before any one-time link or password is prepared.
+ */
+export function newAccountUpn(label: string, description: string) {
+  return field<string>({ type: 'string', description, 'x-required': true, format: 'email', examples: ['jane.doe@contoso.com'] }, (value) => {
+    const text = coerceText(value, label);
+    if (!text.ok) return text;
+    if (text.value === undefined) return missing(label, 'the new sign-in name (UPN), e.g. jane.doe@contoso.com');
+    const upn = coerceUpn(text.value, label);
+    if (!upn.ok) return upn;
+    const local = upn.value.slice(0, upn.value.lastIndexOf('@'));
+    const bad = [...new Set([...local].filter((c) => !/[A-Za-z0-9'.\-_!#^~]/.test(c)))];
+    if (bad.length > 0) {
+      return reject(
+        `${label} "${upn.value}" has characters Microsoft 365 does not allow in a new sign-in name: ${bad.map((c) => `"${c}"`).join(', ')}.`,
+        `Use only letters, digits and ' . - _ ! # ^ ~ before the @ (e.g. ${local.replace(/[^A-Za-z0-9'.\-_!#^~]/g, '') || 'jane.doe'}@${upn.value.slice(upn.value.lastIndexOf('@') + 1)}).`,
+      );
+    }
+    return upn;
+  });
+}
+
 function emailRule(label: string, text: Coerced<string | undefined>): Coerced<string | undefined> {
   if (!text.ok || text.value === undefined) return text;
   return coerceEmail(text.value, label);

@@ -6,11 +6,14 @@ import {
   expandTemplate,
   generateWorkflows,
   generatedNote,
+  markerFragment,
   placeActions,
   readSources,
+  resolveActionMap,
   withoutGeneratedNote,
   type FragmentFile,
 } from '../../scripts/workflows/generate.js';
+import { deriveGroupMembership } from '../../scripts/workflows/derive-group-membership.js';
 import { PlaceholderError, expandPlaceholders, placeholdersIn } from '../../scripts/workflows/placeholders.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -47,6 +50,10 @@ describe('generated workflows (scripts/workflows: templates and fragments, docs/
     const groupMembership = templates.get('group-membership');
     const used = [...placeholdersIn(groupMembership?.template ?? null)].sort();
     for (const [workflow, row] of Object.entries(groupMembership?.variants ?? {})) expect(Object.keys(row).sort(), workflow).toEqual(used);
+  });
+
+  it('the group-membership template is what add-user-to-group is today (derive-group-membership --check)', async () => {
+    expect(await deriveGroupMembership(ROOT, { check: true }), 'run node dist/scripts/workflows/derive-group-membership.js').toEqual([]);
   });
 
   it('each fragment documents every parameter it uses', async () => {
@@ -93,6 +100,38 @@ describe('fragment and template expansion', () => {
   it('refuses a missing parameter, naming the source', () => {
     expect(() => expandFragment(fragment, 'answer', {})).toThrow(PlaceholderError);
     expect(() => expandPlaceholders({ a: 'x {{gone}}' }, {}, 'scripts/workflows/fragments/f.json')).toThrow(/fragments\/f\.json: no value for \{\{gone\}\}/);
+  });
+
+  it('takes a marked action from the fragment it names, with the same parameters and that fragment as its source', () => {
+    const inner: FragmentFile = { about: 'inner', parameters: { job: 'job' }, actions: { 'Wait_{{job}}': { type: 'Until', description: 'Waits for {{job}}.' } } };
+    const outer: FragmentFile = {
+      about: 'outer',
+      parameters: { job: 'job' },
+      actions: { Loop: { type: 'Foreach', actions: { 'Wait_{{job}}': 'written by scripts/workflows/fragments/inner.json' } } },
+    };
+    const actions = expandFragment(outer, 'outer', { job: 'add' }, new Map([['inner', inner]]));
+    const wait = (actions.Loop as { actions: Record<string, { description: string; metadata: unknown }> }).actions.Wait_add;
+    expect(wait?.metadata).toEqual({ generatedFrom: 'scripts/workflows/fragments/inner.json' });
+    expect(wait?.description).toBe(`Waits for add. ${generatedNote('scripts/workflows/fragments/inner.json')}`);
+    expect(markerFragment('written by scripts/workflows/fragments/inner.json')).toBe('inner');
+    expect(() => expandFragment(outer, 'outer', { job: 'add' }, new Map())).toThrow(/fragment 'inner', which does not exist/);
+  });
+
+  it('finds the action map a use names: branches by else, default or case name, nested actions by name', () => {
+    const definition = {
+      actions: {
+        Check_dry_run: { type: 'If', actions: {}, else: { actions: { Steps: { type: 'Scope', actions: { Check_x: { type: 'If', actions: { A: {} } } } } } } },
+        Route: { type: 'Switch', cases: { Case_a: { actions: { B: {} } } }, default: { actions: { C: {} } } },
+      },
+    };
+    expect(Object.keys(resolveActionMap(definition, undefined)?.get() ?? {})).toEqual(['Check_dry_run', 'Route']);
+    expect(Object.keys(resolveActionMap(definition, 'Check_dry_run/else/Steps/Check_x')?.get() ?? {})).toEqual(['A']);
+    expect(Object.keys(resolveActionMap(definition, 'Route/Case_a')?.get() ?? {})).toEqual(['B']);
+    expect(Object.keys(resolveActionMap(definition, 'Route/default')?.get() ?? {})).toEqual(['C']);
+    expect(resolveActionMap(definition, 'Check_dry_run/else/Gone')).toBeUndefined();
+    const top = resolveActionMap(definition, undefined);
+    top?.set({ Only: {} });
+    expect(Object.keys(definition.actions)).toEqual(['Only']);
   });
 
   it('replaces generated actions where they stand and appends new ones', () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { countryField, listField, optionalEmail, optionalText, requiredText, requiredUpn } from '../../contract/fields.js';
+import { countryField, listField, optionalEmail, newAccountUpn, optionalText, requiredText } from '../../contract/fields.js';
 
 /**
  * "New User Creation". The password is always generated and delivered by one-time link, so
@@ -9,7 +9,7 @@ import { countryField, listField, optionalEmail, optionalText, requiredText, req
 export const newUserCreationSchema = z
   .object({
     'Display Name': requiredText('Display Name', 'Full name shown in the address book, e.g. "Jane Doe".', 256),
-    Email: requiredUpn('Email', 'Sign-in name (UPN) for the new account; its domain must be verified in the tenant.'),
+    Email: newAccountUpn('Email', 'Sign-in name (UPN) for the new account; its domain must be verified in the tenant.'),
     'First Name': optionalText('First Name', 'Given name.', 64),
     'Last Name': optionalText('Last Name', 'Surname.', 64),
     Department: optionalText('Department', 'Department.', 64),

@@ -61,4 +61,12 @@ describe('new-user-creation schema', () => {
   it('refuses a bad manager address', () => {
     expect(problemAt(intent, { ...base, 'Manager Email': 'boss' }, 'Manager Email').message).toContain('has no @');
   });
+  // Learn, user resource, userPrincipalName: "A - Z, a - z, 0 - 9, ' . - _ ! # ^ ~" before the @
+  // (https://learn.microsoft.com/graph/api/resources/user#properties).
+  it('refuses a new sign-in name with characters Graph does not allow, naming them and a fix', () => {
+    const problem = problemAt(intent, { ...base, Email: '$jane.doe@contoso.com' }, 'Email');
+    expect(problem?.message).toContain('not allow in a new sign-in name: "$"');
+    expect(problem?.fix).toContain('jane.doe@contoso.com');
+    expect(fieldsOf(intent, { ...base, Email: "o'neil.j_d!#^~-x@contoso.com" }).userPrincipalName).toBe("o'neil.j_d!#^~-x@contoso.com");
+  });
 });
