@@ -1,3 +1,4 @@
+import { noOutcomeMessage, notStartedMessage, notSupportedMessage, rejectedMessage } from './router-wording.js';
 import { duplicateAnswer, inProgressMessage } from '../idempotency/answer-wording.js';
 import { failureFromStep } from './step-failure.js';
 import { type ActionResultLike, type InlineContext, asString, bodyOf, isRecord, ranAction, runName, succeeded } from './context.js';
@@ -92,16 +93,12 @@ function validationFailure(context: InlineContext, facts: RequestFacts, validate
       problems.push({ path: '', message: asString(body.error.message) ?? 'The request body could not be read.', fix: asString(body.error.fix) ?? 'Send a JSON object.' });
     }
     const supported = Array.isArray(body.supportedIntents) ? body.supportedIntents.filter((s) => typeof s === 'string') : undefined;
-    const first = problems[0];
     return {
       statusCode,
       body: {
         ...base(facts, context),
         status: 'failed',
-        message:
-          `The request was rejected: ${problems.length} problem${problems.length === 1 ? '' : 's'}` +
-          (first ? ` (${first.path ? `${first.path}: ` : ''}${first.message})` : '') +
-          '. Nothing was changed.',
+        message: rejectedMessage(problems),
         problems,
         ...(supported ? { supported_intents: supported } : {}),
       },
@@ -113,7 +110,7 @@ function validationFailure(context: InlineContext, facts: RequestFacts, validate
   const error = failureFromStep(validate, 'validate_payload', 'Validating the request');
   return {
     statusCode: 503,
-    body: { ...base(facts, context), status: 'failed', message: `${error.message} Nothing was changed; the request can be sent again.`, error: { ...error, retryable: true } },
+    body: { ...base(facts, context), status: 'failed', message: notStartedMessage(error), error: { ...error, retryable: true } },
     record: 'none',
     notify: true,
     responded: false,
@@ -145,7 +142,7 @@ function decide(context: InlineContext): BuildResponseOutput {
       const error = failureFromStep(claim, 'claim_request', 'Recording the request in the idempotency ledger');
       return {
         statusCode: 503,
-        body: { ...base(facts, context), status: 'failed', message: `${error.message} Nothing was changed; the request can be sent again.`, error: { ...error, retryable: true } },
+        body: { ...base(facts, context), status: 'failed', message: notStartedMessage(error), error: { ...error, retryable: true } },
         record: 'none',
         notify: true,
         responded: false,
@@ -212,7 +209,7 @@ function decide(context: InlineContext): BuildResponseOutput {
       body: {
         ...base(facts, context),
         status: 'failed',
-        message: `"${facts.intentName}" is recognised but not yet supported by this installation. Nothing was changed.`,
+        message: notSupportedMessage(facts.intentName),
         error: {
           code: 'not_supported',
           message: `No workflow carries out "${facts.intentName}" yet.`,
@@ -237,7 +234,7 @@ function decide(context: InlineContext): BuildResponseOutput {
       body: {
         ...base(facts, context),
         status: 'failed',
-        message: `${error.message} It ended without reporting an outcome, so some changes may or may not have been made; check the run history before retrying.`,
+        message: noOutcomeMessage(error, route.workflow),
         error,
       },
       record: record('failed'),

@@ -5,6 +5,7 @@ import {
   childActionMaps,
   expandFragment,
   fragmentMarker,
+  fragmentSource,
   normaliseUse,
   readSources,
   resolveActionMap,
@@ -34,6 +35,8 @@ interface OwnedAction {
   at: string | undefined;
   name: string;
   fragment: string;
+  /** What the fragment writes there. */
+  generated: Json;
 }
 
 /** The workflow without what the generator adds (notes, metadata.generatedFrom); fragment-owned actions become markers. */
@@ -70,7 +73,8 @@ function fragmentOwned(sources: WorkflowSources, workflow: string): OwnedAction[
   for (const { fragment, at, params } of (use?.fragments ?? []).map(normaliseUse)) {
     const file = sources.fragments.get(fragment);
     if (!file) continue;
-    for (const name of Object.keys(expandFragment(file, fragment, { ...(use?.params ?? {}), ...(params ?? {}) }, sources.fragments))) owned.push({ at, name, fragment });
+    const generated = expandFragment(file, fragment, { ...(use?.params ?? {}), ...(params ?? {}) }, sources.fragments);
+    for (const [name, action] of Object.entries(generated)) owned.push({ at, name, fragment, generated: action });
   }
   return owned;
 }
@@ -125,9 +129,21 @@ export async function deriveGroupMembership(repoRoot: string, opts: { check?: bo
   const variantsFile = join(repoRoot, SOURCES_DIR, 'templates', `${TEMPLATE}.variants.json`);
   const variants = JSON.parse(await readFile(variantsFile, 'utf8')) as Record<string, Record<string, Json>>;
   const docs = new Map<string, JsonObject>();
+  const problems: string[] = [];
   for (const workflow of VARIANTS) {
     const text = await readFile(join(repoRoot, 'workflows', workflow, 'workflow.json'), 'utf8');
-    const doc = stripGenerated(JSON.parse(text) as JsonObject, fragmentOwned(sources, workflow));
+    const owned = fragmentOwned(sources, workflow);
+    // An edit inside a fragment's actions would be dropped here (they become markers): refuse it, naming the fragment.
+    const asIs = stripGenerated(JSON.parse(text) as JsonObject, []);
+    const fromFragments = stripGenerated({ definition: { triggers: {}, actions: Object.fromEntries(owned.map((o) => [o.name, o.generated])) } }, []);
+    for (const { at, name, fragment } of owned) {
+      const current = resolveActionMap(asIs.definition as JsonObject, at)?.get()[name];
+      const expected = ((fromFragments.definition as JsonObject).actions as JsonObject)[name];
+      if (current !== undefined && JSON.stringify(current) !== JSON.stringify(expected)) {
+        problems.push(`workflows/${workflow} ${at ? `${at}/` : ''}${name}: differs from ${fragmentSource(fragment)}; make that change in the fragment`);
+      }
+    }
+    const doc = stripGenerated(JSON.parse(text) as JsonObject, owned);
     const row = variants[workflow];
     if (!row) throw new Error(`${variantsFile}: no row for ${workflow}`);
     row.graphWriteInputs = findGraphWriteInputs(doc, String(row.graphWrite));
@@ -135,7 +151,6 @@ export async function deriveGroupMembership(repoRoot: string, opts: { check?: bo
   }
   const base = docs.get(VARIANTS[0]) as JsonObject;
   const template = parametrise(base, variants[VARIANTS[0]] as Params);
-  const problems: string[] = [];
   // With followAdd, remove-user-from-group need not match: the next build makes it follow the template.
   for (const workflow of opts.followAdd ? VARIANTS.slice(0, 1) : VARIANTS) {
     const expanded = expandPlaceholders(template, variants[workflow] as Params, TEMPLATE);
@@ -154,8 +169,8 @@ if (invokedDirectly) {
     .then((problems) => {
       if (problems.length === 0) return console.log(`scripts/workflows/templates/${TEMPLATE}.json reproduces both workflows`);
       console.error(
-        `The template cannot reproduce both workflows; make the same change in remove-user-from-group, extend ${TEMPLATE}.variants.json, ` +
-          `or pass --follow-add to let remove-user-from-group follow add-user-to-group:\n${problems.join('\n')}`,
+        `The template was not written. For a difference in remove-user-from-group: make the same change there, extend ${TEMPLATE}.variants.json, ` +
+          `or pass --follow-add to let it follow add-user-to-group. For a fragment's action: make the change in the fragment.\n${problems.join('\n')}`,
       );
       process.exitCode = 1;
     })

@@ -184,7 +184,7 @@ describe('Add User to Group', () => {
     // getJobStatus carries no exception text
     // (https://learn.microsoft.com/azure/logic-apps/connectors/built-in/reference/azureautomation); the runbook's failed
     // RESULT line, read with getJobOutput, gives the technician Exchange's reason (runbooks/README.md, "Output contract").
-    expect(body.steps?.[2]?.detail).toMatch(/Adding lee\.gu@contoso\.com to All Staff in Exchange Online failed: .*(couldn't be found|Couldn't find object).*lee\.gu@contoso\.com.* \(runbook job [0-9a-f-]{36}, status Failed\)\./i);
+    expect(body.steps?.[2]?.detail).toMatch(/to All Staff in Exchange Online failed: The operation couldn't be performed because object 'lee\.gu@contoso\.com' couldn't be found on '[^']+' \(runbook job [0-9a-f-]{36}, status Failed\)\./);
     expect(body.steps?.[2]?.detail).not.toContain('Exception tab');
     expect(body.error).toMatchObject({ step: 'add_member:All Staff' });
     expect(isMember(upn, 'Sales - EMEA')).toBe(true);

@@ -110,7 +110,7 @@ describe('inline code in the workflows', () => {
     }
     expect(Object.keys(sizes).sort()).toEqual(['Build_notification', 'Build_response', 'Decide_route', 'Summarise_outcome']);
     // Budget: unminified yet far below the old minified bundles (Build_response was 32 KB with the Graph table).
-    for (const [name, size] of Object.entries(sizes)) expect(size, name).toBeLessThan(25_000);
+    for (const [name, size] of Object.entries(sizes)) expect(size, name).toBeLessThan(30_000);
   });
 
   it('runs standalone the way the runtime runs it and gives the same answer as the TypeScript module', () => {

@@ -136,7 +136,7 @@ describe('build-response', () => {
       const out = main(context({ Validate_payload: ok({ request }), Claim_request: claimed }));
       expect(out.statusCode).toBe(501);
       expect(out.body.status).toBe('failed');
-      expect(out.body.message).toContain('not yet supported');
+      expect(out.body.message).toContain('not carried out by this installation');
       expect(out.body.error?.code).toBe('not_supported');
       expect(out.record).toBe('fail');
     } finally {
