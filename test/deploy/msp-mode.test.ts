@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deploy } from '../../scripts/deploy/main.js';
 import { FEDERATED_CREDENTIAL_NAME, requiredResourceAccess, TOKEN_EXCHANGE_AUDIENCE } from '../../scripts/deploy/steps/msp-app.js';
 import { stepsFor } from '../../scripts/deploy/steps/index.js';
+import { AZURE_CLI_APP_ID, SCOPE_VALUE } from '../../scripts/deploy/steps/helpers-cli-access.js';
 import { loadManifest } from '../../scripts/deploy/manifest.js';
 import { BASE_ARGS, MSP_ARGS, REPO, createWorld, isChange, label, type FakeAzWorld } from './support.js';
 
@@ -102,6 +103,13 @@ describe('npm run deploy -- --mode msp against the fake az', () => {
       }),
     ]);
     expect(state.appRoleAssignments ?? []).toEqual([]);
+    // customer:add calls verify-tenant with `az account get-access-token --resource api://<helpers>`: the helpers app
+    // exposes a scope and pre-authorises the Azure CLI for it, or Entra answers AADSTS65001
+    // (https://learn.microsoft.com/graph/api/resources/apiapplication).
+    const helpers = state.apps.find((a: { displayName: string }) => a.displayName === 'Thread intent runner helpers (fabrikammsp)');
+    const scope = helpers.api.oauth2PermissionScopes.find((x: { value: string }) => x.value === SCOPE_VALUE);
+    expect(scope).toBeDefined();
+    expect(helpers.api.preAuthorizedApplications).toEqual([{ appId: AZURE_CLI_APP_ID, delegatedPermissionIds: [scope.id] }]);
     expect(first.out.join('\n')).toContain('npm run customer:add');
     // The bare router URL (it carries the workflow's signature) is not handed out in msp mode.
     expect(first.out.join('\n')).not.toContain(state.webhookSig);

@@ -2,6 +2,7 @@ import type { DeployMode } from '../options.js';
 import type { Step } from '../context.js';
 import { accountStep } from './account.js';
 import { helpersAppStep, helpersServicePrincipalStep } from './helpers-app.js';
+import { helpersCliAccessStep } from './helpers-cli-access.js';
 import { infrastructureStep } from './infrastructure.js';
 import { mspAppStep, mspFederatedCredentialStep } from './msp-app.js';
 import { onboardingCallerStep } from './onboarding-caller.js';
@@ -23,6 +24,7 @@ export const ALL_STEPS: readonly Step[] = [
   resourceGroupStep,
   helpersAppStep,
   helpersServicePrincipalStep,
+  helpersCliAccessStep,
   mspAppStep,
   signingKeyStep,
   infrastructureStep,

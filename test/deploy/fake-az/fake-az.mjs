@@ -550,6 +550,22 @@ function graph(method, url, body) {
       answer(created);
     }
   }
+  // PATCH /applications/{id} merges the given properties; a given collection replaces the old one
+  // (https://learn.microsoft.com/graph/api/application-update). A pre-authorisation must name an existing scope
+  // (undocumented: Graph answers 400 otherwise, as commonly reported).
+  m = /^\/v1\.0\/applications\/([^/]+)$/.exec(path);
+  if (m && method === 'patch') {
+    const app = state.apps.find((a) => a.id === m[1]);
+    if (!app) httpError('Not Found', { error: { code: 'Request_ResourceNotFound', message: `Resource '${m[1]}' does not exist or one of its queried reference-property objects are not present.` } });
+    const request = JSON.parse(body);
+    const api = { ...(app.api ?? {}), ...(request.api ?? {}) };
+    const scopeIds = new Set((api.oauth2PermissionScopes ?? []).map((s) => s.id));
+    for (const p of api.preAuthorizedApplications ?? []) {
+      if (p.delegatedPermissionIds.some((id) => !scopeIds.has(id))) httpError('Bad Request', { error: { code: 'Request_BadRequest', message: 'Property PreAuthorizedApplication references a scope that does not exist.' } });
+    }
+    app.api = api;
+    answer(undefined); // 204 No Content
+  }
   if (path === '/v1.0/roleManagement/directory/roleAssignments') {
     state.roleAssignments ??= [];
     if (method === 'get') {

@@ -35,3 +35,36 @@ export function passwordResetRequest(overrides: Record<string, unknown> = {}): R
     ...overrides,
   };
 }
+
+/**
+ * A runbook step as the workflows run it (docs/workflow-design.md, "Runbook jobs"), in the shapes the local runtime
+ * records (local/runtime/connectors/azure-automation.ts, local/runtime/engine/actions/compose.ts):
+ * - `Start_<x>_job`: createJob with waitForJob false answers as soon as the job exists, so its body is the new job
+ *   ({jobId, status 'New', ...}), never the final status;
+ * - `Record_<x>_job_status`: a Compose whose inputs and outputs are both {jobId, status, statusDetails} of the last
+ *   getJobStatus read (status '' when no read succeeded);
+ * - the getJobOutput action: the job's output text as its body.
+ */
+export function startedJob(jobId: string, inputs?: unknown, name?: string): ActionResultLike {
+  return {
+    ...(name ? { name } : {}),
+    status: 'Succeeded',
+    code: 'OK',
+    ...(inputs !== undefined ? { inputs } : {}),
+    outputs: { statusCode: 200, headers: {}, body: { jobId, status: 'New', statusDetails: '', startTime: null, endTime: null, creationTime: '2026-12-06T14:05:00Z' } },
+  };
+}
+
+export function recordedJobStatus(jobId: string, status: string, statusDetails = '', name?: string): ActionResultLike {
+  const value = { jobId, status, statusDetails };
+  return { ...(name ? { name } : {}), status: 'Succeeded', code: 'OK', inputs: value, outputs: value as ActionResultLike['outputs'] };
+}
+
+export function jobOutput(text: string, jobId?: string, name?: string): ActionResultLike {
+  return { ...(name ? { name } : {}), status: 'Succeeded', code: 'OK', ...(jobId !== undefined ? { inputs: { parameters: { jobId } } } : {}), outputs: { statusCode: 200, headers: {}, body: text } };
+}
+
+/** The last output line a failing runbook writes before it throws (runbooks/README.md, "Output contract"). */
+export function failedResultLine(message: string, exchangeConnected = true): string {
+  return `RESULT: ${JSON.stringify({ outcome: 'failed', message, details: { exchangeConnected } })}`;
+}

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { InlineContext } from '../../../../lib/inline/context.js';
 import { main } from '../../../../lib/intents/user-offboarding/summary.js';
 import type { UserOffboardingPlan } from '../../../../lib/intents/user-offboarding/plan-types.js';
+import { failedResultLine, jobOutput, recordedJobStatus, startedJob } from '../../inline/fake-context.js';
 
 /** The offboarding summary on hand-built action records: each step's outcome, the overall status and the async completion. */
 const USER_ID = '11111111-2222-3333-4444-555555555555';
@@ -56,8 +57,10 @@ function context(p: UserOffboardingPlan, records: Record<string, unknown>, extra
           blockSignIn: ok(),
           revokeSessions: ok(200),
           passwordReset: { generate: 'Succeeded', status: 'Succeeded', statusCode: 204, error: null },
-          conversionJob: { status: 'Succeeded', outputs: { statusCode: 200, body: { jobId: 'j1' } } },
-          conversionOutput: { status: 'Succeeded', outputs: { statusCode: 200, body: RESULT_APPLIED } },
+          // Start_conversion_job / Record_conversion_job_status / Get_conversion_output (docs/workflow-design.md, "Runbook jobs").
+          conversionJob: startedJob('j1'),
+          conversionJobStatus: recordedJobStatus('j1', 'Completed'),
+          conversionOutput: jobOutput(RESULT_APPLIED),
           removeLicenses: ok(200),
           groups: [{ name: 'Remove_group_member', status: 'Succeeded', inputs: { uri: `https://graph/v1.0/groups/${GROUP_ID}/members/${USER_ID}/$ref` }, outputs: { statusCode: 204 } }],
           ...records,
@@ -107,13 +110,16 @@ describe('summarise-user-offboarding', () => {
   it('a failed conversion keeps the licences and licence-group memberships: partial_success with the runbook message', () => {
     const out = main(
       context(plan(), {
-        conversionJob: { status: 'Failed', outputs: { statusCode: 400, body: { error: { message: "Job failed with error code 'x' and error message 'The operation couldn't be performed because object 'leaver@contoso.com' couldn't be found.'." } } } },
-        conversionOutput: { status: 'Skipped' },
+        // The job ended Failed; the runbook wrote its failed RESULT line before throwing, and the output is read anyway.
+        conversionJobStatus: recordedJobStatus('j1', 'Failed'),
+        conversionOutput: jobOutput(failedResultLine("The operation couldn't be performed because object 'leaver@contoso.com' couldn't be found.")),
+        // Check_license_work_needed requires the conversion job to have ended Completed: the licence branch never ran.
         removeLicenses: { status: 'Skipped' },
       }),
     );
     expect(out.status).toBe('partial_success');
     expect(step(out, 'convert_to_shared_mailbox')).toMatchObject({ status: 'failed', detail: expect.stringContaining("couldn't be found") });
+    expect(step(out, 'convert_to_shared_mailbox')?.detail).toContain('(runbook job j1, status Failed)');
     expect(step(out, 'remove_licenses')).toMatchObject({ status: 'skipped', detail: expect.stringContaining('conversion') });
     expect(out.error?.step).toBe('convert_to_shared_mailbox');
     expect(out.result.licenses_removed).toEqual([]);
@@ -167,8 +173,9 @@ describe('summarise-user-offboarding', () => {
     return p;
   }
   const mailboxRecords = (result: Record<string, unknown>) => ({
-    mailboxJob: { status: 'Succeeded', outputs: { statusCode: 200, body: { jobId: 'j2' } } },
-    mailboxOutput: { status: 'Succeeded', outputs: { statusCode: 200, body: `RESULT: ${JSON.stringify(result)}` } },
+    mailboxJob: startedJob('j2'),
+    mailboxJobStatus: recordedJobStatus('j2', 'Completed'),
+    mailboxOutput: jobOutput(`RESULT: ${JSON.stringify(result)}`),
   });
 
   it("a forwarding the runbook refused (details.refused) is reported as refused, not 'already done'", () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { GroupMembershipPlan, PlannedGroup } from '../../../../../lib/intents/shared/group-membership/plan-types.js';
 import type { ActionResultLike, InlineContext } from '../../../../../lib/inline/context.js';
 import { main } from '../../../../../lib/intents/shared/group-membership/summary.js';
+import { failedResultLine, jobOutput, recordedJobStatus, startedJob } from '../../../inline/fake-context.js';
 
 /** The summary of both membership workflows, from hand-built `Collect_change_results` outputs. */
 const USER = { id: 'u-1', userPrincipalName: 'jane@contoso.com', displayName: 'Jane Doe' };
@@ -37,17 +38,21 @@ function graphWrite(groupId: string, status: 'Succeeded' | 'Failed', statusCode:
   };
 }
 
-function job(groupIdentity: string, jobId: string, status = 'Succeeded', name = 'Add_member_via_Exchange'): ActionResultLike {
-  return {
-    name,
-    status,
-    inputs: { parameters: { runbookName: 'Set-DistributionGroupMember', runbookParameters: { GroupIdentity: groupIdentity, MemberEmail: USER.userPrincipalName, Action: 'Add' } } },
-    ...(status === 'Succeeded' ? { outputs: { statusCode: 200, body: { jobId, status: 'Completed' } } } : { error: { code: 'RunbookJobFailed', message: `The runbook job ${jobId} ended with status Failed. Couldn't find object "jane@contoso.com".` } }),
-  };
+/**
+ * One repetition of For_each_exchange_change as result() lists it (docs/workflow-design.md, "Runbook jobs"):
+ * Start_add_member_job (createJob, not waiting), Record_add_member_job_status (the last status read) and, for a job
+ * that ended Failed, the Get_add_member_runbook_output its runbook wrote before throwing (a failed RESULT line).
+ * A Completed job's output is added by the test with `output`.
+ */
+function job(groupIdentity: string, jobId: string, status: 'Completed' | 'Failed' = 'Completed'): ActionResultLike[] {
+  const runbookParameters = { GroupIdentity: groupIdentity, MemberEmail: USER.userPrincipalName, Action: 'Add' };
+  const start = startedJob(jobId, { parameters: { runbookName: 'Set-DistributionGroupMember', waitForJob: false, runbookParameters } }, 'Start_add_member_job');
+  const record = recordedJobStatus(jobId, status, '', 'Record_add_member_job_status');
+  return status === 'Completed' ? [start, record] : [start, record, output(jobId, failedResultLine('Couldn\'t find object "jane@contoso.com".'))];
 }
 
-function output(jobId: string, text: string, name = 'Get_add_member_runbook_output'): ActionResultLike {
-  return { name, status: 'Succeeded', inputs: { parameters: { jobId } }, outputs: { statusCode: 200, body: text } };
+function output(jobId: string, text: string): ActionResultLike {
+  return jobOutput(text, jobId, 'Get_add_member_runbook_output');
 }
 
 function context(plan: GroupMembershipPlan | undefined, graph: ActionResultLike[] = [], exchange: ActionResultLike[] = [], dryRun = false, planAction?: ActionResultLike): InlineContext {
@@ -122,8 +127,8 @@ describe('summarise-group-membership', () => {
   it('reads the runbook RESULT line: applied → succeeded, already_satisfied → already_done', () => {
     const plan = planOf([g('All Staff', 'dl1', 'exchange', 'distribution'), g('Sales DL', 'dl2', 'exchange', 'distribution')]);
     const exchange = [
-      job('dl2@contoso.com', 'j2'),
-      job('dl1@contoso.com', 'j1'),
+      ...job('dl2@contoso.com', 'j2'),
+      ...job('dl1@contoso.com', 'j1'),
       output('j1', 'progress\nRESULT: {"outcome":"applied","action":"add_member","message":"ok","details":{}}'),
       output('j2', 'RESULT: {"outcome":"already_satisfied","action":"add_member","message":"ok","details":{}}'),
     ];
@@ -134,10 +139,22 @@ describe('summarise-group-membership', () => {
 
   it('a failed runbook job or a missing RESULT line is a failure that says so', () => {
     const plan = planOf([g('All Staff', 'dl1', 'exchange', 'distribution'), g('Sales DL', 'dl2', 'exchange', 'distribution')]);
-    const out = main(context(plan, [], [job('dl1@contoso.com', 'j1', 'Failed'), job('dl2@contoso.com', 'j2'), output('j2', 'no result here')]));
+    const out = main(context(plan, [], [...job('dl1@contoso.com', 'j1', 'Failed'), ...job('dl2@contoso.com', 'j2'), output('j2', 'no result here')]));
     expect(out.status).toBe('failed');
-    expect(out.steps[1]?.detail).toContain("Couldn't find object");
+    // The runbook's reason, from its failed RESULT line (getJobStatus carries no exception text), naming the job.
+    expect(out.steps[1]?.detail).toContain('Couldn\'t find object "jane@contoso.com" (runbook job j1, status Failed).');
     expect(out.steps[2]?.detail).toContain('no RESULT line');
+  });
+
+  it('a failed job without a RESULT line, or one whose status was never read, is a failure naming the job', () => {
+    const plan = planOf([g('All Staff', 'dl1', 'exchange', 'distribution'), g('Sales DL', 'dl2', 'exchange', 'distribution')]);
+    const [start1] = job('dl1@contoso.com', 'j1');
+    const [start2] = job('dl2@contoso.com', 'j2');
+    const exchange = [start1!, recordedJobStatus('j1', 'Failed', '', 'Record_add_member_job_status'), output('j1', ''), start2!, recordedJobStatus('j2', '', '', 'Record_add_member_job_status')];
+    const out = main(context(plan, [], exchange));
+    expect(out.status).toBe('failed');
+    expect(out.steps[1]?.detail).toContain("the runbook job j1 ended with status Failed. Its error is on the job's Exception tab in the Automation account (Jobs → j1).");
+    expect(out.steps[2]?.detail).toContain('the status of runbook job j2 could not be read');
   });
 
   it('dry run: planned steps, planned changes in the result, nothing read from writes', () => {
@@ -174,7 +191,7 @@ describe('summarise-group-membership', () => {
 
   it('after an early accepted answer: the final answer in the router contract, recorded complete, no e-mail on success', () => {
     const plan = planOf([g('All Staff', 'dl1', 'exchange', 'distribution')]);
-    const exchange = [job('dl1@contoso.com', 'j1'), output('j1', 'RESULT: {"outcome":"applied","action":"add_member","message":"ok","details":{}}')];
+    const exchange = [...job('dl1@contoso.com', 'j1'), output('j1', 'RESULT: {"outcome":"applied","action":"add_member","message":"ok","details":{}}')];
     const out = main(answeredEarly(context(plan, [], exchange), { contactName: 'Megan', contactEmail: 'megan@contoso.com', companyName: 'Contoso' }));
     expect(out.async).toEqual({
       record: 'complete',
@@ -186,7 +203,7 @@ describe('summarise-group-membership', () => {
   it('after an early accepted answer: a failure is recorded as fail (a retry runs again) and e-mailed, every value escaped', () => {
     const plan = planOf([g('All Staff', 'dl1', 'exchange', 'distribution')]);
     const evil = { contactName: '<script>alert(1)</script>', contactEmail: 'x"@y', companyName: 'A & B' };
-    const out = main(answeredEarly(context(plan, [], [job('dl1@contoso.com', 'j1', 'Failed')]), evil));
+    const out = main(answeredEarly(context(plan, [], [...job('dl1@contoso.com', 'j1', 'Failed')]), evil));
     expect(out.status).toBe('failed');
     expect(out.async?.record).toBe('fail');
     expect(out.async?.final).toMatchObject({ status: 'failed', error: { step: 'add_member:All Staff' }, run_id: 'ROUTER-RUN-1' });
@@ -201,7 +218,7 @@ describe('summarise-group-membership', () => {
 
   it('after an early accepted answer: partial success is recorded complete and e-mailed as [PARTIAL]', () => {
     const plan = planOf([g('All Staff', 'dl1', 'exchange', 'distribution'), g('Sales Team', 'g1', 'graph')]);
-    const out = main(answeredEarly(context(plan, [graphWrite('g1', 'Succeeded', 204)], [job('dl1@contoso.com', 'j1', 'Failed')]), { contactName: 'M', contactEmail: '', companyName: '' }));
+    const out = main(answeredEarly(context(plan, [graphWrite('g1', 'Succeeded', 204)], [...job('dl1@contoso.com', 'j1', 'Failed')]), { contactName: 'M', contactEmail: '', companyName: '' }));
     expect(out.status).toBe('partial_success');
     expect(out.async?.record).toBe('complete');
     expect(out.async?.notification?.subject).toMatch(/^\[PARTIAL\] /);
