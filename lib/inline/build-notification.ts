@@ -16,13 +16,25 @@ export type Notification = NotificationMail;
 
 /** Actions this code reads (JavaScriptCode `explicitDependencies`). */
 export const dependsOn = {
-  actions: [ROUTER_ACTIONS.validate, ROUTER_ACTIONS.buildResponse, ROUTER_ACTIONS.notificationContext],
+  actions: [ROUTER_ACTIONS.validate, ROUTER_ACTIONS.buildResponse, ROUTER_ACTIONS.notificationContext, ROUTER_ACTIONS.customerContext],
   includeTrigger: true,
 };
 
 function readResponse(context: InlineContext): RouterResponseBody | undefined {
   const built = bodyOf(ranAction(context, ROUTER_ACTIONS.buildResponse));
   return isRecord(built) && isRecord(built.body) ? (built.body as unknown as RouterResponseBody) : undefined;
+}
+
+/**
+ * msp mode: the customer the run was for, as the registry names it (Compose_customer_context, after the webhook URL's
+ * key was checked), so the MSP sees at once whose tenant failed; Thread's company_name is what the ticket says.
+ * Customer mode has no customer (empty id).
+ */
+function customerOf(context: InlineContext): { id: string; displayName: string } | undefined {
+  const outputs = ranAction(context, ROUTER_ACTIONS.customerContext)?.outputs as unknown;
+  const customer = isRecord(outputs) && isRecord(outputs.customer) ? outputs.customer : undefined;
+  const id = asString(customer?.id);
+  return id ? { id, displayName: asString(customer?.displayName) ?? id } : undefined;
 }
 
 export function main(context: InlineContext): Notification {
@@ -41,6 +53,7 @@ export function main(context: InlineContext): Notification {
     contactName: facts.contactName,
     contactEmail: facts.contactEmail,
     companyName: facts.companyName,
+    customer: customerOf(context),
     fields: facts.fields,
     run: { label: link.label, href: link.url ? safeHref(link.url) : undefined },
   });

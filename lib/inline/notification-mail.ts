@@ -23,6 +23,8 @@ export interface NotificationInput {
   contactName: string;
   contactEmail: string;
   companyName: string;
+  /** msp mode: the registry's customer the run acted for; absent in customer mode. */
+  customer?: { id: string; displayName: string } | undefined;
   /** Normalised request fields; secret-like names are left out. */
   fields: Record<string, unknown>;
   /** How to find the run: a label, and a link when one can be built. */
@@ -114,13 +116,14 @@ export function renderNotification(input: NotificationInput): NotificationMail {
   const tag = partial ? '[PARTIAL]' : '[FAILED]';
   const intent = input.intentName || '(unknown intent)';
   const ticket = input.ticketId === null ? 'unknown' : String(input.ticketId);
-  const subject = `${tag} Thread Automation: ${intent} — Ticket #${ticket}`;
+  const subject = `${tag} Thread Automation: ${input.customer ? `${input.customer.displayName} — ` : ''}${intent} — Ticket #${ticket}`;
   const requester = input.contactEmail ? `${input.contactName} (${input.contactEmail})`.trim() : input.contactName;
   const runCell = input.run.href ? `<a href="${escapeHtml(input.run.href)}">${escapeHtml(input.run.label)}</a>` : escapeHtml(input.run.label);
   const summary = table([
     row('Intent', intent),
     row('Ticket', `#${ticket}`),
     row('Requested by', requester || 'unknown'),
+    ...(input.customer ? [row('Customer', `${input.customer.displayName} (${input.customer.id})`)] : []),
     row('Company', input.companyName || 'unknown'),
     row('Outcome', OUTCOME_WORDS[input.status] ?? input.status),
     row('Run', runCell, true),

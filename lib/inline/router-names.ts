@@ -7,4 +7,5 @@ export const ROUTER_ACTIONS = {
   respondAccepted: 'Respond_accepted',
   buildResponse: 'Build_response',
   notificationContext: 'Compose_notification_context',
+  customerContext: 'Compose_customer_context',
 } as const;

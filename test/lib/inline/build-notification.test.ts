@@ -4,6 +4,9 @@ import { context, failedWithoutAnswer, ok, passwordResetRequest } from './fake-c
 
 const PASSWORD = 'Sup3r$ecret-Pa55';
 
+/** A Compose action as the run records it: its outputs are the composed value itself. */
+const composed = (value: unknown) => ({ status: 'Succeeded', code: 'OK', outputs: value });
+
 function built(body: Record<string, unknown>) {
   return ok({ statusCode: 200, record: 'fail', notify: true, responded: false, body });
 }
@@ -26,6 +29,17 @@ describe('build-notification', () => {
   it('builds the [FAILED] subject with intent and ticket', () => {
     const out = main(context({ Validate_payload: ok({ request: passwordResetRequest() }), Build_response: built(failedBody) }));
     expect(out.subject).toBe('[FAILED] Thread Automation: Password Reset — Ticket #5678');
+  });
+
+  it('msp mode: the subject and a Customer row name the registry customer the run acted for (docs/msp-mode.md)', () => {
+    const customerContext = composed({ customer: { id: 'fabrikam', displayName: 'Fabrikam Inc', tenantId: 't', exchangeOrganization: 'f.onmicrosoft.com', domains: [] } });
+    const out = main(context({ Validate_payload: ok({ request: passwordResetRequest() }), Build_response: built(failedBody), Compose_customer_context: customerContext }));
+    expect(out.subject).toBe('[FAILED] Thread Automation: Fabrikam Inc — Password Reset — Ticket #5678');
+    expect(out.html).toContain('Fabrikam Inc (fabrikam)');
+    const customerMode = composed({ customer: { id: '', displayName: '', tenantId: '', exchangeOrganization: '', domains: [] } });
+    const plain = main(context({ Validate_payload: ok({ request: passwordResetRequest() }), Build_response: built(failedBody), Compose_customer_context: customerMode }));
+    expect(plain.subject).toBe('[FAILED] Thread Automation: Password Reset — Ticket #5678');
+    expect(plain.html).not.toContain('>Customer<');
   });
 
   it('uses [PARTIAL] for partial success', () => {
