@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { main } from '../../../lib/inline/build-notification.js';
+import type { ActionResultLike } from '../../../lib/inline/context.js';
 import { context, failedWithoutAnswer, ok, passwordResetRequest } from './fake-context.js';
 
 const PASSWORD = 'Sup3r$ecret-Pa55';
 
 /** A Compose action as the run records it: its outputs are the composed value itself. */
-const composed = (value: unknown) => ({ status: 'Succeeded', code: 'OK', outputs: value });
+const composed = (value: Record<string, unknown>): ActionResultLike => ({ status: 'Succeeded', code: 'OK', outputs: value as ActionResultLike['outputs'] });
 
 function built(body: Record<string, unknown>) {
   return ok({ statusCode: 200, record: 'fail', notify: true, responded: false, body });
