@@ -11,7 +11,8 @@ import { describe, expect, it } from 'vitest';
  * only after every Response, so the caller always has its answer first.
  */
 const WORKFLOWS = resolve(import.meta.dirname, '../../workflows');
-const TRACKED_KEYS = ['intent', 'outcome', 'target', 'ticket'];
+// `customer`: msp mode's customer id (empty in customer mode), so run history and alerts can be filtered per customer.
+const TRACKED_KEYS = ['customer', 'intent', 'outcome', 'target', 'ticket'];
 
 type Action = { type: string; runAfter?: Record<string, string[]>; actions?: Record<string, Action>; else?: { actions?: Record<string, Action> }; cases?: Record<string, { actions?: Record<string, Action> }>; default?: { actions?: Record<string, Action> }; inputs?: unknown; trackedProperties?: Record<string, unknown>; expression?: unknown };
 
@@ -55,8 +56,13 @@ describe.each(names)('workflows/%s: run outcome', (name) => {
     const check = actions.Check_run_failed;
     expect(check?.runAfter).toEqual({ Track_run_outcome: ['Succeeded'] });
     expect(Object.values(actions).some((a) => Object.keys(a.runAfter ?? {}).includes('Check_run_failed'))).toBe(false);
-    // The one other Terminate ends a refused direct call before anything runs (Check_router_dispatch_accepted).
-    expect(Object.entries(actions).filter(([n, a]) => n !== 'Check_router_dispatch_accepted' && contains(a, 'Terminate'))).toHaveLength(1);
+    // The other Terminates end a refused call before anything runs: a child called without a router dispatch
+    // (Check_router_dispatch_accepted), and in msp mode a webhook URL whose customer or key is refused
+    // (Check_deployment_mode, which tracks that refusal with the same properties in Track_customer_refused).
+    const early = new Set(['Check_router_dispatch_accepted', 'Check_deployment_mode']);
+    expect(Object.entries(actions).filter(([n, a]) => !early.has(n) && contains(a, 'Terminate'))).toHaveLength(1);
+    const refusedTrack = actions.Check_deployment_mode?.actions?.Track_customer_refused as Action | undefined;
+    if (actions.Check_deployment_mode) expect(Object.keys(refusedTrack?.trackedProperties ?? {}).sort()).toEqual(TRACKED_KEYS);
     const terminate = Object.values(check?.actions ?? {})[0] as { type?: string; inputs?: { runStatus?: string } } | undefined;
     expect(terminate).toMatchObject({ type: 'Terminate', inputs: { runStatus: 'Failed' } });
   });
