@@ -6,17 +6,8 @@ import type { MspDeployment } from './deployment.js';
  * assertion with the deployment's managed identity). customer:add takes the check as a function, so tests give it a
  * fake and the real one goes through the deployed helpers.
  */
-export interface TenantVerification {
-  /** The app has a service principal in the tenant (admin consent was given). */
-  consented: boolean;
-  /** Application permission (app role) ids granted to the app's service principal in the tenant. */
-  grantedAppRoleIds: string[];
-  /** Directory role definition ids assigned to the app's service principal (directoryScopeId "/"). */
-  assignedDirectoryRoleIds: string[];
-  /** The tenant's initial domain (<name>.onmicrosoft.com) and its verified domains (GET /organization). */
-  initialDomain: string;
-  verifiedDomains: string[];
-}
+export type { TenantVerification } from '../../lib/msp/verify-tenant.js';
+import type { TenantVerification } from '../../lib/msp/verify-tenant.js';
 
 export type VerifyTenant = (input: { tenantId: string; deployment: MspDeployment }) => Promise<TenantVerification>;
 

@@ -1,8 +1,8 @@
 import { AppError } from '../../errors/app-error.js';
 import type { GraphClient } from '../../graph/client.js';
 import { assertDomainVerified, checkMemberships, resolveGroups, resolveLicense, resolveUser, type ResolvedLicense, type ResolvedUser } from '../../lookups/index.js';
-import { decideCandidate, screenGroup } from '../shared/group-membership/decide.js';
-import type { ExchangeChange, GraphChange, PlannedGroup } from '../shared/group-membership/plan-types.js';
+import { membershipChanges } from '../shared/group-membership/changes.js';
+import { screenGroup } from '../shared/group-membership/decide.js';
 import { findExistingAccounts, type ExistingAccount } from './existing-accounts.js';
 import { sanitiseMailNickname } from './mail-nickname.js';
 import { NEW_USER_STEPS, type CreateUserBody, type NewUserPlan, type PlannedLicense } from './plan-types.js';
@@ -179,25 +179,7 @@ export async function planNewUserCreation(graph: GraphClient, input: NewUserPlan
   const candidateIds = screened.flatMap((s) => ('candidate' in s ? [s.candidate.id] : []));
   // A brand-new account is in no group; only the account of an earlier run needs checking.
   const membership = earlier && candidateIds.length > 0 ? await checkMemberships(graph, earlier.id, candidateIds) : new Map<string, boolean>();
-  const seen = new Set<string>();
-  const groups: PlannedGroup[] = screened.map((s) => {
-    if ('final' in s) return s.final;
-    const decided = decideCandidate(s.name, s.candidate, 'add', membership.get(s.candidate.id) === true, who);
-    if (seen.has(s.candidate.id) && (decided.decision === 'graph' || decided.decision === 'exchange')) {
-      return { ...decided, decision: 'already_done', detail: `${s.candidate.displayName} is listed twice in the ticket; it is changed once.` };
-    }
-    seen.add(s.candidate.id);
-    return decided;
-  });
-  const graphChanges: GraphChange[] = [];
-  const exchangeChanges: ExchangeChange[] = [];
-  for (const g of groups) {
-    if (!g.group) continue;
-    if (g.decision === 'graph') graphChanges.push({ step: g.step, groupId: g.group.id, displayName: g.group.displayName, kind: g.group.kind });
-    if (g.decision === 'exchange') {
-      exchangeChanges.push({ step: g.step, groupId: g.group.id, displayName: g.group.displayName, kind: g.group.kind, groupIdentity: g.group.mail ?? g.group.id, memberEmail: upn, action: 'Add' });
-    }
-  }
+  const { groups, graphChanges, exchangeChanges } = membershipChanges(screened, 'add', (id) => membership.get(id) === true, { label: who, userPrincipalName: upn });
 
   const notes: string[] = [];
   if (fields.usageLocation && earlier) notes.push('The account already existed, so the ticket\'s usage location was not applied to it.');

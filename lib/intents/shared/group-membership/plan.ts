@@ -1,9 +1,10 @@
 import type { GraphClient } from '../../../graph/client.js';
 import { checkMemberships, resolveGroups, resolveUser, type ResolvedGroup } from '../../../lookups/index.js';
-import { decideCandidate, screenGroup } from './decide.js';
+import { membershipChanges } from './changes.js';
+import { screenGroup } from './decide.js';
 import { directMemberOf } from './direct-groups.js';
 import { previewOf } from './preview.js';
-import type { ExchangeChange, GraphChange, GroupMembershipPlan, MembershipIntent, MembershipOperation, PlannedGroup } from './plan-types.js';
+import type { GroupMembershipPlan, MembershipIntent, MembershipOperation } from './plan-types.js';
 
 export type { GroupMembershipPlan } from './plan-types.js';
 
@@ -68,35 +69,10 @@ export async function planGroupMembership(graph: GraphClient, operation: Members
   for (const s of screened) if ('candidate' in s) candidates.set(s.candidate.id, s.candidate);
   const membership = await memberships(graph, operation, user, listed, [...candidates.keys()]);
 
-  const seen = new Set<string>();
-  const groups: PlannedGroup[] = screened.map((s) => {
-    if ('final' in s) return s.final;
-    const decided = decideCandidate(s.name, s.candidate, operation, membership.get(s.candidate.id) === true, userLabel);
-    // Two ticket entries naming the same group (name and id): change it once.
-    if (seen.has(s.candidate.id) && (decided.decision === 'graph' || decided.decision === 'exchange')) {
-      return { ...decided, decision: 'already_done', detail: `${s.candidate.displayName} is listed twice in the ticket; it is changed once.` };
-    }
-    seen.add(s.candidate.id);
-    return decided;
+  const { groups, graphChanges, exchangeChanges } = membershipChanges(screened, operation, (id) => membership.get(id) === true, {
+    label: userLabel,
+    userPrincipalName: user.userPrincipalName,
   });
-
-  const graphChanges: GraphChange[] = [];
-  const exchangeChanges: ExchangeChange[] = [];
-  for (const g of groups) {
-    if (!g.group) continue;
-    if (g.decision === 'graph') graphChanges.push({ step: g.step, groupId: g.group.id, displayName: g.group.displayName, kind: g.group.kind });
-    if (g.decision === 'exchange') {
-      exchangeChanges.push({
-        step: g.step,
-        groupId: g.group.id,
-        displayName: g.group.displayName,
-        kind: g.group.kind,
-        groupIdentity: g.group.mail ?? g.group.id,
-        memberEmail: user.userPrincipalName,
-        action: operation === 'add' ? 'Add' : 'Remove',
-      });
-    }
-  }
 
   const plan = {
     intent: INTENT_OF[operation],
