@@ -116,7 +116,7 @@ export function renderNotification(input: NotificationInput): NotificationMail {
   const tag = partial ? '[PARTIAL]' : '[FAILED]';
   const intent = input.intentName || '(unknown intent)';
   const ticket = input.ticketId === null ? 'unknown' : String(input.ticketId);
-  const subject = `${tag} Thread Automation: ${input.customer ? `${input.customer.displayName} — ` : ''}${intent} — Ticket #${ticket}`;
+  const subject = `${tag} Thread Automation: ${intent} — Ticket #${ticket}`;
   const requester = input.contactEmail ? `${input.contactName} (${input.contactEmail})`.trim() : input.contactName;
   const runCell = input.run.href ? `<a href="${escapeHtml(input.run.href)}">${escapeHtml(input.run.label)}</a>` : escapeHtml(input.run.label);
   const summary = table([

@@ -32,10 +32,10 @@ describe('build-notification', () => {
     expect(out.subject).toBe('[FAILED] Thread Automation: Password Reset — Ticket #5678');
   });
 
-  it('msp mode: the subject and a Customer row name the registry customer the run acted for (docs/msp-mode.md)', () => {
+  it('msp mode: a Customer row names the registry customer the run acted for (docs/msp-mode.md); the subject stays the same in both modes', () => {
     const customerContext = composed({ customer: { id: 'fabrikam', displayName: 'Fabrikam Inc', tenantId: 't', exchangeOrganization: 'f.onmicrosoft.com', domains: [] } });
     const out = main(context({ Validate_payload: ok({ request: passwordResetRequest() }), Build_response: built(failedBody), Compose_customer_context: customerContext }));
-    expect(out.subject).toBe('[FAILED] Thread Automation: Fabrikam Inc — Password Reset — Ticket #5678');
+    expect(out.subject).toBe('[FAILED] Thread Automation: Password Reset — Ticket #5678');
     expect(out.html).toContain('Fabrikam Inc (fabrikam)');
     const customerMode = composed({ customer: { id: '', displayName: '', tenantId: '', exchangeOrganization: '', domains: [] } });
     const plain = main(context({ Validate_payload: ok({ request: passwordResetRequest() }), Build_response: built(failedBody), Compose_customer_context: customerMode }));
