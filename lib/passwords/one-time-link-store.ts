@@ -43,6 +43,11 @@ export interface CreateLinkOptions {
   ttlHours?: number;
   /** What the secret is for, e.g. "password-reset"; stored in clear, so never the user name or secret. */
   purpose?: string;
+  /**
+   * msp mode: the customer the link was made for (registry id), recorded on the row so a link can be traced to its
+   * customer and a customer's links found (docs/msp-mode.md). The link id itself stays the unguessable capability.
+   */
+  customerId?: string;
 }
 
 const LINK_ID = /^[A-Za-z0-9_-]{22}$/;
@@ -169,6 +174,7 @@ export function createOneTimeLinkStore(options: OneTimeLinkStoreOptions) {
           createdAt: created.toISOString(),
           expiresAt,
           ...(createOptions.purpose ? { purpose: createOptions.purpose } : {}),
+          ...(createOptions.customerId ? { customer: createOptions.customerId } : {}),
         });
       } catch (err) {
         throw storageError(err, 'create_link');

@@ -67,7 +67,7 @@ export const newUserCreationPrepareSecret = {
   handler: helper({ step: 'prepare_password' }, (request, context) =>
     withSecretScope(async () => {
       const body = await readBody(request, prepareBody, 'prepare_password');
-      const prepared = await trackStep(telemetryOf(request, context, body.request.ticketId), 'prepare_password', () => prepareNewUserPassword());
+      const prepared = await trackStep(telemetryOf(request, context, body.request.ticketId), 'prepare_password', () => prepareNewUserPassword(body.request.customer?.id));
       return json(200, prepared);
     }),
   ),

@@ -12,10 +12,10 @@ export interface PreparedNewUserSecret {
   link: { id: string; url: string; expiresAt: string };
 }
 
-export async function prepareNewUserPassword(): Promise<PreparedNewUserSecret> {
+export async function prepareNewUserPassword(customerId?: string): Promise<PreparedNewUserSecret> {
   const password = generatePassword();
   // Telemetry scrubs this exact value from any string that might carry it from here on.
   registerSecretValue(password);
-  const link = await createOneTimeLink(password, { purpose: 'new-user-creation' });
+  const link = await createOneTimeLink(password, { purpose: 'new-user-creation', ...(customerId ? { customerId } : {}) });
   return { passwordProfile: { password, forceChangePasswordNextSignIn: true }, link: { id: link.id, url: link.url, expiresAt: link.expiresAt } };
 }

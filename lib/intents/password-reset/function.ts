@@ -64,7 +64,7 @@ export const passwordResetPrepareSecret = {
     withSecretScope(async () => {
       const body = await readBody(request, prepareBody, 'prepare_password');
       const telemetry = { run_id: runId(request, context), intent_id: 'password-reset', ticket_id: String(body.request.ticketId) };
-      const prepared = await trackStep(telemetry, 'prepare_password', () => prepareTemporaryPassword(body.request.fields.temporaryPassword));
+      const prepared = await trackStep(telemetry, 'prepare_password', () => prepareTemporaryPassword(body.request.fields.temporaryPassword, body.request.customer?.id));
       return json(200, prepared);
     }),
   ),

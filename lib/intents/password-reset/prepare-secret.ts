@@ -16,7 +16,7 @@ export interface PreparedSecret {
   source: 'supplied' | 'generated';
 }
 
-export async function prepareTemporaryPassword(supplied: string | undefined): Promise<PreparedSecret> {
+export async function prepareTemporaryPassword(supplied: string | undefined, customerId?: string): Promise<PreparedSecret> {
   const given = typeof supplied === 'string' && supplied.length > 0 ? supplied : undefined;
   if (given !== undefined) {
     const verdict = checkEntraPassword(given);
@@ -33,6 +33,6 @@ export async function prepareTemporaryPassword(supplied: string | undefined): Pr
   const password = given ?? generatePassword();
   // Telemetry scrubs this exact value from any string that might carry it from here on.
   registerSecretValue(password);
-  const link = await createOneTimeLink(password, { purpose: 'password-reset' });
+  const link = await createOneTimeLink(password, { purpose: 'password-reset', ...(customerId ? { customerId } : {}) });
   return { password, link: { id: link.id, url: link.url, expiresAt: link.expiresAt }, source: given ? 'supplied' : 'generated' };
 }

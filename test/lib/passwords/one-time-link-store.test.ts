@@ -28,6 +28,14 @@ describe('one-time link store', () => {
     expect(stored).toContain('password-reset');
   });
 
+  it('msp mode: the row records the customer the link was made for; customer mode records none', async () => {
+    const { table, store } = setup();
+    const link = await store.create('Sup3r-Secret!', { purpose: 'password-reset', customerId: 'fabrikam' });
+    expect([...table.rows.values()].find((r) => r.row.rowKey === link.id)?.row).toMatchObject({ customer: 'fabrikam' });
+    const plain = await store.create('Sup3r-Secret!', { purpose: 'password-reset' });
+    expect([...table.rows.values()].find((r) => r.row.rowKey === plain.id)?.row).not.toHaveProperty('customer');
+  });
+
   it('reveals once, then the link is used', async () => {
     const { table, store } = setup();
     const link = await store.create('Sup3r-Secret!');
