@@ -3,7 +3,7 @@ import { failureFromAction } from '../../inline/action-failure.js';
 import { type ActionResultLike, type InlineContext, asString, bodyOf, isRecord, ranAction, succeeded } from '../../inline/context.js';
 import type { IntentOutcome, OutcomeError, Step } from '../../inline/outcome.js';
 import { statusFromSteps } from '../../inline/outcome.js';
-import { nextStep } from '../shared/next-step.js';
+import { failedMessage, nextStep } from '../shared/next-step.js';
 
 /** Action names of workflows/license-assignment that this summary reads. */
 export const LICENSE_ASSIGNMENT_ACTIONS = {
@@ -130,7 +130,7 @@ export function main(context: InlineContext): IntentOutcome {
   const plan = readPlan(context);
   if (!succeeded(planAction) || !plan) {
     const error = failureFromAction(planAction, 'plan', 'Checking the user and the licence');
-    return { status: 'failed', message: `${error.message} No licence was changed.${nextStep(error)}`, steps: [{ name: 'plan', status: 'failed', detail: error.message }], result: {}, error };
+    return { status: 'failed', message: failedMessage(error, 'No licence was changed.'), steps: [{ name: 'plan', status: 'failed', detail: error.message }], result: {}, error };
   }
   if (isDryRun(context)) return plannedOutcome(plan);
   if (plan.change === 'none') {

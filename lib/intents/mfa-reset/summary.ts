@@ -3,7 +3,7 @@ import { failureFromAction } from '../../inline/action-failure.js';
 import { type ActionResultLike, type InlineContext, asString, bodyOf, isRecord, ranAction, succeeded } from '../../inline/context.js';
 import type { IntentOutcome, OutcomeError, Step } from '../../inline/outcome.js';
 import { statusFromSteps } from '../../inline/outcome.js';
-import { nextStep } from '../shared/next-step.js';
+import { failedMessage, nextStep } from '../shared/next-step.js';
 import { authenticationMethodSegment } from '../../lookups/requests.js';
 
 /** Action names of workflows/mfa-reset that this summary reads. */
@@ -138,7 +138,7 @@ export function main(context: InlineContext): IntentOutcome {
   const plan = readPlan(context);
   if (!succeeded(planAction) || !plan) {
     const error = failureFromAction(planAction, 'plan', 'Checking the user and their MFA methods');
-    return { status: 'failed', message: `${error.message} No MFA method was removed.${nextStep(error)}`, steps: [{ name: 'plan', status: 'failed', detail: error.message }], result: {}, error };
+    return { status: 'failed', message: failedMessage(error, 'No MFA method was removed.'), steps: [{ name: 'plan', status: 'failed', detail: error.message }], result: {}, error };
   }
   const dryRun = isDryRun(context);
   if (plan.methods.length === 0 && plan.revokeForEarlierRemovals !== true) return nothingToRemove(plan, dryRun);

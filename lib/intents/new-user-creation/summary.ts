@@ -6,7 +6,7 @@ import { failureFromAction } from '../../inline/action-failure.js';
 import { type ActionResultLike, type InlineContext, asString, bodyOf, isRecord, ranAction, succeeded } from '../../inline/context.js';
 import { statusFromSteps, type IntentOutcome, type OutcomeError, type Step } from '../../inline/outcome.js';
 import { formatUtc } from '../../idempotency/utc-time.js';
-import { nextStep } from '../shared/next-step.js';
+import { failedMessage, nextStep } from '../shared/next-step.js';
 
 /** Action names of workflows/new-user-creation that this summary reads. */
 export const NEW_USER_ACTIONS = {
@@ -207,7 +207,7 @@ function summarise(context: InlineContext): IntentOutcome {
   const plan = readPlan(context);
   if (!succeeded(planAction) || !plan) {
     const error = failureFromAction(planAction, 'plan', 'Checking the new account');
-    return { status: 'failed', message: `${error.message} No account was created.${nextStep(error)}`, steps: [{ name: 'plan', status: 'failed', detail: error.message }], result: {}, error };
+    return { status: 'failed', message: failedMessage(error, 'No account was created.'), steps: [{ name: 'plan', status: 'failed', detail: error.message }], result: {}, error };
   }
   if (isDryRun(context)) return dryRunOutcome(plan);
 

@@ -4,7 +4,7 @@ import { type InlineContext, asString, bodyOf, isRecord, ranAction, succeeded } 
 import type { IntentOutcome, Step } from '../../inline/outcome.js';
 import { statusFromSteps } from '../../inline/outcome.js';
 import { formatUtc } from '../../idempotency/utc-time.js';
-import { nextStep } from '../shared/next-step.js';
+import { failedMessage } from '../shared/next-step.js';
 
 /** Action names of workflows/password-reset that this summary reads. */
 export const PASSWORD_RESET_ACTIONS = {
@@ -51,7 +51,7 @@ export function main(context: InlineContext): IntentOutcome {
     const error = failureFromAction(planAction, 'plan', 'Checking the user');
     return {
       status: 'failed',
-      message: `${error.message} The password was not changed.${nextStep(error)}`,
+      message: failedMessage(error, 'The password was not changed.'),
       steps: [{ name: 'plan', status: 'failed', detail: error.message }],
       result: {},
       error,
@@ -88,7 +88,7 @@ export function main(context: InlineContext): IntentOutcome {
     const error = failureFromAction(prepare, 'prepare_password', 'Preparing the temporary password');
     const steps: Step[] = [planStep, { name: 'prepare_password', status: 'failed', detail: error.message }, { name: setStep, status: 'skipped' }];
     // The plan step is read-only, so nothing was changed: failed, not partial.
-    return { status: 'failed', message: `${error.message} The password was not changed.${nextStep(error)}`, steps, result: baseResult, error };
+    return { status: 'failed', message: failedMessage(error, 'The password was not changed.'), steps, result: baseResult, error };
   }
 
   const prepareStep: Step = {
@@ -109,7 +109,7 @@ export function main(context: InlineContext): IntentOutcome {
         : { name: 'revoke_link', status: 'failed', detail: `The unused one-time link could not be revoked; it stops working at ${formatUtc(link.expiresAt)} and reveals a password that was never set.` },
     ];
     // Only the write matters for the overall status: a reset that did not happen is a failure.
-    return { status: 'failed', message: `${error.message} The password was not changed.${nextStep(error)}`, steps, result: baseResult, error };
+    return { status: 'failed', message: failedMessage(error, 'The password was not changed.'), steps, result: baseResult, error };
   }
 
   const steps: Step[] = [

@@ -5,7 +5,7 @@ import type { SharedMailboxPermissionPlan } from './plan-types.js';
 import { failureFromAction } from '../../inline/action-failure.js';
 import { type InlineContext, bodyOf, isRecord, ranAction, succeeded } from '../../inline/context.js';
 import type { IntentOutcome, Step } from '../../inline/outcome.js';
-import { nextStep } from '../shared/next-step.js';
+import { failedMessage, nextStep } from '../shared/next-step.js';
 
 /** Action names of workflows/shared-mailbox-permission that this summary reads. */
 export const MAILBOX_PERMISSION_ACTIONS = {
@@ -72,7 +72,7 @@ function outcomeOf(context: InlineContext): IntentOutcome {
   const plan = readPlan(context);
   if (!succeeded(planAction) || !plan) {
     const error = failureFromAction(planAction, 'plan', 'Checking the user and the shared mailbox');
-    return { status: 'failed', message: `${error.message} No mailbox permission was changed.${nextStep(error)}`, steps: [{ name: 'plan', status: 'failed', detail: error.message }], result: {}, error };
+    return { status: 'failed', message: failedMessage(error, 'No mailbox permission was changed.'), steps: [{ name: 'plan', status: 'failed', detail: error.message }], result: {}, error };
   }
   if (request(context).dryRun === true) {
     return {

@@ -11,3 +11,15 @@ export function nextStep(error: OutcomeError | undefined, fallback: string = RUN
   const fix = error?.fix.trim() || fallback;
   return ` Next: ${/[.!?]$/.test(fix) ? fix : `${fix}.`}`;
 }
+
+/** The error's own message already says that nothing changed (e.g. the msp address check, a refused request). */
+const SAYS_NOTHING_CHANGED = /\b(nothing was changed|was not changed|no \w+( \w+)? was (changed|created|removed))\b/i;
+
+/**
+ * A failed answer: the error's message, what was not changed (unless the message already says so, which would read
+ * twice), and what to do next.
+ */
+export function failedMessage(error: OutcomeError, notChanged: string): string {
+  const said = SAYS_NOTHING_CHANGED.test(error.message);
+  return `${error.message}${said ? '' : ` ${notChanged}`}${nextStep(error)}`;
+}

@@ -7,7 +7,7 @@ import { OFFBOARDING_STEPS as S, type GraphChange, type PlannedStep, type UserOf
 import { findGroupWrite, graphWriteResult, runbookResult, type StepResult } from './step-results.js';
 import { OFFBOARDING_ACTIONS as A } from './workflow-actions.js';
 import { settledJob } from '../../inline/runbook-job.js';
-import { nextStep } from '../shared/next-step.js';
+import { failedMessage, nextStep } from '../shared/next-step.js';
 
 /**
  * `Summarise_user_offboarding`: turns the plan and every write's record (gathered by
@@ -200,7 +200,7 @@ export function summarise(context: InlineContext): IntentOutcome {
   const plan = planOf(planAction);
   if (!succeeded(planAction) || !plan) {
     const error = failureFromAction(planAction, 'plan', 'Checking the user');
-    return { status: 'failed', message: `${error.message} Nothing was changed.${nextStep(error)}`, steps: [{ name: 'plan', status: 'failed', detail: error.message }], result: {}, error };
+    return { status: 'failed', message: failedMessage(error, 'Nothing was changed.'), steps: [{ name: 'plan', status: 'failed', detail: error.message }], result: {}, error };
   }
   const person = who(plan);
   const planStep: Step = { name: 'plan', status: 'succeeded', detail: `Checked ${person}: ${plan.steps.filter((s) => s.status === 'planned').length} change(s) planned.` };

@@ -4,7 +4,7 @@ import type { GroupMembershipPlan, MembershipOperation, PlannedGroup } from './p
 import { failureFromAction } from '../../../inline/action-failure.js';
 import { type ActionResultLike, type InlineContext, bodyOf, isRecord, ranAction, succeeded } from '../../../inline/context.js';
 import type { IntentOutcome, OutcomeError, Step } from '../../../inline/outcome.js';
-import { nextStep } from '../next-step.js';
+import { failedMessage, nextStep } from '../next-step.js';
 
 /**
  * `Summarise_add_user_to_group` / `Summarise_remove_user_from_group`: the intent outcome from the plan
@@ -154,7 +154,7 @@ function summarise(context: InlineContext): IntentOutcome {
   const plan = planOf(c.plan);
   if (!succeeded(c.plan) || !plan) {
     const error = failureFromAction(c.plan, 'plan', 'Checking the user and the groups');
-    return { status: 'failed', message: `${error.message} No group membership was changed.${nextStep(error)}`, steps: [{ name: 'plan', status: 'failed', detail: error.message }], result: {}, error };
+    return { status: 'failed', message: failedMessage(error, 'No group membership was changed.'), steps: [{ name: 'plan', status: 'failed', detail: error.message }], result: {}, error };
   }
 
   const outcomes = plan.groups.map((group) => ({ group, ...groupOutcome(group, plan, c, dryRun) }));

@@ -10,7 +10,7 @@ import type { PasswordResetPlan } from '../../../../lib/intents/password-reset/p
 import { main as passwordResetSummary } from '../../../../lib/intents/password-reset/summary.js';
 import { INTENT_SUMMARIES } from '../../../../lib/intents/summary-registry.js';
 import { OFFBOARDING_ACTIONS } from '../../../../lib/intents/user-offboarding/workflow-actions.js';
-import { nextStep, RUN_HISTORY_NEXT } from '../../../../lib/intents/shared/next-step.js';
+import { failedMessage, nextStep, RUN_HISTORY_NEXT } from '../../../../lib/intents/shared/next-step.js';
 import { redact } from '../../../../lib/telemetry/redact.js';
 import { context, failedWithoutAnswer, httpFailed, ok, passwordResetRequest, skipped } from '../../inline/fake-context.js';
 
@@ -75,6 +75,13 @@ describe('every summary that did not succeed says what to do next (issue 11 find
   it('nextStep falls back to the run history when there is no error, and ends with a full stop', () => {
     expect(nextStep(undefined)).toBe(` Next: ${RUN_HISTORY_NEXT}`);
     expect(nextStep({ code: 'x', message: 'm', fix: 'Do this', step: 's' })).toBe(' Next: Do this.');
+  });
+
+  it('a failed answer says once that nothing changed, even when the error already said it', () => {
+    const refused = { code: 'address_outside_tenant', message: "User Email \"a@contoso.com\" is not in Fabrikam's tenant. Nothing was changed.", fix: 'Check the customer', step: 'plan' };
+    expect(failedMessage(refused, 'No group membership was changed.')).toBe(`${refused.message} Next: Check the customer.`);
+    const plain = { code: 'not_found', message: 'No group named "Sales" was found.', fix: 'Check the name', step: 'plan' };
+    expect(failedMessage(plain, 'No group membership was changed.')).toBe(`${plain.message} No group membership was changed. Next: Check the name.`);
   });
 });
 
